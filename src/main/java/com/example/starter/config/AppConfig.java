@@ -1,0 +1,193 @@
+package com.example.starter.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static com.example.starter.config.ConfigKeys.*;
+
+/**
+ * The merged configuration, checked once at start-up. Values are normalised (a port given as the
+ * string "8080" by the environment becomes the number 8080), so verticles read {@link #json()}
+ * without checking again; keys it does not know (the sys store brings every JVM property) are left
+ * out. Anything that cannot work throws a {@link ConfigException} that names the
+ * key and the value.
+ */
+public final class AppConfig {
+
+  private static final int DEFAULT_MONGO_ROLE_PORT = 27017;
+
+  private final JsonObject json;
+  private final Set<Role> roles;
+
+  private AppConfig(JsonObject json, Set<Role> roles) {
+    this.json = json;
+    this.roles = roles;
+  }
+
+  public static AppConfig from(JsonObject raw) {
+    Reader in = new Reader(raw);
+    JsonObject json = new JsonObject();
+    Set<Role> roles = parseRoles(in.string(ROLES));
+    json.put(ROLES, roles.stream().map(Role::key).collect(Collectors.joining(",")));
+    for (String key : Set.of(HTTP_PORT, WS_PORT, CLUSTER_PORT)) {
+      json.put(key, in.port(key));
+    }
+    for (String key : Set.of(HTTP_INSTANCES)) {
+      json.put(key, in.integer(key, 0, 1024));
+    }
+    for (String key : Set.of(HTTP_BODY_LIMIT_BYTES, WS_MAX_MESSAGE_BYTES)) {
+      json.put(key, in.integer(key, 1, 64 * 1024 * 1024));
+    }
+    for (String key : Set.of(WS_IDLE_TIMEOUT_SECONDS, SHUTDOWN_GRACE_SECONDS)) {
+      json.put(key, in.integer(key, 0, 3600));
+    }
+    for (String key : Set.of(MONGO_TIMEOUT_MS, BUS_TIMEOUT_MS)) {
+      json.put(key, in.integer(key, 1, 600_000));
+    }
+    for (String key : Set.of(DEBUG, CLUSTER)) {
+      json.put(key, in.bool(key));
+    }
+    for (String key : Set.of(HTTP_HOST, WS_HOST, MONGO_DB, DATA_DIR, EMBEDDED_MONGO_HOST, CLUSTER_HOST, CLUSTER_MEMBERS, CLUSTER_CONFIG)) {
+      json.put(key, in.nonBlank(key));
+    }
+    json.put(MONGO_URL, in.string(MONGO_URL).trim());
+    json.put(CLUSTER_PUBLIC_HOST, in.string(CLUSTER_PUBLIC_HOST).trim());
+
+    int embeddedPort = in.integer(EMBEDDED_MONGO_PORT, 0, 65535);
+    json.put(EMBEDDED_MONGO_PORT, embeddedPort == 0 && roles.contains(Role.MONGO) ? DEFAULT_MONGO_ROLE_PORT : embeddedPort);
+
+    AppConfig config = new AppConfig(json, roles);
+    config.checkRolesCanWork();
+    return config;
+  }
+
+  private static Set<Role> parseRoles(String value) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (String key : value.split(",")) {
+      if (!key.isBlank()) {
+        roles.add(Role.parse(key));
+      }
+    }
+    if (roles.isEmpty()) {
+      throw new ConfigException(ROLES, value, "empty; give a comma list of http, ws, accounts, sessions, mongo");
+    }
+    return roles;
+  }
+
+  private void checkRolesCanWork() {
+    if (roles.contains(Role.MONGO) && !mongoUrl().isEmpty()) {
+      throw new ConfigException("ROLES includes mongo (the embedded database) but MONGO_URL='" + mongoUrl()
+        + "' points at another database: use one or the other");
+    }
+    if (!clustered()) {
+      for (Role role : roles) {
+        Set<Role> missing = EnumSet.noneOf(Role.class);
+        missing.addAll(role.needs());
+        missing.removeAll(roles);
+        if (!missing.isEmpty()) {
+          throw new ConfigException("ROLES='" + json.getString(ROLES) + "': the " + role.key() + " role needs "
+            + missing.stream().map(Role::key).collect(Collectors.joining(" and "))
+            + " on the event bus; add them to ROLES, or set CLUSTER=true to reach them on other nodes");
+        }
+      }
+    }
+  }
+
+  public JsonObject json() {
+    return json;
+  }
+
+  public Set<Role> roles() {
+    return roles;
+  }
+
+  public boolean has(Role role) {
+    return roles.contains(role);
+  }
+
+  public boolean clustered() {
+    return json.getBoolean(CLUSTER);
+  }
+
+  public boolean debug() {
+    return json.getBoolean(DEBUG);
+  }
+
+  public String mongoUrl() {
+    return json.getString(MONGO_URL);
+  }
+
+  /** The embedded database runs in this process: asked for, or needed and no MONGO_URL given. */
+  public boolean runsEmbeddedMongo() {
+    return has(Role.MONGO) || (mongoUrl().isEmpty() && roles.stream().anyMatch(Role::usesMongo));
+  }
+
+  public int shutdownGraceSeconds() {
+    return json.getInteger(SHUTDOWN_GRACE_SECONDS);
+  }
+
+  public int httpPort() {
+    return json.getInteger(HTTP_PORT);
+  }
+
+  /** Typed reads of raw values, which may be strings when they come from the environment. */
+  private record Reader(JsonObject raw) {
+
+    Object value(String key) {
+      Object value = raw.getValue(key);
+      if (value == null) {
+        throw new ConfigException(key + " is missing; it belongs in conf/config.json");
+      }
+      return value;
+    }
+
+    String string(String key) {
+      Object value = value(key);
+      if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+        return value.toString();
+      }
+      throw new ConfigException(key, value, "not a string");
+    }
+
+    String nonBlank(String key) {
+      String value = string(key).trim();
+      if (value.isEmpty()) {
+        throw new ConfigException(key, value, "empty");
+      }
+      return value;
+    }
+
+    int integer(String key, int min, int max) {
+      Object value = value(key);
+      long number;
+      try {
+        number = value instanceof Number n && n.doubleValue() == n.longValue() ? n.longValue() : Long.parseLong(string(key).trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key, value, "not a whole number");
+      }
+      if (number < min || number > max) {
+        throw new ConfigException(key, value, "out of range; expected " + min + " to " + max);
+      }
+      return (int) number;
+    }
+
+    int port(String key) {
+      return integer(key, 0, 65535);
+    }
+
+    boolean bool(String key) {
+      Object value = value(key);
+      if (value instanceof Boolean b) {
+        return b;
+      }
+      return switch (string(key).trim().toLowerCase()) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw new ConfigException(key, value, "not true or false");
+      };
+    }
+  }
+}

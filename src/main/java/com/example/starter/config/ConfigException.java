@@ -1,0 +1,13 @@
+package com.example.starter.config;
+
+/** A configuration that cannot start: the message names the key, the value and what is wrong. */
+public class ConfigException extends RuntimeException {
+
+  public ConfigException(String message) {
+    super(message);
+  }
+
+  public ConfigException(String key, Object value, String problem) {
+    this(key + "='" + value + "' is " + problem);
+  }
+}

@@ -1,0 +1,58 @@
+package com.example.starter.config;
+
+import java.util.List;
+
+/**
+ * Every configuration key. One name per setting, used alike in {@code conf/config.json}, as an
+ * environment variable and as a system property ({@code -DHTTP_PORT=9090}).
+ */
+public final class ConfigKeys {
+
+  public static final String ROLES = "ROLES";
+
+  public static final String HTTP_HOST = "HTTP_HOST";
+  public static final String HTTP_PORT = "HTTP_PORT";
+  /** Instances of the http verticle; 0 means one per event-loop thread. */
+  public static final String HTTP_INSTANCES = "HTTP_INSTANCES";
+  public static final String HTTP_BODY_LIMIT_BYTES = "HTTP_BODY_LIMIT_BYTES";
+
+  public static final String WS_HOST = "WS_HOST";
+  public static final String WS_PORT = "WS_PORT";
+  public static final String WS_MAX_MESSAGE_BYTES = "WS_MAX_MESSAGE_BYTES";
+  public static final String WS_IDLE_TIMEOUT_SECONDS = "WS_IDLE_TIMEOUT_SECONDS";
+
+  public static final String MONGO_URL = "MONGO_URL";
+  public static final String MONGO_DB = "MONGO_DB";
+  public static final String MONGO_TIMEOUT_MS = "MONGO_TIMEOUT_MS";
+  public static final String DATA_DIR = "DATA_DIR";
+  public static final String EMBEDDED_MONGO_HOST = "EMBEDDED_MONGO_HOST";
+  public static final String EMBEDDED_MONGO_PORT = "EMBEDDED_MONGO_PORT";
+
+  public static final String BUS_TIMEOUT_MS = "BUS_TIMEOUT_MS";
+  public static final String SHUTDOWN_GRACE_SECONDS = "SHUTDOWN_GRACE_SECONDS";
+  public static final String DEBUG = "DEBUG";
+
+  public static final String CLUSTER = "CLUSTER";
+  public static final String CLUSTER_HOST = "CLUSTER_HOST";
+  public static final String CLUSTER_PUBLIC_HOST = "CLUSTER_PUBLIC_HOST";
+  public static final String CLUSTER_PORT = "CLUSTER_PORT";
+  public static final String CLUSTER_MEMBERS = "CLUSTER_MEMBERS";
+  public static final String CLUSTER_CONFIG = "CLUSTER_CONFIG";
+
+  /** Where the configuration file is; read from the environment or system properties only. */
+  public static final String CONFIG_FILE = "CONFIG_FILE";
+
+  /** Set by the application for its verticles, never by a user: the Prometheus registry to scrape. */
+  public static final String METRICS_REGISTRY = "METRICS_REGISTRY";
+
+  /** The keys read from the environment and system properties. */
+  public static final List<String> OVERRIDABLE = List.of(
+    ROLES, HTTP_HOST, HTTP_PORT, HTTP_INSTANCES, HTTP_BODY_LIMIT_BYTES,
+    WS_HOST, WS_PORT, WS_MAX_MESSAGE_BYTES, WS_IDLE_TIMEOUT_SECONDS,
+    MONGO_URL, MONGO_DB, MONGO_TIMEOUT_MS, DATA_DIR, EMBEDDED_MONGO_HOST, EMBEDDED_MONGO_PORT,
+    BUS_TIMEOUT_MS, SHUTDOWN_GRACE_SECONDS, DEBUG,
+    CLUSTER, CLUSTER_HOST, CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_CONFIG);
+
+  private ConfigKeys() {
+  }
+}

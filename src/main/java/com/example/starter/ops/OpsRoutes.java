@@ -1,0 +1,85 @@
+package com.example.starter.ops;
+
+import com.example.starter.bus.Addresses;
+import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Role;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics}, which every process serves
+ * whatever its roles, so that an orchestrator can probe and Prometheus scrape each container.
+ */
+public final class OpsRoutes {
+
+  public static final String LIVE = "/health/live";
+  public static final String READY = "/health/ready";
+  public static final String METRICS = "/metrics";
+
+  private static final Map<Role, String> HEALTH_ADDRESSES = Map.of(
+    Role.ACCOUNTS, Addresses.ACCOUNTS_HEALTH,
+    Role.SESSIONS, Addresses.SESSIONS_HEALTH);
+
+  private OpsRoutes() {
+  }
+
+  /** A router with only these routes, for a process without the http role. */
+  public static Router router(Vertx vertx, JsonObject config) {
+    Router router = Router.router(vertx);
+    mount(vertx, router, config);
+    return router;
+  }
+
+  public static void mount(Vertx vertx, Router router, JsonObject config) {
+    router.get(LIVE).handler(HealthCheckHandler.createWithHealthChecks(alwaysUp(vertx)));
+    router.get(READY).handler(HealthCheckHandler.createWithHealthChecks(readiness(vertx, config)));
+    router.get(METRICS).handler(PrometheusScrapingHandler.create(config.getString(ConfigKeys.METRICS_REGISTRY)));
+  }
+
+  /**
+   * Ready when every role this process runs or calls answers on the bus; the accounts and sessions
+   * roles answer only while their database does.
+   */
+  private static HealthChecks readiness(Vertx vertx, JsonObject config) {
+    long timeout = config.getInteger(ConfigKeys.BUS_TIMEOUT_MS);
+    Set<Role> toCheck = rolesToCheck(config.getString(ConfigKeys.ROLES));
+    if (toCheck.isEmpty()) {
+      return alwaysUp(vertx);
+    }
+    HealthChecks checks = HealthChecks.create(vertx);
+    for (Role role : toCheck) {
+      String address = HEALTH_ADDRESSES.get(role);
+      checks.register(role.key(), timeout, promise -> vertx.eventBus()
+        .request(address, new JsonObject(), new DeliveryOptions().setSendTimeout(timeout))
+        .onComplete(reply -> promise.complete(Status.OK()), promise::fail));
+    }
+    return checks;
+  }
+
+  /** With no procedure the handler would answer 204; probes and people expect 200 and a body. */
+  private static HealthChecks alwaysUp(Vertx vertx) {
+    return HealthChecks.create(vertx).register("process", promise -> promise.complete(Status.OK()));
+  }
+
+  private static Set<Role> rolesToCheck(String roles) {
+    Set<Role> toCheck = new TreeSet<>();
+    Arrays.stream(roles.split(",")).map(Role::parse).forEach(role -> {
+      toCheck.addAll(role.needs());
+      if (HEALTH_ADDRESSES.containsKey(role)) {
+        toCheck.add(role);
+      }
+    });
+    return toCheck;
+  }
+}
