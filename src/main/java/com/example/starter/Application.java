@@ -8,6 +8,7 @@ import com.example.starter.config.ConfigLoader;
 import com.example.starter.config.Role;
 import com.example.starter.http.HttpVerticle;
 import com.example.starter.mongo.EmbeddedMongoVerticle;
+import com.example.starter.ops.Metrics;
 import com.example.starter.ops.OpsRoutes;
 import com.example.starter.sessions.SessionsVerticle;
 import com.example.starter.ws.WsVerticle;
@@ -22,8 +23,6 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,11 +83,7 @@ public final class Application {
 
   private static Future<Vertx> createVertx(AppConfig config, String registryName) {
     VertxOptions options = new VertxOptions()
-      .setMetricsOptions(new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(true)
-        .setRegistryName(registryName)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+      .setMetricsOptions(Metrics.options(registryName));
     if (config.debug()) {
       // The origin talk's debug mode: say loudly what blocks a loop and what leaks, with where.
       options.setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)

@@ -25,7 +25,10 @@ public class WsVerticle extends VerticleBase {
       .setIdleTimeoutUnit(TimeUnit.SECONDS);
     server = vertx.createHttpServer(options)
       .webSocketHandshakeHandler(this::handshake)
-      .webSocketHandler(socket -> EchoSocket.serve(socket))
+      .webSocketHandler(socket -> {
+        OversizeGuard.install(socket);
+        EchoSocket.serve(socket);
+      })
       .requestHandler(request -> request.response()
         .setStatusCode(426)
         .putHeader("Content-Type", "application/json")

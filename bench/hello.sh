@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Throughput of GET /hello: the application (every role, dev mode) against a bare vertx-web
+# server (bench/BareHello.java), measured with wrk in alternating rounds, on 127.0.0.1 only.
+#
+#   bench/hello.sh
+#
+# Settings (environment):
+#   ROUNDS=2 DURATION=15s WARMUP=10s THREADS=2 CONNECTIONS=64 THRESHOLD=0.8
+#   BARE_INSTANCES=0     http verticles of the bare server; 0 = DEFAULT_EVENT_LOOP_POOL_SIZE, like the app
+#   JAVA_OPTS=           JVM options, given to both servers
+#   KEEP_TMP=1           keep the temp dir (logs, DATA_DIR) instead of deleting it
+#   START_TRIES=240      /hello polls (0.5 s apart) before giving up on a server
+# Any of the app's config keys (LOG_LEVEL, HTTP_INSTANCES, ...) in the environment reaches the app,
+# e.g. LOG_LEVEL=WARN bench/hello.sh to measure without the access log.
+#
+# Exit status: 0 on PASS, 1 on FAIL, 2 if the benchmark could not run.
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-2}
+DURATION=${DURATION:-15s}
+WARMUP=${WARMUP:-10s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+THRESHOLD=${THRESHOLD:-0.8}
+BARE_INSTANCES=${BARE_INSTANCES:-${HTTP_INSTANCES:-0}}
+JAVA_OPTS=${JAVA_OPTS:-}
+START_TRIES=${START_TRIES:-240}
+HOST=127.0.0.1
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"   # the app reads conf/config.json relative to the working directory
+JAR=target/starter.jar
+
+die() { echo "hello.sh: $*" >&2; exit 2; }
+
+# --- (1) jar and wrk --------------------------------------------------------------------------
+if [[ ! -f $JAR ]]; then
+  echo "Building $JAR ..."
+  mvn -B -q package -DskipTests || die "build failed"
+fi
+if ! command -v wrk >/dev/null; then
+  echo "Installing wrk ..."
+  if [[ $(id -u) -eq 0 ]]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null || die "cannot install wrk"
+fi
+command -v curl >/dev/null || die "curl is needed"
+
+# --- cleanup: only what this script started ---------------------------------------------------
+TMP=$(mktemp -d -t hello-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    # The app stops gracefully (SHUTDOWN_GRACE_SECONDS + margin); do not wait forever.
+    for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ ${KEEP_TMP:-0} == 1 ]]; then
+    echo "Kept $TMP"
+  else
+    rm -rf "$TMP"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- (2) start both servers on free loopback ports --------------------------------------------
+USED_PORTS=" "
+PORT=
+free_port() { # sets PORT (not echoed: a subshell would forget USED_PORTS)
+  local port
+  for _ in $(seq 200); do
+    port=$((20000 + RANDOM % 40000))
+    [[ $USED_PORTS == *" $port "* ]] && continue
+    if ! ss -Htln "sport = :$port" 2>/dev/null | grep -q . \
+       && ! (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; then
+      USED_PORTS+="$port "
+      PORT=$port
+      return
+    fi
+  done
+  die "no free port found"
+}
+
+wait_ready() { # name pid port log
+  local name=$1 pid=$2 port=$3 log=$4
+  for _ in $(seq "$START_TRIES"); do
+    kill -0 "$pid" 2>/dev/null || { tail -n 30 "$log" >&2; die "$name exited during start"; }
+    if curl -fsS -o /dev/null --max-time 2 "http://$HOST:$port/hello" 2>/dev/null; then
+      return
+    fi
+    sleep 0.5
+  done
+  tail -n 30 "$log" >&2
+  die "$name did not answer http://$HOST:$port/hello after $START_TRIES tries"
+}
+
+free_port; BARE_PORT=$PORT
+free_port; APP_PORT=$PORT
+free_port; WS_PORT_FREE=$PORT
+BARE_LOG=$TMP/bare.log
+APP_LOG=$TMP/app.log
+
+# shellcheck disable=SC2086
+java $JAVA_OPTS -cp "$JAR" bench/BareHello.java "$BARE_PORT" "$BARE_INSTANCES" >"$BARE_LOG" 2>&1 &
+BARE_PID=$!
+PIDS+=("$BARE_PID")
+
+# shellcheck disable=SC2086
+HTTP_HOST=$HOST HTTP_PORT=$APP_PORT WS_HOST=$HOST WS_PORT=$WS_PORT_FREE \
+  EMBEDDED_MONGO_HOST=$HOST EMBEDDED_MONGO_PORT=0 DATA_DIR="$TMP/data" CLUSTER=false \
+  java $JAVA_OPTS -jar "$JAR" >"$APP_LOG" 2>&1 &
+APP_PID=$!
+PIDS+=("$APP_PID")
+
+wait_ready bare "$BARE_PID" "$BARE_PORT" "$BARE_LOG"
+wait_ready app "$APP_PID" "$APP_PORT" "$APP_LOG"
+echo "bare: pid $BARE_PID, http://$HOST:$BARE_PORT/hello ($(head -n 1 "$BARE_LOG"))"
+echo "app:  pid $APP_PID, http://$HOST:$APP_PORT/hello (log: $APP_LOG, LOG_LEVEL=${LOG_LEVEL:-default})"
+
+# --- (3) warm-up, then alternating rounds -----------------------------------------------------
+# run_wrk name port duration -> prints req/s; complains about errors and non-2xx answers
+run_wrk() {
+  local name=$1 port=$2 duration=$3 out rps
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" "http://$HOST:$port/hello")
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  [[ -n $rps ]] || { echo "$out" >&2; die "no Requests/sec in wrk output for $name"; }
+  if grep -qE 'Socket errors|Non-2xx' <<<"$out"; then
+    echo "warning: $name: $(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | paste -sd ';')" >&2
+  fi
+  echo "$rps"
+}
+
+echo "wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP each, then $ROUNDS rounds of $DURATION alternating bare/app"
+echo "note: $(nproc) CPU cores; wrk runs on the same machine and competes with the server for CPU"
+echo "      (both servers get the same treatment, so the ratio is meaningful; absolute figures are not)."
+rps=$(run_wrk bare "$BARE_PORT" "$WARMUP")
+rps=$(run_wrk app "$APP_PORT" "$WARMUP")
+
+BARE_RPS=()
+APP_RPS=()
+for round in $(seq "$ROUNDS"); do
+  rps=$(run_wrk bare "$BARE_PORT" "$DURATION"); BARE_RPS+=("$rps")
+  rps=$(run_wrk app "$APP_PORT" "$DURATION"); APP_RPS+=("$rps")
+  echo "  round $round done"
+done
+
+# --- (4) table --------------------------------------------------------------------------------
+mean() { printf '%s\n' "$@" | awk '{s += $1} END {printf "%.2f", s / NR}'; }
+BARE_MEAN=$(mean "${BARE_RPS[@]}")
+APP_MEAN=$(mean "${APP_RPS[@]}")
+RATIO=$(awk -v a="$APP_MEAN" -v b="$BARE_MEAN" 'BEGIN {printf "%.3f", a / b}')
+VERDICT=$(awk -v r="$RATIO" -v t="$THRESHOLD" 'BEGIN {print (r >= t) ? "PASS" : "FAIL"}')
+
+echo
+printf '%-8s %14s %14s %8s\n' round "bare req/s" "app req/s" app/bare
+for i in "${!BARE_RPS[@]}"; do
+  printf '%-8s %14s %14s %8s\n' "$((i + 1))" "${BARE_RPS[$i]}" "${APP_RPS[$i]}" \
+    "$(awk -v a="${APP_RPS[$i]}" -v b="${BARE_RPS[$i]}" 'BEGIN {printf "%.3f", a / b}')"
+done
+printf '%-8s %14s %14s %8s\n' mean "$BARE_MEAN" "$APP_MEAN" "$RATIO"
+echo
+echo "GET /hello app/bare = $RATIO (target >= $THRESHOLD): $VERDICT"
+echo "($(nproc) cores shared by wrk and the server under test; LOG_LEVEL=${LOG_LEVEL:-default})"
+
+[[ $VERDICT == PASS ]]

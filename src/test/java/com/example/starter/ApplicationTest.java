@@ -1,0 +1,153 @@
+package com.example.starter;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.example.starter.config.ConfigException;
+import com.example.starter.config.ConfigKeys;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The whole application in one JVM, against the embedded database, as {@code java -jar} runs it. */
+class ApplicationTest {
+
+  @TempDir
+  Path dataDir;
+
+  private Application app;
+  private Vertx client = Vertx.vertx();
+
+  @AfterEach
+  void stop() {
+    if (app != null) {
+      app.stop().await();
+    }
+    client.close().await();
+  }
+
+  private HttpResponse<Buffer> get(String path) {
+    return WebClient.create(client).get(app.config().httpPort(), "127.0.0.1", path).send().await();
+  }
+
+  @Test
+  void devModeServesHelloEchoHealthAndMetrics() throws Exception {
+    app = Application.start(TestConfig.overrides(dataDir)).await();
+
+    assertThat(get("/hello").bodyAsString()).isEqualTo("Hello, world");
+
+    HttpResponse<Buffer> ready = get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.bodyAsJsonObject().getJsonArray("checks")).hasSize(2);
+
+    assertThat(get("/metrics").bodyAsString()).contains("vertx_http_server_requests_total", "jvm_memory_used_bytes");
+
+    WebSocket socket = client.createWebSocketClient()
+      .connect(app.config().json().getInteger(ConfigKeys.WS_PORT), "127.0.0.1", "/ws/echo").await();
+    Promise<String> answer = Promise.promise();
+    socket.textMessageHandler(answer::tryComplete);
+    socket.writeTextMessage("ping");
+    assertThat(answer.future().await(5, TimeUnit.SECONDS)).isEqualTo("ping/answer");
+  }
+
+  @Test
+  void stoppingReleasesThePorts() {
+    app = Application.start(TestConfig.overrides(dataDir)).await();
+    int port = app.config().httpPort();
+    app.stop().await();
+    app = null;
+
+    assertThatThrownBy(() -> WebClient.create(client).get(port, "127.0.0.1", "/hello").send().await())
+      .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void aProcessWithoutTheHttpRoleStillAnswersHealthAndMetrics() {
+    app = Application.start(TestConfig.overrides(dataDir).put(ConfigKeys.ROLES, "accounts,sessions")).await();
+
+    HttpResponse<Buffer> ready = get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.bodyAsString()).contains("accounts", "sessions");
+    assertThat(get("/metrics").statusCode()).isEqualTo(200);
+    assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    assertThat(get("/hello").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void theMongoRoleAloneServesTheDatabaseAndItsProbes() {
+    int mongoPort = TestConfig.freePort();
+    app = Application.start(TestConfig.overrides(dataDir)
+      .put(ConfigKeys.ROLES, "mongo")
+      .put(ConfigKeys.EMBEDDED_MONGO_PORT, mongoPort)).await();
+
+    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+    assertThat(app.verticleConfig().getString(ConfigKeys.MONGO_URL)).isEqualTo("mongodb://127.0.0.1:" + mongoPort);
+  }
+
+  @Test
+  void anImpossibleSplitFailsBeforeAnythingStarts() {
+    JsonObject httpAlone = TestConfig.overrides(dataDir).put(ConfigKeys.ROLES, "http");
+    assertThatThrownBy(() -> Application.start(httpAlone).await())
+      .isInstanceOf(ConfigException.class)
+      .hasMessageContaining("the http role needs accounts and sessions");
+  }
+
+  @Test
+  void aTakenPortFailsTheStartAndStopsWhatHadStarted() {
+    JsonObject overrides = TestConfig.overrides(dataDir);
+    client.createHttpServer().requestHandler(request -> request.response().end())
+      .listen(overrides.getInteger(ConfigKeys.WS_PORT), "127.0.0.1").await();
+
+    assertThatThrownBy(() -> Application.start(overrides).await()).hasMessageContaining("Address already in use");
+    // The http server of the failed start is gone, so the port can be used again.
+    Application again = Application.start(overrides.put(ConfigKeys.WS_PORT, TestConfig.freePort())).await();
+    again.stop().await();
+  }
+
+  @Test
+  void debugModeReportsABlockedEventLoopWithItsStack() {
+    Logger checker = (Logger) LoggerFactory.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    checker.addAppender(events);
+    try {
+      app = Application.start(TestConfig.overrides(dataDir).put(ConfigKeys.DEBUG, true)).await();
+      Promise<Void> unblocked = Promise.promise();
+      app.vertx().runOnContext(v -> {
+        // What debug mode exists to catch: blocking work on an event loop.
+        blockFor(400);
+        unblocked.complete();
+      });
+      unblocked.future().await();
+
+      assertThat(events.list).anySatisfy(event -> {
+        assertThat(event.getFormattedMessage()).contains("has been blocked");
+        assertThat(event.getThrowableProxy()).isNotNull();
+      });
+    } finally {
+      checker.detachAppender(events);
+    }
+  }
+
+  private static void blockFor(long millis) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (System.nanoTime() < end) {
+      Thread.onSpinWait();
+    }
+  }
+}

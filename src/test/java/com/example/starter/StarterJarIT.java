@@ -1,0 +1,174 @@
+package com.example.starter;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The built fat jar as a real process: what {@code java -jar} and a container orchestrator see. */
+class StarterJarIT {
+
+  private static final Duration START = Duration.ofSeconds(30);
+  /** SHUTDOWN_GRACE_SECONDS below plus the margin Main gives the rest of the stop. */
+  private static final Duration STOP = Duration.ofSeconds(10);
+
+  @TempDir
+  Path dir;
+
+  private Map<String, String> env;
+  private int httpPort;
+  private Vertx vertx;
+
+  @BeforeEach
+  void environment() {
+    httpPort = TestConfig.freePort();
+    env = new HashMap<>(Map.of(
+      "HTTP_HOST", "127.0.0.1",
+      "HTTP_PORT", String.valueOf(httpPort),
+      "WS_HOST", "127.0.0.1",
+      "WS_PORT", String.valueOf(TestConfig.freePort()),
+      "DATA_DIR", dir.resolve("data").toString(),
+      "SHUTDOWN_GRACE_SECONDS", "3"));
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  private String url(String path) {
+    return "http://127.0.0.1:" + httpPort + path;
+  }
+
+  private StarterProcess started() throws InterruptedException {
+    StarterProcess process = StarterProcess.start(env, dir.resolve("logs"));
+    process.awaitOk(url("/health/ready"), START);
+    return process;
+  }
+
+  @Test
+  void servesHelloConfiguredByTheEnvironmentAndExitsCleanlyOnSigterm() throws Exception {
+    try (StarterProcess process = started()) {
+      assertThat(StarterProcess.status(url("/hello"))).isEqualTo(200);
+
+      process.terminate();
+
+      assertThat(process.awaitExit(STOP)).isEqualTo(143);
+      assertThat(process.output()).contains("Stopping", "Embedded MongoDB stopped", "Stopped");
+      assertThat(StarterProcess.status(url("/hello"))).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void aRequestInFlightAtSigtermIsAnsweredWhileNewConnectionsAreRefused() throws Exception {
+    try (StarterProcess process = started(); Socket socket = new Socket("127.0.0.1", httpPort)) {
+      String body = "{\"login\":\"late\"}";
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /api/in-flight HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 5)).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+
+      process.terminate();
+      awaitRefused();
+      out.write(body.substring(5).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+
+      InputStream in = socket.getInputStream();
+      String response = new String(in.readNBytes(12), StandardCharsets.UTF_8);
+      assertThat(response).isEqualTo("HTTP/1.1 404");
+      assertThat(process.awaitExit(STOP)).isEqualTo(143);
+    }
+  }
+
+  private void awaitRefused() throws InterruptedException {
+    long deadline = System.nanoTime() + STOP.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Socket probe = new Socket("127.0.0.1", httpPort)) {
+        Thread.sleep(50);
+      } catch (ConnectException refused) {
+        return;
+      } catch (java.io.IOException other) {
+        return;
+      }
+    }
+    throw new AssertionError("new connections were still accepted " + STOP + " after SIGTERM");
+  }
+
+  @Test
+  void keepsItsDataAcrossAGracefulRestartAndAKill() throws Exception {
+    int mongoPort = TestConfig.freePort();
+    env.put("EMBEDDED_MONGO_PORT", String.valueOf(mongoPort));
+    JsonObject mongoConfig = new JsonObject()
+      .put("connection_string", "mongodb://127.0.0.1:" + mongoPort)
+      .put("db_name", "it");
+
+    try (StarterProcess process = started()) {
+      MongoClient mongo = MongoClient.create(vertx, mongoConfig);
+      mongo.insert("things", new JsonObject().put("_id", "graceful")).await();
+      mongo.close().await();
+      process.terminate();
+      process.awaitExit(STOP);
+    }
+    try (StarterProcess process = started()) {
+      MongoClient mongo = MongoClient.create(vertx, mongoConfig);
+      assertThat(mongo.findOne("things", new JsonObject().put("_id", "graceful"), null).await()).isNotNull();
+      // Acknowledged, then the process dies at once: the write must already be on disk.
+      mongo.insert("things", new JsonObject().put("_id", "killed")).await();
+      mongo.close().await();
+      process.kill();
+    }
+    try (StarterProcess process = started()) {
+      MongoClient mongo = MongoClient.create(vertx, mongoConfig);
+      assertThat(mongo.findOne("things", new JsonObject().put("_id", "killed"), null).await()).isNotNull();
+      mongo.close().await();
+    }
+  }
+
+  @Test
+  void aBadValueStopsTheStartNamingTheKeyAndTheValue() throws Exception {
+    env.put("HTTP_PORT", "eighty");
+    try (StarterProcess process = StarterProcess.start(env, dir.resolve("logs"))) {
+      assertThat(process.awaitExit(START)).isEqualTo(2);
+      assertThat(process.output()).contains("Cannot start: HTTP_PORT='eighty' is not a whole number");
+    }
+  }
+
+  @Test
+  void anUnreachableMongoUrlFailsTheStartQuickly() throws Exception {
+    env.put("MONGO_URL", "mongodb://127.0.0.1:" + TestConfig.freePort());
+    env.put("MONGO_TIMEOUT_MS", "1000");
+    long start = System.nanoTime();
+    try (StarterProcess process = StarterProcess.start(env, dir.resolve("logs"))) {
+      assertThat(process.awaitExit(START)).isEqualTo(1);
+      assertThat(process.output()).contains("Cannot start: MongoDB at mongodb://127.0.0.1:", "did not answer within 1000 ms");
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void anImpossibleSplitSaysWhatIsMissing() throws Exception {
+    env.put("ROLES", "http");
+    try (StarterProcess process = StarterProcess.start(env, dir.resolve("logs"))) {
+      assertThat(process.awaitExit(START)).isEqualTo(2);
+      assertThat(process.output()).contains("the http role needs accounts and sessions", "CLUSTER=true");
+    }
+    assertThatThrownBy(() -> new Socket("127.0.0.1", httpPort)).isInstanceOf(ConnectException.class);
+  }
+}

@@ -1,0 +1,106 @@
+package com.example.starter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The fat jar run as a real process, configured by environment variables as a container would be. */
+public final class StarterProcess implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Process process;
+  private final Path log;
+
+  private StarterProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  public static StarterProcess start(Map<String, String> env, Path logDir) {
+    String jar = System.getProperty("starter.jar", "target/starter.jar");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    try {
+      Files.createDirectories(logDir);
+      Path log = Files.createTempFile(logDir, "starter-", ".log");
+      ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+      builder.environment().putAll(env);
+      return new StarterProcess(builder.start(), log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Polls until {@code url} answers 200, the process dies, or the time is up. */
+  public void awaitOk(String url, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("the process exited with " + process.exitValue() + ":\n" + output());
+      }
+      if (status(url) == 200) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(url + " did not answer 200 within " + timeout + ":\n" + output());
+  }
+
+  /** The status of a GET, or -1 when nothing answers. */
+  public static int status(String url) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** SIGTERM, as an orchestrator stops a container. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, as a crash. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** The exit code, or fails if the process has not exited in time. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("still running after " + timeout + ":\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  public String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}

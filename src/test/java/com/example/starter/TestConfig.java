@@ -1,0 +1,62 @@
+package com.example.starter;
+
+import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.ConfigLoader;
+import com.example.starter.ops.Metrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/** The dev configuration, moved onto free loopback ports and a test's own data directory. */
+public final class TestConfig {
+
+  private TestConfig() {
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Overrides for one process: free ports, its own data, short timeouts so that failures show fast. */
+  public static JsonObject overrides(Path dataDir) {
+    return new JsonObject()
+      .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
+      .put(ConfigKeys.HTTP_PORT, freePort())
+      .put(ConfigKeys.WS_HOST, "127.0.0.1")
+      .put(ConfigKeys.WS_PORT, freePort())
+      .put(ConfigKeys.HTTP_INSTANCES, 2)
+      .put(ConfigKeys.DATA_DIR, dataDir.toString())
+      .put(ConfigKeys.MONGO_TIMEOUT_MS, 1500)
+      .put(ConfigKeys.BUS_TIMEOUT_MS, 1000)
+      .put(ConfigKeys.SHUTDOWN_GRACE_SECONDS, 1);
+  }
+
+  /** What a verticle gets from the application: the checked configuration plus its metrics registry. */
+  public static JsonObject verticleConfig(Vertx vertx, JsonObject overrides, String registryName) {
+    return ConfigLoader.load(vertx, overrides).await().json().copy()
+      .put(ConfigKeys.METRICS_REGISTRY, registryName);
+  }
+
+  public static String registryName() {
+    return "test-" + UUID.randomUUID();
+  }
+
+  /** A Vert.x instance reporting to a Prometheus registry, as the application's does. */
+  public static Vertx vertxWithMetrics(String registryName) {
+    return Vertx.builder()
+      .with(new VertxOptions().setMetricsOptions(Metrics.options(registryName)))
+      .withMetrics(new MicrometerMetricsFactory())
+      .build();
+  }
+}

@@ -1,0 +1,49 @@
+package com.example.starter.config;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The layers: conf/config.json, then environment (see StarterJarIT), then system properties, then code. */
+@ExtendWith(VertxExtension.class)
+class ConfigLoaderTest {
+
+  @AfterEach
+  void clearProperties() {
+    System.clearProperty(ConfigKeys.WS_PORT);
+    System.clearProperty(ConfigKeys.HTTP_PORT);
+  }
+
+  @Test
+  void theFileGivesTheDefaults(Vertx vertx) {
+    AppConfig config = ConfigLoader.load(vertx, new JsonObject()).await();
+    assertThat(config.json().getInteger(ConfigKeys.WS_PORT)).isEqualTo(8081);
+  }
+
+  @Test
+  void systemPropertiesOverrideTheFile(Vertx vertx) {
+    System.setProperty(ConfigKeys.WS_PORT, "9191");
+    AppConfig config = ConfigLoader.load(vertx, new JsonObject()).await();
+    assertThat(config.json().getInteger(ConfigKeys.WS_PORT)).isEqualTo(9191);
+  }
+
+  @Test
+  void overridesInCodeComeLast(Vertx vertx) {
+    System.setProperty(ConfigKeys.WS_PORT, "9191");
+    AppConfig config = ConfigLoader.load(vertx, new JsonObject().put(ConfigKeys.WS_PORT, 9292)).await();
+    assertThat(config.json().getInteger(ConfigKeys.WS_PORT)).isEqualTo(9292);
+  }
+
+  @Test
+  void aBadValueFailsTheLoadWithItsName(Vertx vertx) {
+    System.setProperty(ConfigKeys.HTTP_PORT, "http");
+    assertThatThrownBy(() -> ConfigLoader.load(vertx, new JsonObject()).await())
+      .hasMessageContaining("HTTP_PORT='http'");
+  }
+}

@@ -1,0 +1,41 @@
+package com.example.starter.http;
+
+import com.example.starter.TestConfig;
+import com.example.starter.config.ConfigKeys;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the router does with a route that breaks: the routes a team adds get the same treatment. */
+@ExtendWith(VertxExtension.class)
+class HttpRouterTest {
+
+  @Test
+  void aFailingHandlerIsAJson500ThatTellsNothingInternal(Vertx vertx, @TempDir Path dataDir) {
+    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
+    Router router = HttpRouter.create(vertx, config);
+    router.get("/api/broken").handler(ctx -> {
+      throw new IllegalStateException("secret internal detail");
+    });
+    int port = config.getInteger(ConfigKeys.HTTP_PORT);
+    vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").await();
+
+    HttpResponse<Buffer> response = WebClient.create(vertx).get(port, "127.0.0.1", "/api/broken").send().await();
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("internal_error");
+    assertThat(response.bodyAsString()).doesNotContain("secret");
+    assertThat(response.getHeader(RequestId.HEADER)).isNotBlank();
+  }
+}

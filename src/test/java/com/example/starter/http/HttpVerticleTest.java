@@ -1,0 +1,151 @@
+package com.example.starter.http;
+
+import com.example.starter.TestConfig;
+import com.example.starter.bus.Addresses;
+import com.example.starter.bus.Failures;
+import com.example.starter.config.ConfigKeys;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The http verticle alone; test consumers stand in for the accounts and sessions roles. */
+class HttpVerticleTest {
+
+  private Vertx vertx;
+  private WebClient client;
+  private JsonObject config;
+
+  @BeforeEach
+  void deploy(@TempDir Path dataDir) {
+    String registry = TestConfig.registryName();
+    vertx = TestConfig.vertxWithMetrics(registry);
+    config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), registry);
+    vertx.deployVerticle(() -> new HttpVerticle(), new DeploymentOptions().setConfig(config).setInstances(2)).await();
+    client = WebClient.create(vertx, new WebClientOptions()
+      .setDefaultHost("127.0.0.1")
+      .setDefaultPort(config.getInteger(ConfigKeys.HTTP_PORT)));
+  }
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  private void healthyRoles() {
+    vertx.eventBus().consumer(Addresses.ACCOUNTS_HEALTH, message -> message.reply(new JsonObject().put("status", "UP")));
+    vertx.eventBus().consumer(Addresses.SESSIONS_HEALTH, message -> message.reply(new JsonObject().put("status", "UP")));
+  }
+
+  private static void assertJsonError(HttpResponse<Buffer> response, int status, String error) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getString("error")).isEqualTo(error);
+    assertThat(body.getString("message")).isNotBlank();
+  }
+
+  @Test
+  void helloSaysHelloWorld() {
+    HttpResponse<Buffer> response = client.get("/hello").send().await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
+    assertThat(response.bodyAsString()).isEqualTo("Hello, world");
+  }
+
+  @Test
+  void aRequestIdIsMadeWhenTheCallerGivesNone() {
+    String first = client.get("/hello").send().await().getHeader(RequestId.HEADER);
+    String second = client.get("/hello").send().await().getHeader(RequestId.HEADER);
+    assertThat(first).matches("[0-9a-f]{32}");
+    assertThat(second).matches("[0-9a-f]{32}").isNotEqualTo(first);
+  }
+
+  @Test
+  void theCallersRequestIdIsReturned() {
+    HttpResponse<Buffer> response = client.get("/hello").putHeader(RequestId.HEADER, "trace-42.a").send().await();
+    assertThat(response.getHeader(RequestId.HEADER)).isEqualTo("trace-42.a");
+  }
+
+  @Test
+  void aRequestIdThatCouldForgeLogLinesIsReplaced() {
+    HttpResponse<Buffer> response = client.get("/hello").putHeader(RequestId.HEADER, "x y\tz").send().await();
+    assertThat(response.getHeader(RequestId.HEADER)).matches("[0-9a-f]{32}");
+  }
+
+  @Test
+  void anUnknownApiPathIsAJson404() {
+    assertJsonError(client.get("/api/nothing-here").send().await(), 404, "not_found");
+  }
+
+  @Test
+  void aWrongMethodIsAJson405() {
+    assertJsonError(client.delete("/hello").putHeader("Content-Type", "application/json").send().await(), 405, "method_not_allowed");
+  }
+
+  @Test
+  void aStateChangingApiRequestThatIsNotJsonIsA415() {
+    assertJsonError(client.post("/api/accounts").putHeader("Content-Type", "application/x-www-form-urlencoded")
+      .sendBuffer(Buffer.buffer("login=a&password=b")).await(), 415, "unsupported_media_type");
+    assertJsonError(client.delete("/api/session").send().await(), 415, "unsupported_media_type");
+  }
+
+  @Test
+  void aBodyOverTheLimitIsAJson413() {
+    Buffer big = Buffer.buffer("\"" + "a".repeat(config.getInteger(ConfigKeys.HTTP_BODY_LIMIT_BYTES)) + "\"");
+    assertJsonError(client.post("/api/accounts").putHeader("Content-Type", "application/json").sendBuffer(big).await(),
+      413, "payload_too_large");
+  }
+
+  @Test
+  void livenessNeedsNothingElse() {
+    HttpResponse<Buffer> response = client.get("/health/live").send().await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+  }
+
+  @Test
+  void readyWhenAccountsAndSessionsAnswer() {
+    healthyRoles();
+    HttpResponse<Buffer> response = client.get("/health/ready").send().await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getJsonArray("checks").size()).isEqualTo(2);
+  }
+
+  @Test
+  void notReadyWhenNobodyServesAccounts() {
+    vertx.eventBus().consumer(Addresses.SESSIONS_HEALTH, message -> message.reply(new JsonObject()));
+    long start = System.nanoTime();
+    HttpResponse<Buffer> response = client.get("/health/ready").send().await();
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.bodyAsString()).contains("accounts");
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.getInteger(ConfigKeys.BUS_TIMEOUT_MS) + 1000L);
+  }
+
+  @Test
+  void notReadyWhenTheDatabaseBehindARoleIsDown() {
+    vertx.eventBus().consumer(Addresses.ACCOUNTS_HEALTH, message -> message.reply(new JsonObject()));
+    vertx.eventBus().consumer(Addresses.SESSIONS_HEALTH, message -> message.fail(Failures.UNAVAILABLE, "the database does not answer"));
+    assertThat(client.get("/health/ready").send().await().statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void metricsArePrometheusTextAndCountRequests() {
+    client.get("/hello").send().await();
+    HttpResponse<Buffer> response = client.get("/metrics").send().await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
+    assertThat(response.bodyAsString()).contains("vertx_http_server_requests_total");
+  }
+}

@@ -1,0 +1,21 @@
+package com.example.starter.mongo;
+
+import com.example.starter.config.ConfigKeys;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/** Tests of a role that owns data: an embedded database of the test's own, and a config that points at it. */
+public final class EmbeddedMongo {
+
+  private EmbeddedMongo() {
+  }
+
+  /** Starts the database and returns {@code config} with its {@code MONGO_URL}. */
+  public static JsonObject start(Vertx vertx, JsonObject config) {
+    EmbeddedMongoVerticle mongo = new EmbeddedMongoVerticle();
+    vertx.deployVerticle(mongo, new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER)).await();
+    return config.copy().put(ConfigKeys.MONGO_URL, mongo.connectionString());
+  }
+}

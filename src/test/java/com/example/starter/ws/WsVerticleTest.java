@@ -1,0 +1,113 @@
+package com.example.starter.ws;
+
+import com.example.starter.TestConfig;
+import com.example.starter.config.ConfigKeys;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WsVerticleTest {
+
+  private Vertx vertx;
+  private WebSocketClient client;
+  private int port;
+  private int maxMessage;
+
+  @BeforeEach
+  void deploy(@TempDir Path dataDir) {
+    vertx = Vertx.vertx();
+    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
+    port = config.getInteger(ConfigKeys.WS_PORT);
+    maxMessage = config.getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES);
+    vertx.deployVerticle(() -> new WsVerticle(), new DeploymentOptions().setConfig(config)).await();
+    client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(4 * maxMessage).setMaxMessageSize(4 * maxMessage));
+  }
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  private WebSocket connect(String path) {
+    return client.connect(port, "127.0.0.1", path).await();
+  }
+
+  @Test
+  void echoAppendsAnswerToEachMessage() throws Exception {
+    WebSocket socket = connect("/ws/echo");
+    List<String> received = new ArrayList<>();
+    Promise<Void> both = Promise.promise();
+    socket.textMessageHandler(text -> {
+      received.add(text);
+      if (received.size() == 2) {
+        both.complete();
+      }
+    });
+    socket.writeTextMessage("hello");
+    socket.writeTextMessage("ça va?");
+    both.future().await(5, TimeUnit.SECONDS);
+    assertThat(received).containsExactly("hello/answer", "ça va?/answer");
+  }
+
+  @Test
+  void closeMakesTheServerCloseTheSocket() throws Exception {
+    WebSocket socket = connect("/ws/echo");
+    Promise<Short> closed = Promise.promise();
+    socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    socket.writeTextMessage("close");
+    assertThat(closed.future().await(5, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+  }
+
+  @Test
+  void anUnknownPathIsRefusedAtTheHandshake() {
+    assertThatThrownBy(() -> connect("/ws/elsewhere"))
+      .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> assertThat(e.getStatus()).isEqualTo(404));
+  }
+
+  @Test
+  void aSingleFrameOverTheLimitClosesWith1009() throws Exception {
+    WebSocket socket = connect("/ws/echo");
+    Promise<Short> closed = Promise.promise();
+    socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    socket.writeFrame(WebSocketFrame.textFrame("a".repeat(maxMessage + 1), true));
+    assertThat(closed.future().await(5, TimeUnit.SECONDS)).isEqualTo((short) 1009);
+  }
+
+  @Test
+  void framesAddingUpToMoreThanTheLimitCloseWith1009() throws Exception {
+    WebSocket socket = connect("/ws/echo");
+    Promise<Short> closed = Promise.promise();
+    socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    String half = "a".repeat(maxMessage / 2 + 1);
+    socket.writeFrame(WebSocketFrame.textFrame(half, false));
+    socket.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(half), true));
+    assertThat(closed.future().await(5, TimeUnit.SECONDS)).isEqualTo((short) 1009);
+  }
+
+  @Test
+  void plainHttpOnTheWebSocketPortIsTold426() {
+    var response = WebClient.create(vertx).get(port, "127.0.0.1", "/ws/echo").send().await();
+    assertThat(response.statusCode()).isEqualTo(426);
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upgrade_required");
+  }
+}
