@@ -21,16 +21,21 @@ public final class Mongo {
   public static Future<MongoClient> connect(Vertx vertx, JsonObject config) {
     int timeout = config.getInteger(ConfigKeys.MONGO_TIMEOUT_MS);
     String url = config.getString(ConfigKeys.MONGO_URL);
-    MongoClient client = MongoClient.create(vertx, new JsonObject()
+    JsonObject options = new JsonObject()
       .put("connection_string", url)
       .put("db_name", config.getString(ConfigKeys.MONGO_DB))
       .put("serverSelectionTimeoutMS", (long) timeout)
       .put("connectTimeoutMS", timeout)
-      .put("socketTimeoutMS", timeout));
-    return ping(client)
-      .map(client)
-      .recover(failure -> client.close().transform(closed -> Future.failedFuture(
-        "MongoDB at " + redact(url) + " did not answer within " + timeout + " ms: " + failure.getMessage())));
+      .put("socketTimeoutMS", timeout);
+    // The driver loads and initialises much of itself on its first call, for seconds on a busy
+    // machine: make that call on a worker, not on the verticle's event loop.
+    return vertx.executeBlocking(() -> {
+      MongoClient client = MongoClient.create(vertx, options);
+      return ping(client)
+        .map(client)
+        .recover(failure -> client.close().transform(closed -> Future.<MongoClient>failedFuture(
+          "MongoDB at " + redact(url) + " did not answer within " + timeout + " ms: " + failure.getMessage())));
+    }).compose(connected -> connected);
   }
 
   /** Replies {@code {"status":"UP"}} while the database answers a ping, else fails with 503. */
