@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -138,6 +139,22 @@ class StarterJarIT {
       MongoClient mongo = MongoClient.create(vertx, mongoConfig);
       assertThat(mongo.findOne("things", new JsonObject().put("_id", "killed"), null).await()).isNotNull();
       mongo.close().await();
+    }
+  }
+
+  @Test
+  void logsOneJsonObjectPerLineWhenAskedTo() throws Exception {
+    env.put("LOG_FORMAT", "json");
+    try (StarterProcess process = started()) {
+      process.terminate();
+      process.awaitExit(STOP);
+      List<String> lines = process.output().lines().toList();
+      assertThat(lines).hasSizeGreaterThan(3);
+      for (String line : lines) {
+        JsonObject event = new JsonObject(line);
+        assertThat(event.getString("level")).isNotBlank();
+        assertThat(event.getString("formattedMessage")).isNotNull();
+      }
     }
   }
 
