@@ -10,6 +10,8 @@
 #   JAVA_OPTS=           JVM options, given to both servers
 #   KEEP_TMP=1           keep the temp dir (logs, DATA_DIR) instead of deleting it
 #   START_TRIES=240      /hello polls (0.5 s apart) before giving up on a server
+#   SERVER_CPUS= WRK_CPUS=   optional taskset CPU lists, e.g. SERVER_CPUS=1 WRK_CPUS=0 to keep wrk
+#                        and the server under test off each other's core (default: no pinning)
 # Any of the app's config keys (LOG_LEVEL, HTTP_INSTANCES, ...) in the environment reaches the app,
 # e.g. LOG_LEVEL=WARN bench/hello.sh to measure without the access log.
 #
@@ -24,6 +26,8 @@ CONNECTIONS=${CONNECTIONS:-64}
 THRESHOLD=${THRESHOLD:-0.8}
 BARE_INSTANCES=${BARE_INSTANCES:-${HTTP_INSTANCES:-0}}
 JAVA_OPTS=${JAVA_OPTS:-}
+SERVER_CPUS=${SERVER_CPUS:-}
+WRK_CPUS=${WRK_CPUS:-}
 START_TRIES=${START_TRIES:-240}
 HOST=127.0.0.1
 
@@ -44,6 +48,10 @@ if ! command -v wrk >/dev/null; then
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null || die "cannot install wrk"
 fi
 command -v curl >/dev/null || die "curl is needed"
+SERVER_PIN=()
+WRK_PIN=()
+if [[ -n $SERVER_CPUS ]]; then SERVER_PIN=(taskset -c "$SERVER_CPUS"); fi
+if [[ -n $WRK_CPUS ]]; then WRK_PIN=(taskset -c "$WRK_CPUS"); fi
 
 # --- cleanup: only what this script started ---------------------------------------------------
 TMP=$(mktemp -d -t hello-bench.XXXXXX)
@@ -99,6 +107,11 @@ wait_ready() { # name pid port log
   die "$name did not answer http://$HOST:$port/hello after $START_TRIES tries"
 }
 
+# Run from a copy: target/starter.jar may be rebuilt by someone else while we measure, and a
+# running JVM whose jar is replaced fails with NoClassDefFoundError.
+cp "$JAR" "$TMP/starter.jar"
+RUN_JAR=$TMP/starter.jar
+
 free_port; BARE_PORT=$PORT
 free_port; APP_PORT=$PORT
 free_port; WS_PORT_FREE=$PORT
@@ -106,27 +119,29 @@ BARE_LOG=$TMP/bare.log
 APP_LOG=$TMP/app.log
 
 # shellcheck disable=SC2086
-java $JAVA_OPTS -cp "$JAR" bench/BareHello.java "$BARE_PORT" "$BARE_INSTANCES" >"$BARE_LOG" 2>&1 &
+"${SERVER_PIN[@]}" java $JAVA_OPTS -cp "$RUN_JAR" bench/BareHello.java "$BARE_PORT" "$BARE_INSTANCES" >"$BARE_LOG" 2>&1 &
 BARE_PID=$!
 PIDS+=("$BARE_PID")
 
 # shellcheck disable=SC2086
 HTTP_HOST=$HOST HTTP_PORT=$APP_PORT WS_HOST=$HOST WS_PORT=$WS_PORT_FREE \
   EMBEDDED_MONGO_HOST=$HOST EMBEDDED_MONGO_PORT=0 DATA_DIR="$TMP/data" CLUSTER=false \
-  java $JAVA_OPTS -jar "$JAR" >"$APP_LOG" 2>&1 &
+  "${SERVER_PIN[@]}" java $JAVA_OPTS -jar "$RUN_JAR" >"$APP_LOG" 2>&1 &
 APP_PID=$!
 PIDS+=("$APP_PID")
 
 wait_ready bare "$BARE_PID" "$BARE_PORT" "$BARE_LOG"
 wait_ready app "$APP_PID" "$APP_PORT" "$APP_LOG"
+echo "jar:  $JAR of $(date -r "$JAR" '+%F %T %Z') (run from a copy); git $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "bare: pid $BARE_PID, http://$HOST:$BARE_PORT/hello ($(head -n 1 "$BARE_LOG"))"
 echo "app:  pid $APP_PID, http://$HOST:$APP_PORT/hello (log: $APP_LOG, LOG_LEVEL=${LOG_LEVEL:-default})"
 
 # --- (3) warm-up, then alternating rounds -----------------------------------------------------
-# run_wrk name port duration -> prints req/s; complains about errors and non-2xx answers
+# run_wrk name pid port duration -> prints req/s; complains about errors and non-2xx answers
 run_wrk() {
-  local name=$1 port=$2 duration=$3 out rps
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" "http://$HOST:$port/hello")
+  local name=$1 pid=$2 port=$3 duration=$4 out rps
+  out=$("${WRK_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" "http://$HOST:$port/hello") || true
+  kill -0 "$pid" 2>/dev/null || die "$name (pid $pid) died during the measurement; see its log"
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   [[ -n $rps ]] || { echo "$out" >&2; die "no Requests/sec in wrk output for $name"; }
   if grep -qE 'Socket errors|Non-2xx' <<<"$out"; then
@@ -136,16 +151,20 @@ run_wrk() {
 }
 
 echo "wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP each, then $ROUNDS rounds of $DURATION alternating bare/app"
-echo "note: $(nproc) CPU cores; wrk runs on the same machine and competes with the server for CPU"
+if [[ -n $SERVER_CPUS$WRK_CPUS ]]; then
+  echo "note: $(nproc) CPU cores; servers pinned to CPUs '${SERVER_CPUS:-any}', wrk to '${WRK_CPUS:-any}'"
+else
+  echo "note: $(nproc) CPU cores; wrk runs on the same machine and competes with the server for CPU"
+fi
 echo "      (both servers get the same treatment, so the ratio is meaningful; absolute figures are not)."
-rps=$(run_wrk bare "$BARE_PORT" "$WARMUP")
-rps=$(run_wrk app "$APP_PORT" "$WARMUP")
+rps=$(run_wrk bare "$BARE_PID" "$BARE_PORT" "$WARMUP")
+rps=$(run_wrk app "$APP_PID" "$APP_PORT" "$WARMUP")
 
 BARE_RPS=()
 APP_RPS=()
 for round in $(seq "$ROUNDS"); do
-  rps=$(run_wrk bare "$BARE_PORT" "$DURATION"); BARE_RPS+=("$rps")
-  rps=$(run_wrk app "$APP_PORT" "$DURATION"); APP_RPS+=("$rps")
+  rps=$(run_wrk bare "$BARE_PID" "$BARE_PORT" "$DURATION"); BARE_RPS+=("$rps")
+  rps=$(run_wrk app "$APP_PID" "$APP_PORT" "$DURATION"); APP_RPS+=("$rps")
   echo "  round $round done"
 done
 

@@ -1,31 +1,42 @@
 package com.example.starter.accounts;
 
 import com.example.starter.bus.Addresses;
+import com.example.starter.bus.Services;
+import com.example.starter.config.ConfigKeys;
 import com.example.starter.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.auth.hashing.HashingStrategy;
 import io.vertx.ext.mongo.MongoClient;
 
-/** Owns the {@code accounts} collection; the rest of the application reaches it over the bus. */
-public class AccountsVerticle extends VerticleBase {
+import java.util.Map;
 
-  static final String COLLECTION = "accounts";
-  /** The login folded to lower case: uniqueness is case-insensitive. */
-  static final String LOGIN_KEY = "loginKey";
+/**
+ * Owns the {@code accounts} collection; the rest of the application reaches it over the bus.
+ * Deployed as a worker: password hashing blocks its thread for tens of milliseconds.
+ */
+public class AccountsVerticle extends VerticleBase {
 
   private MongoClient mongo;
 
   @Override
   public Future<?> start() {
-    return Mongo.connect(vertx, config())
-      .compose(client -> {
-        mongo = client;
-        return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(LOGIN_KEY, 1),
-          new IndexOptions().name("login_unique").unique(true));
-      })
-      .compose(indexed -> Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion());
+    return Mongo.connect(vertx, config()).compose(client -> {
+      mongo = client;
+      Accounts accounts = new Accounts(mongo, HashingStrategy.load(), cost(), new LoginThrottle(mongo,
+        config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES), config().getInteger(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS)));
+      return accounts.createIndexes().compose(indexed -> Future.all(
+        Services.serve(vertx, Addresses.ACCOUNTS_REGISTER, accounts::register),
+        Services.serve(vertx, Addresses.ACCOUNTS_AUTHENTICATE, accounts::authenticate),
+        Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion()));
+    });
+  }
+
+  private Map<String, String> cost() {
+    return Map.of(
+      Argon2id.MEMORY_KIB, String.valueOf(config().getInteger(ConfigKeys.ARGON2_MEMORY_KIB)),
+      Argon2id.ITERATIONS, String.valueOf(config().getInteger(ConfigKeys.ARGON2_ITERATIONS)),
+      Argon2id.PARALLELISM, String.valueOf(config().getInteger(ConfigKeys.ARGON2_PARALLELISM)));
   }
 
   @Override

@@ -35,9 +35,17 @@ public final class AppConfig {
     for (String key : Set.of(HTTP_PORT, WS_PORT, CLUSTER_PORT)) {
       json.put(key, in.port(key));
     }
-    for (String key : Set.of(HTTP_INSTANCES)) {
+    for (String key : Set.of(HTTP_INSTANCES, ACCOUNTS_INSTANCES)) {
       json.put(key, in.integer(key, 0, 1024));
     }
+    json.put(ARGON2_MEMORY_KIB, in.integer(ARGON2_MEMORY_KIB, 8, 4 * 1024 * 1024));
+    json.put(ARGON2_ITERATIONS, in.integer(ARGON2_ITERATIONS, 1, 100));
+    json.put(ARGON2_PARALLELISM, in.integer(ARGON2_PARALLELISM, 1, 64));
+    json.put(LOGIN_MAX_FAILURES, in.integer(LOGIN_MAX_FAILURES, 1, 1000));
+    json.put(LOGIN_FAILURE_WINDOW_SECONDS, in.integer(LOGIN_FAILURE_WINDOW_SECONDS, 1, 86400));
+    json.put(SESSION_TIMEOUT_MINUTES, in.integer(SESSION_TIMEOUT_MINUTES, 1, 60 * 24 * 365));
+    json.put(SESSION_SWEEP_SECONDS, in.integer(SESSION_SWEEP_SECONDS, 1, 86400));
+    json.put(SESSION_COOKIE_SAMESITE, in.oneOf(SESSION_COOKIE_SAMESITE, "Strict", "Lax", "None"));
     for (String key : Set.of(HTTP_BODY_LIMIT_BYTES, WS_MAX_MESSAGE_BYTES)) {
       json.put(key, in.integer(key, 1, 64 * 1024 * 1024));
     }
@@ -47,7 +55,7 @@ public final class AppConfig {
     for (String key : Set.of(MONGO_TIMEOUT_MS, BUS_TIMEOUT_MS)) {
       json.put(key, in.integer(key, 1, 600_000));
     }
-    for (String key : Set.of(DEBUG, CLUSTER)) {
+    for (String key : Set.of(DEBUG, CLUSTER, SESSION_COOKIE_SECURE)) {
       json.put(key, in.bool(key));
     }
     for (String key : Set.of(HTTP_HOST, WS_HOST, MONGO_DB, DATA_DIR, EMBEDDED_MONGO_HOST, CLUSTER_HOST, CLUSTER_MEMBERS, CLUSTER_CONFIG)) {
@@ -176,6 +184,16 @@ public final class AppConfig {
 
     int port(String key) {
       return integer(key, 0, 65535);
+    }
+
+    String oneOf(String key, String... allowed) {
+      String value = string(key).trim();
+      for (String candidate : allowed) {
+        if (candidate.equalsIgnoreCase(value)) {
+          return candidate;
+        }
+      }
+      throw new ConfigException(key, value, "none of " + String.join(", ", allowed));
     }
 
     boolean bool(String key) {

@@ -21,6 +21,24 @@ public final class ConfigKeys {
   public static final String WS_MAX_MESSAGE_BYTES = "WS_MAX_MESSAGE_BYTES";
   public static final String WS_IDLE_TIMEOUT_SECONDS = "WS_IDLE_TIMEOUT_SECONDS";
 
+  /** Instances of the accounts worker verticle, each hashing one password at a time; 0 = one per core. */
+  public static final String ACCOUNTS_INSTANCES = "ACCOUNTS_INSTANCES";
+  /** Argon2id cost: memory in KiB, passes, lanes. OWASP's minimum is 19456, 2, 1. */
+  public static final String ARGON2_MEMORY_KIB = "ARGON2_MEMORY_KIB";
+  public static final String ARGON2_ITERATIONS = "ARGON2_ITERATIONS";
+  public static final String ARGON2_PARALLELISM = "ARGON2_PARALLELISM";
+  /** This many failed logins for one login within the window answer 429 until the window has passed. */
+  public static final String LOGIN_MAX_FAILURES = "LOGIN_MAX_FAILURES";
+  public static final String LOGIN_FAILURE_WINDOW_SECONDS = "LOGIN_FAILURE_WINDOW_SECONDS";
+
+  /** Sessions expire after this long without a request (sliding). */
+  public static final String SESSION_TIMEOUT_MINUTES = "SESSION_TIMEOUT_MINUTES";
+  /** How often expired sessions are deleted: the embedded database ignores TTL indexes. */
+  public static final String SESSION_SWEEP_SECONDS = "SESSION_SWEEP_SECONDS";
+  public static final String SESSION_COOKIE_SECURE = "SESSION_COOKIE_SECURE";
+  /** {@code Strict}, {@code Lax} or {@code None}. */
+  public static final String SESSION_COOKIE_SAMESITE = "SESSION_COOKIE_SAMESITE";
+
   public static final String MONGO_URL = "MONGO_URL";
   public static final String MONGO_DB = "MONGO_DB";
   public static final String MONGO_TIMEOUT_MS = "MONGO_TIMEOUT_MS";
@@ -49,6 +67,9 @@ public final class ConfigKeys {
   public static final List<String> OVERRIDABLE = List.of(
     ROLES, HTTP_HOST, HTTP_PORT, HTTP_INSTANCES, HTTP_BODY_LIMIT_BYTES,
     WS_HOST, WS_PORT, WS_MAX_MESSAGE_BYTES, WS_IDLE_TIMEOUT_SECONDS,
+    ACCOUNTS_INSTANCES, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM,
+    LOGIN_MAX_FAILURES, LOGIN_FAILURE_WINDOW_SECONDS,
+    SESSION_TIMEOUT_MINUTES, SESSION_SWEEP_SECONDS, SESSION_COOKIE_SECURE, SESSION_COOKIE_SAMESITE,
     MONGO_URL, MONGO_DB, MONGO_TIMEOUT_MS, DATA_DIR, EMBEDDED_MONGO_HOST, EMBEDDED_MONGO_PORT,
     BUS_TIMEOUT_MS, SHUTDOWN_GRACE_SECONDS, DEBUG,
     CLUSTER, CLUSTER_HOST, CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_CONFIG);

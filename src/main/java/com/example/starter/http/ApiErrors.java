@@ -1,9 +1,12 @@
 package com.example.starter.http;
 
 import com.example.starter.bus.Failures;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,15 +68,25 @@ public final class ApiErrors {
     send(ctx, status, status == Failures.UNAVAILABLE ? DEFAULT_MESSAGES.get(503) : failure.getMessage());
   }
 
+  /** What a 4xx tells the client: the validator's reason for a request that breaks the API contract. */
+  private static String clientMessage(Throwable failure) {
+    if (failure instanceof HttpException http) {
+      return http.getCause() instanceof ValidatorException invalid ? invalid.getMessage() : http.getPayload();
+    }
+    return failure == null ? null : failure.getMessage();
+  }
+
   private static void fromFailedContext(RoutingContext ctx) {
-    // A context failed with an exception rather than a status has no status of its own.
-    int status = ctx.statusCode() == -1 ? 500 : ctx.statusCode();
+    // A context failed with an exception has no status of its own; a failed bus request (the
+    // session store's) carries one.
+    int status = ctx.statusCode() != -1 ? ctx.statusCode()
+      : ctx.failure() instanceof ReplyException ? Failures.status(ctx.failure()) : 500;
     if (status >= 500) {
       LOG.error("{} {} {} failed", RequestId.of(ctx), ctx.request().method(), ctx.request().path(), ctx.failure());
     }
     String message = DEFAULT_MESSAGES.get(status);
-    if (message == null && ctx.failure() != null && status < 500) {
-      message = ctx.failure().getMessage();
+    if (message == null && status < 500) {
+      message = clientMessage(ctx.failure());
     }
     send(ctx, status, message != null ? message : CODES.getOrDefault(status, "error"));
   }

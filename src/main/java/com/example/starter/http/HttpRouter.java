@@ -2,41 +2,84 @@ package com.example.starter.http;
 
 import com.example.starter.config.ConfigKeys;
 import com.example.starter.ops.OpsRoutes;
+import com.example.starter.sessions.BusSessionStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.LoggerFormat;
 import io.vertx.ext.web.handler.LoggerHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /** The public HTTP API: what each path does, in the order a request meets it. */
 public final class HttpRouter {
 
   public static final String API = "/api/*";
+  /** The API's contract: served as it is, and every /api request is validated against it. */
+  static final String CONTRACT = "openapi.yaml";
+  static final String SESSION_COOKIE = "starter.sid";
+  /** 32 random bytes: 256 bits, twice OWASP's minimum. */
+  private static final int SESSION_ID_BYTES = 32;
 
   private HttpRouter() {
   }
 
-  public static Router create(Vertx vertx, JsonObject config) {
-    Router router = Router.router(vertx);
-    // The log line is written when the response ends, by which time the request id is set.
-    router.route()
-      .handler(LoggerHandler.create(LoggerFormat.CUSTOM).customFormatter((ctx, ms) ->
-        RequestId.of(ctx) + " " + ctx.request().method() + " " + ctx.request().uri() + " "
-          + ctx.response().getStatusCode() + " " + ms + "ms"))
-      .handler(new RequestId());
+  public static Future<Router> create(Vertx vertx, JsonObject config) {
+    return OpenAPIContract.from(vertx, CONTRACT).map(contract -> {
+      Router router = Router.router(vertx);
+      // The log line is written when the response ends, by which time the request id is set.
+      router.route()
+        .handler(LoggerHandler.create(LoggerFormat.CUSTOM).customFormatter((ctx, ms) ->
+          RequestId.of(ctx) + " " + ctx.request().method() + " " + ctx.request().uri() + " "
+            + ctx.response().getStatusCode() + " " + ms + "ms"))
+        .handler(new RequestId());
 
-    router.get("/hello").handler(ctx -> ctx.response()
-      .putHeader("Content-Type", "text/plain; charset=utf-8")
-      .end("Hello, world"));
+      router.get("/hello").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end("Hello, world"));
+      router.get("/" + CONTRACT).handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/yaml")
+        .sendFile(CONTRACT));
+      OpsRoutes.mount(vertx, router, config);
 
-    OpsRoutes.mount(vertx, router, config);
+      JsonOnly.install(router, API);
+      router.route(API).handler(BodyHandler.create(false)
+        .setBodyLimit(config.getInteger(ConfigKeys.HTTP_BODY_LIMIT_BYTES)));
+      // Only these routes see sessions: anonymous traffic elsewhere never touches the store.
+      SessionHandler sessions = sessionHandler(vertx, config);
+      router.route("/api/session").handler(sessions);
+      router.route("/api/me").handler(sessions);
 
-    JsonOnly.install(router, API);
-    router.route(API).handler(BodyHandler.create(false)
-      .setBodyLimit(config.getInteger(ConfigKeys.HTTP_BODY_LIMIT_BYTES)));
+      AccountsApi accounts = new AccountsApi(vertx.eventBus(), config);
+      SessionApi session = new SessionApi(vertx.eventBus(), config, sessions);
+      RouterBuilder api = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+      api.getRoute("register").addHandler(accounts::register);
+      api.getRoute("login").addHandler(session::login);
+      api.getRoute("logout").addHandler(session::logout);
+      api.getRoute("me").addHandler(session::me);
+      router.route("/*").subRouter(api.createRouter());
 
-    ApiErrors.install(router);
-    return router;
+      ApiErrors.install(router);
+      return router;
+    });
+  }
+
+  private static SessionHandler sessionHandler(Vertx vertx, JsonObject config) {
+    return SessionHandler.create(BusSessionStore.create(vertx, config.getInteger(ConfigKeys.BUS_TIMEOUT_MS)))
+      .setSessionCookieName(SESSION_COOKIE)
+      .setSessionTimeout(TimeUnit.MINUTES.toMillis(config.getInteger(ConfigKeys.SESSION_TIMEOUT_MINUTES)))
+      .setMinLength(SESSION_ID_BYTES)
+      .setLazySession(true)
+      .setCookieHttpOnlyFlag(true)
+      .setCookieSecureFlag(config.getBoolean(ConfigKeys.SESSION_COOKIE_SECURE))
+      .setCookieSameSite(CookieSameSite.valueOf(config.getString(ConfigKeys.SESSION_COOKIE_SAMESITE).toUpperCase(Locale.ROOT)));
   }
 }

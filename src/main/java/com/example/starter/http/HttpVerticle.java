@@ -17,21 +17,23 @@ import java.util.function.BiFunction;
  */
 public class HttpVerticle extends VerticleBase {
 
-  private final BiFunction<Vertx, JsonObject, Router> routes;
+  private final BiFunction<Vertx, JsonObject, Future<Router>> routes;
   private HttpServer server;
 
   public HttpVerticle() {
     this(HttpRouter::create);
   }
 
-  public HttpVerticle(BiFunction<Vertx, JsonObject, Router> routes) {
+  public HttpVerticle(BiFunction<Vertx, JsonObject, Future<Router>> routes) {
     this.routes = routes;
   }
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer().requestHandler(routes.apply(vertx, config()));
-    return server.listen(config().getInteger(ConfigKeys.HTTP_PORT), config().getString(ConfigKeys.HTTP_HOST));
+    return routes.apply(vertx, config()).compose(router -> {
+      server = vertx.createHttpServer().requestHandler(router);
+      return server.listen(config().getInteger(ConfigKeys.HTTP_PORT), config().getString(ConfigKeys.HTTP_HOST));
+    });
   }
 
   /** Stops accepting connections and lets requests in flight finish, within the grace period. */

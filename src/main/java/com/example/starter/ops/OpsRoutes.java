@@ -3,6 +3,7 @@ package com.example.starter.ops;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.ConfigKeys;
 import com.example.starter.config.Role;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -35,10 +36,10 @@ public final class OpsRoutes {
   }
 
   /** A router with only these routes, for a process without the http role. */
-  public static Router router(Vertx vertx, JsonObject config) {
+  public static Future<Router> router(Vertx vertx, JsonObject config) {
     Router router = Router.router(vertx);
     mount(vertx, router, config);
-    return router;
+    return Future.succeededFuture(router);
   }
 
   public static void mount(Vertx vertx, Router router, JsonObject config) {

@@ -1,37 +1,54 @@
 package com.example.starter.sessions;
 
 import com.example.starter.bus.Addresses;
+import com.example.starter.bus.Services;
+import com.example.starter.config.ConfigKeys;
 import com.example.starter.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 
 /** Owns the {@code sessions} collection; http and ws nodes reach it over the bus. */
 public class SessionsVerticle extends VerticleBase {
 
-  static final String COLLECTION = "sessions";
-  static final String EXPIRES_AT = "expiresAt";
+  private static final Logger LOG = LoggerFactory.getLogger(SessionsVerticle.class);
 
   private MongoClient mongo;
+  private long sweeper;
 
   @Override
   public Future<?> start() {
-    return Mongo.connect(vertx, config())
-      .compose(client -> {
-        mongo = client;
-        // A real MongoDB expires documents itself; the embedded one accepts the index and ignores it.
-        return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(EXPIRES_AT, 1),
-          new IndexOptions().name("expiry_ttl").expireAfter(0L, TimeUnit.SECONDS));
-      })
-      .compose(indexed -> Mongo.serveHealth(vertx, Addresses.SESSIONS_HEALTH, mongo).completion());
+    return Mongo.connect(vertx, config()).compose(client -> {
+      mongo = client;
+      Sessions sessions = new Sessions(mongo);
+      startSweeping(sessions);
+      return sessions.createIndexes().compose(indexed -> Future.all(
+        Services.serve(vertx, Addresses.SESSIONS_GET, sessions::get),
+        Services.serve(vertx, Addresses.SESSIONS_PUT, sessions::put),
+        Services.serve(vertx, Addresses.SESSIONS_DELETE, request -> sessions.delete(request)
+          .onSuccess(deleted -> vertx.eventBus().publish(Addresses.SESSION_ENDED, new JsonObject().put("id", request.getString("id"))))),
+        Services.serve(vertx, Addresses.SESSIONS_CLEAR, sessions::clear),
+        Services.serve(vertx, Addresses.SESSIONS_SIZE, sessions::size),
+        Mongo.serveHealth(vertx, Addresses.SESSIONS_HEALTH, mongo).completion()));
+    });
+  }
+
+  /** The origin talk's background task: periodic, never blocking, gone with the verticle. */
+  private void startSweeping(Sessions sessions) {
+    long period = TimeUnit.SECONDS.toMillis(config().getInteger(ConfigKeys.SESSION_SWEEP_SECONDS));
+    sweeper = vertx.setPeriodic(period, tick -> sessions.sweep().onComplete(
+      removed -> LOG.debug("Swept {} expired sessions", removed),
+      failure -> LOG.warn("Sweeping expired sessions failed: {}", failure.getMessage())));
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(sweeper);
     return mongo.close();
   }
 }

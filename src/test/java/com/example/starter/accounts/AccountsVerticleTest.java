@@ -40,9 +40,9 @@ class AccountsVerticleTest {
     MongoClient mongo = MongoClient.create(vertx, new JsonObject()
       .put("connection_string", config.getString(ConfigKeys.MONGO_URL))
       .put("db_name", config.getString(ConfigKeys.MONGO_DB)));
-    JsonObject index = mongo.listIndexes(AccountsVerticle.COLLECTION).await().stream()
+    JsonObject index = mongo.listIndexes(Accounts.COLLECTION).await().stream()
       .map(JsonObject.class::cast)
-      .filter(candidate -> candidate.getJsonObject("key").containsKey(AccountsVerticle.LOGIN_KEY))
+      .filter(candidate -> candidate.getJsonObject("key").containsKey(Accounts.LOGIN_KEY))
       .findFirst().orElseThrow();
     assertThat(index.getBoolean("unique")).isTrue();
   }

@@ -24,7 +24,7 @@ class HttpRouterTest {
   @Test
   void aFailingHandlerIsAJson500ThatTellsNothingInternal(Vertx vertx, @TempDir Path dataDir) {
     JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
-    Router router = HttpRouter.create(vertx, config);
+    Router router = HttpRouter.create(vertx, config).await();
     router.get("/api/broken").handler(ctx -> {
       throw new IllegalStateException("secret internal detail");
     });

@@ -40,7 +40,7 @@ class SessionsVerticleTest {
     MongoClient mongo = MongoClient.create(vertx, new JsonObject()
       .put("connection_string", config.getString(ConfigKeys.MONGO_URL))
       .put("db_name", config.getString(ConfigKeys.MONGO_DB)));
-    assertThat(mongo.listIndexes(SessionsVerticle.COLLECTION).await().stream()
+    assertThat(mongo.listIndexes(Sessions.COLLECTION).await().stream()
       .map(JsonObject.class::cast)
       .map(index -> index.getString("name")))
       .contains("expiry_ttl");
