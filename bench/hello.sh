@@ -12,8 +12,9 @@
 #   START_TRIES=240      /hello polls (0.5 s apart) before giving up on a server
 #   SERVER_CPUS= WRK_CPUS=   optional taskset CPU lists, e.g. SERVER_CPUS=1 WRK_CPUS=0 to keep wrk
 #                        and the server under test off each other's core (default: no pinning)
-# Any of the app's config keys (LOG_LEVEL, HTTP_INSTANCES, ...) in the environment reaches the app,
-# e.g. LOG_LEVEL=WARN bench/hello.sh to measure without the access log.
+# The environment reaches the app: its config keys (HTTP_INSTANCES, ...) and the logback variables
+# LOG_LEVEL/LOG_FORMAT, e.g. LOG_LEVEL=WARN bench/hello.sh to measure without the access log.
+# HTTP_HOST/PORT, WS_HOST/PORT, EMBEDDED_MONGO_*, DATA_DIR and CLUSTER are set by this script.
 #
 # Exit status: 0 on PASS, 1 on FAIL, 2 if the benchmark could not run.
 set -euo pipefail
@@ -137,17 +138,40 @@ echo "bare: pid $BARE_PID, http://$HOST:$BARE_PORT/hello ($(head -n 1 "$BARE_LOG
 echo "app:  pid $APP_PID, http://$HOST:$APP_PORT/hello (log: $APP_LOG, LOG_LEVEL=${LOG_LEVEL:-default})"
 
 # --- (3) warm-up, then alternating rounds -----------------------------------------------------
-# run_wrk name pid port duration -> prints req/s; complains about errors and non-2xx answers
+# The machine may be shared (builds, tests): for each measurement, the CPU time that neither wrk
+# nor the two servers used is reported as "other %", a share of all the machine's CPUs.
+CLK_TCK=$(getconf CLK_TCK)
+machine_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9; exit}' /proc/stat; }
+server_ticks() { # utime + stime of both servers
+  local pid total=0
+  for pid in "$BARE_PID" "$APP_PID"; do
+    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}
+
+# run_wrk name pid port duration -> prints "req/s other%"; complains about errors and non-2xx
 run_wrk() {
-  local name=$1 pid=$2 port=$3 duration=$4 out rps
-  out=$("${WRK_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" "http://$HOST:$port/hello") || true
+  local name=$1 pid=$2 port=$3 duration=$4 out rps busy0 total0 busy1 total1 servers0 servers1 wrk_secs
+  read -r busy0 total0 < <(machine_ticks)
+  servers0=$(server_ticks)
+  local TIMEFORMAT='%3U %3S'
+  { time "${WRK_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" "http://$HOST:$port/hello" \
+      >"$TMP/wrk.out" 2>&1; } 2>"$TMP/wrk.time" || true
+  read -r busy1 total1 < <(machine_ticks)
   kill -0 "$pid" 2>/dev/null || die "$name (pid $pid) died during the measurement; see its log"
+  servers1=$(server_ticks)
+  out=$(cat "$TMP/wrk.out")
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   [[ -n $rps ]] || { echo "$out" >&2; die "no Requests/sec in wrk output for $name"; }
   if grep -qE 'Socket errors|Non-2xx' <<<"$out"; then
     echo "warning: $name: $(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | paste -sd ';')" >&2
   fi
-  echo "$rps"
+  wrk_secs=$(awk '{print $1 + $2}' "$TMP/wrk.time")
+  awk -v rps="$rps" -v busy=$((busy1 - busy0)) -v total=$((total1 - total0)) \
+    -v ours=$((servers1 - servers0)) -v wrk="$wrk_secs" -v hz="$CLK_TCK" 'BEGIN {
+      other = busy - ours - wrk * hz; if (other < 0) other = 0
+      printf "%s %.1f\n", rps, (total > 0 ? 100 * other / total : 0) }'
 }
 
 echo "wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP each, then $ROUNDS rounds of $DURATION alternating bare/app"
@@ -157,15 +181,16 @@ else
   echo "note: $(nproc) CPU cores; wrk runs on the same machine and competes with the server for CPU"
 fi
 echo "      (both servers get the same treatment, so the ratio is meaningful; absolute figures are not)."
-rps=$(run_wrk bare "$BARE_PID" "$BARE_PORT" "$WARMUP")
-rps=$(run_wrk app "$APP_PID" "$APP_PORT" "$WARMUP")
+result=$(run_wrk bare "$BARE_PID" "$BARE_PORT" "$WARMUP")
+result=$(run_wrk app "$APP_PID" "$APP_PORT" "$WARMUP")
 
-BARE_RPS=()
-APP_RPS=()
+BARE_RPS=() APP_RPS=() BARE_OTHER=() APP_OTHER=()
 for round in $(seq "$ROUNDS"); do
-  rps=$(run_wrk bare "$BARE_PID" "$BARE_PORT" "$DURATION"); BARE_RPS+=("$rps")
-  rps=$(run_wrk app "$APP_PID" "$APP_PORT" "$DURATION"); APP_RPS+=("$rps")
-  echo "  round $round done"
+  result=$(run_wrk bare "$BARE_PID" "$BARE_PORT" "$DURATION")
+  BARE_RPS+=("${result% *}") BARE_OTHER+=("${result#* }")
+  result=$(run_wrk app "$APP_PID" "$APP_PORT" "$DURATION")
+  APP_RPS+=("${result% *}") APP_OTHER+=("${result#* }")
+  echo "  round $round: bare ${BARE_RPS[-1]} req/s, app ${APP_RPS[-1]} req/s"
 done
 
 # --- (4) table --------------------------------------------------------------------------------
@@ -174,16 +199,23 @@ BARE_MEAN=$(mean "${BARE_RPS[@]}")
 APP_MEAN=$(mean "${APP_RPS[@]}")
 RATIO=$(awk -v a="$APP_MEAN" -v b="$BARE_MEAN" 'BEGIN {printf "%.3f", a / b}')
 VERDICT=$(awk -v r="$RATIO" -v t="$THRESHOLD" 'BEGIN {print (r >= t) ? "PASS" : "FAIL"}')
+MAX_OTHER=$(printf '%s\n' "${BARE_OTHER[@]}" "${APP_OTHER[@]}" | sort -n | tail -n 1)
 
 echo
-printf '%-8s %14s %14s %8s\n' round "bare req/s" "app req/s" app/bare
+printf '%-6s %12s %8s %12s %8s %9s\n' round "bare req/s" "other %" "app req/s" "other %" app/bare
 for i in "${!BARE_RPS[@]}"; do
-  printf '%-8s %14s %14s %8s\n' "$((i + 1))" "${BARE_RPS[$i]}" "${APP_RPS[$i]}" \
+  printf '%-6s %12s %8s %12s %8s %9s\n' "$((i + 1))" "${BARE_RPS[$i]}" "${BARE_OTHER[$i]}" \
+    "${APP_RPS[$i]}" "${APP_OTHER[$i]}" \
     "$(awk -v a="${APP_RPS[$i]}" -v b="${BARE_RPS[$i]}" 'BEGIN {printf "%.3f", a / b}')"
 done
-printf '%-8s %14s %14s %8s\n' mean "$BARE_MEAN" "$APP_MEAN" "$RATIO"
+printf '%-6s %12s %8s %12s %8s %9s\n' mean "$BARE_MEAN" "" "$APP_MEAN" "" "$RATIO"
 echo
 echo "GET /hello app/bare = $RATIO (target >= $THRESHOLD): $VERDICT"
-echo "($(nproc) cores shared by wrk and the server under test; LOG_LEVEL=${LOG_LEVEL:-default})"
+echo "($(nproc) cores shared by wrk and the server under test; LOG_LEVEL=${LOG_LEVEL:-default};"
+echo " other % = CPU used by other processes during the round, as a share of all $(nproc) cores)"
+if awk -v m="$MAX_OTHER" 'BEGIN {exit !(m > 5)}'; then
+  echo "warning: other processes used up to $MAX_OTHER% of the CPUs during a round: the figures are" \
+    "unreliable; rerun on a quiet machine" >&2
+fi
 
 [[ $VERDICT == PASS ]]

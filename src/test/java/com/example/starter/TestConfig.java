@@ -28,7 +28,7 @@ public final class TestConfig {
     }
   }
 
-  /** Overrides for one process: free ports, its own data, short timeouts so that failures show fast. */
+  /** Overrides for one process: free ports, its own data, short timeouts so that failures show fast, cheap hashing. */
   public static JsonObject overrides(Path dataDir) {
     return new JsonObject()
       .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
@@ -39,7 +39,10 @@ public final class TestConfig {
       .put(ConfigKeys.DATA_DIR, dataDir.toString())
       .put(ConfigKeys.MONGO_TIMEOUT_MS, 1500)
       .put(ConfigKeys.BUS_TIMEOUT_MS, 1000)
-      .put(ConfigKeys.SHUTDOWN_GRACE_SECONDS, 1);
+      .put(ConfigKeys.SHUTDOWN_GRACE_SECONDS, 1)
+      // Hashing at OWASP's cost only where a test is about the cost.
+      .put(ConfigKeys.ARGON2_MEMORY_KIB, 1024)
+      .put(ConfigKeys.ARGON2_ITERATIONS, 1);
   }
 
   /** What a verticle gets from the application: the checked configuration plus its metrics registry. */

@@ -42,14 +42,6 @@ public final class HttpRouter {
             + ctx.response().getStatusCode() + " " + ms + "ms"))
         .handler(new RequestId());
 
-      router.get("/hello").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; charset=utf-8")
-        .end("Hello, world"));
-      router.get("/" + CONTRACT).handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "application/yaml")
-        .sendFile(CONTRACT));
-      OpsRoutes.mount(vertx, router, config);
-
       JsonOnly.install(router, API);
       router.route(API).handler(BodyHandler.create(false)
         .setBodyLimit(config.getInteger(ConfigKeys.HTTP_BODY_LIMIT_BYTES)));
@@ -66,6 +58,14 @@ public final class HttpRouter {
       api.getRoute("logout").addHandler(session::logout);
       api.getRoute("me").addHandler(session::me);
       router.route("/*").subRouter(api.createRouter());
+
+      router.get("/hello").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end("Hello, world"));
+      router.get("/" + CONTRACT).handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/yaml")
+        .sendFile(CONTRACT));
+      OpsRoutes.mount(vertx, router, config);
 
       ApiErrors.install(router);
       return router;

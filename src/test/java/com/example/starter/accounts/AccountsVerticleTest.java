@@ -5,45 +5,223 @@ import com.example.starter.bus.Addresses;
 import com.example.starter.config.ConfigKeys;
 import com.example.starter.mongo.EmbeddedMongo;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
+import io.vertx.ext.auth.mongo.MongoAuthentication;
+import io.vertx.ext.auth.mongo.MongoAuthenticationOptions;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@ExtendWith(VertxExtension.class)
+/** The accounts verticle alone on the bus, against the embedded database. */
 class AccountsVerticleTest {
 
+  @TempDir
+  Path dataDir;
+
+  private Vertx vertx;
   private JsonObject config;
+  private MongoClient mongo;
 
   @BeforeEach
-  void deploy(Vertx vertx, @TempDir Path dataDir) {
+  void deploy() {
+    vertx = Vertx.vertx();
     config = EmbeddedMongo.start(vertx, TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName()));
-    vertx.deployVerticle(new AccountsVerticle(), new DeploymentOptions().setConfig(config)).await();
+    deployAccounts(vertx, config);
+    mongo = MongoClient.create(vertx, new JsonObject()
+      .put("connection_string", config.getString(ConfigKeys.MONGO_URL))
+      .put("db_name", config.getString(ConfigKeys.MONGO_DB)));
+  }
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  private static void deployAccounts(Vertx vertx, JsonObject config) {
+    vertx.deployVerticle(AccountsVerticle::new, new DeploymentOptions().setConfig(config)
+      .setThreadingModel(ThreadingModel.WORKER).setInstances(2)).await();
+  }
+
+  private Future<JsonObject> request(String address, String login, Object password) {
+    return vertx.eventBus().<JsonObject>request(address, new JsonObject().put("login", login).put("password", password))
+      .map(reply -> reply.body());
+  }
+
+  private static int failureCode(Future<?> request) {
+    try {
+      request.await();
+    } catch (ReplyException e) {
+      return e.failureCode();
+    }
+    throw new AssertionError("the request succeeded");
   }
 
   @Test
-  void answersHealthOnTheBus(Vertx vertx) {
+  void registersAndAnswersOnlyTheLogin() {
+    JsonObject reply = request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
+    assertThat(reply).isEqualTo(new JsonObject().put("login", "alice"));
+  }
+
+  @Test
+  void storesAnArgon2idHashNeverThePassword() {
+    request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
+    JsonObject stored = mongo.findOne(Accounts.COLLECTION, new JsonObject().put(Accounts.LOGIN_KEY, "alice"), null).await();
+    assertThat(stored.getString(Accounts.PASSWORD)).startsWith("$argon2id$m=1024,t=1,p=1$").doesNotContain("correct horse");
+  }
+
+  @Test
+  void theLoginIsUniqueIgnoringCase() {
+    request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
+    assertThat(failureCode(request(Addresses.ACCOUNTS_REGISTER, "ALICE", "another one"))).isEqualTo(409);
+  }
+
+  @Test
+  void thirtyConcurrentRegistrationsOfOneLoginGiveOneAccount() {
+    List<Future<JsonObject>> attempts = IntStream.range(0, 30)
+      .mapToObj(i -> request(Addresses.ACCOUNTS_REGISTER, i % 2 == 0 ? "race" : "RACE", "password " + i))
+      .toList();
+    Future.join(attempts).otherwiseEmpty().await();
+
+    List<Integer> outcomes = new ArrayList<>();
+    for (Future<JsonObject> attempt : attempts) {
+      outcomes.add(attempt.succeeded() ? 201 : ((ReplyException) attempt.cause()).failureCode());
+    }
+    assertThat(outcomes).containsOnly(201, 409);
+    assertThat(outcomes.stream().filter(code -> code == 201)).hasSize(1);
+    assertThat(mongo.count(Accounts.COLLECTION, new JsonObject().put(Accounts.LOGIN_KEY, "race")).await()).isEqualTo(1);
+  }
+
+  @Test
+  void aBrokenRuleIsA400ThatSaysWhichAndWritesNothing() {
+    ReplyException failure = (ReplyException) catchFailure(request(Addresses.ACCOUNTS_REGISTER, "alice", "short"));
+    assertThat(failure.failureCode()).isEqualTo(400);
+    assertThat(failure.getMessage()).isEqualTo("password must be 8 to 128 characters");
+    assertThat(mongo.count(Accounts.COLLECTION, new JsonObject()).await()).isZero();
+  }
+
+  @Test
+  void anOperatorInsteadOfAPasswordIsA400NotAQuery() {
+    request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
+    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "alice", new JsonObject().put("$ne", null)))).isEqualTo(400);
+    JsonObject operatorLogin = new JsonObject().put("login", new JsonObject().put("$regex", ".*")).put("password", "correct horse");
+    assertThat(failureCode(vertx.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, operatorLogin))).isEqualTo(400);
+  }
+
+  @Test
+  void authenticatesWithTheRightPasswordWhateverTheCaseOfTheLogin() {
+    request(Addresses.ACCOUNTS_REGISTER, "Alice", "correct horse").await();
+    assertThat(request(Addresses.ACCOUNTS_AUTHENTICATE, "aLICE", "correct horse").await())
+      .isEqualTo(new JsonObject().put("login", "Alice"));
+  }
+
+  @Test
+  void aWrongPasswordAndAnUnknownLoginFailAlike() {
+    request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
+    Throwable wrong = catchFailure(request(Addresses.ACCOUNTS_AUTHENTICATE, "alice", "battery staple"));
+    Throwable unknown = catchFailure(request(Addresses.ACCOUNTS_AUTHENTICATE, "bob", "battery staple"));
+    assertThat(((ReplyException) wrong).failureCode()).isEqualTo(401);
+    assertThat(((ReplyException) unknown).failureCode()).isEqualTo(401);
+    assertThat(unknown.getMessage()).isEqualTo(wrong.getMessage());
+  }
+
+  @Test
+  void repeatedFailuresAreA429EvenWithTheRightPasswordAndSuccessResetsTheCount() {
+    request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
+    request(Addresses.ACCOUNTS_REGISTER, "carol", "correct horse").await();
+    int max = config.getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+    for (int i = 1; i < max; i++) {
+      assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "carol", "wrong " + i))).isEqualTo(401);
+    }
+    request(Addresses.ACCOUNTS_AUTHENTICATE, "carol", "correct horse").await();
+    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "carol", "wrong again"))).isEqualTo(401);
+
+    for (int i = 0; i < max; i++) {
+      assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "alice", "wrong " + i))).isEqualTo(401);
+    }
+    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "alice", "correct horse"))).isEqualTo(429);
+    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "ALICE", "correct horse"))).isEqualTo(429);
+    // Other logins are not affected.
+    request(Addresses.ACCOUNTS_AUTHENTICATE, "carol", "correct horse").await();
+  }
+
+  @Test
+  void theFailureCountIsSharedByEveryNodeOnTheDatabase() {
+    request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
+    Vertx otherNode = Vertx.vertx();
+    try {
+      deployAccounts(otherNode, config);
+      int max = config.getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+      for (int i = 0; i < max; i++) {
+        Vertx node = i % 2 == 0 ? vertx : otherNode;
+        node.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, new JsonObject().put("login", "alice").put("password", "wrong"))
+          .otherwiseEmpty().await();
+      }
+      Future<?> onOtherNode = otherNode.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE,
+        new JsonObject().put("login", "alice").put("password", "correct horse"));
+      assertThat(failureCode(onOtherNode)).isEqualTo(429);
+    } finally {
+      otherNode.close().await();
+    }
+  }
+
+  @Test
+  void unknownLoginsAreThrottledToo() {
+    int max = config.getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+    for (int i = 0; i < max; i++) {
+      failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "nobody", "guess " + i));
+    }
+    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "nobody", "guess"))).isEqualTo(429);
+  }
+
+  @Test
+  void vertxAuthMongoVerifiesTheStoredHashes() {
+    request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
+    MongoAuthentication auth = MongoAuthentication.create(mongo, new MongoAuthenticationOptions()
+      .setCollectionName(Accounts.COLLECTION)
+      .setUsernameField(Accounts.LOGIN_KEY)
+      .setPasswordField(Accounts.PASSWORD));
+
+    assertThat(auth.authenticate(new UsernamePasswordCredentials("alice", "correct horse")).await()).isNotNull();
+    assertThatThrownBy(() -> auth.authenticate(new UsernamePasswordCredentials("alice", "wrong horse")).await())
+      .hasMessageContaining("Invalid");
+  }
+
+  @Test
+  void answersHealthOnTheBus() {
     JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.ACCOUNTS_HEALTH, new JsonObject()).await().body();
     assertThat(reply.getString("status")).isEqualTo("UP");
   }
 
   @Test
-  void theLoginKeyIsUnique(Vertx vertx) {
-    MongoClient mongo = MongoClient.create(vertx, new JsonObject()
-      .put("connection_string", config.getString(ConfigKeys.MONGO_URL))
-      .put("db_name", config.getString(ConfigKeys.MONGO_DB)));
+  void theLoginKeyIsUnique() {
     JsonObject index = mongo.listIndexes(Accounts.COLLECTION).await().stream()
       .map(JsonObject.class::cast)
       .filter(candidate -> candidate.getJsonObject("key").containsKey(Accounts.LOGIN_KEY))
       .findFirst().orElseThrow();
     assertThat(index.getBoolean("unique")).isTrue();
+  }
+
+  private static Throwable catchFailure(Future<?> request) {
+    try {
+      request.await();
+    } catch (RuntimeException e) {
+      return e;
+    }
+    throw new AssertionError("the request succeeded");
   }
 }

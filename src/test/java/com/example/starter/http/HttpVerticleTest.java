@@ -109,6 +109,63 @@ class HttpVerticleTest {
   }
 
   @Test
+  void registrationIsPassedToTheAccountsRoleWithOnlyItsTwoFields() {
+    vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNTS_REGISTER, message -> {
+      assertThat(message.body().fieldNames()).containsExactlyInAnyOrder("login", "password");
+      message.reply(new JsonObject().put("login", message.body().getString("login")));
+    });
+    HttpResponse<Buffer> response = client.post("/api/accounts")
+      .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough").put("admin", true)).await();
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("login", "alice"));
+  }
+
+  @Test
+  void aFailureCodeFromTheAccountsRoleIsTheStatus() {
+    vertx.eventBus().consumer(Addresses.ACCOUNTS_REGISTER, message -> message.fail(Failures.CONFLICT, "login 'alice' is taken"));
+    HttpResponse<Buffer> response = client.post("/api/accounts")
+      .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough")).await();
+    assertJsonError(response, 409, "conflict");
+    assertThat(response.bodyAsJsonObject().getString("message")).isEqualTo("login 'alice' is taken");
+  }
+
+  @Test
+  void withNobodyServingAccountsRegistrationIsA503AtOnce() {
+    long start = System.nanoTime();
+    HttpResponse<Buffer> response = client.post("/api/accounts")
+      .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough")).await();
+    assertJsonError(response, 503, "unavailable");
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.getInteger(ConfigKeys.BUS_TIMEOUT_MS));
+  }
+
+  @Test
+  void anAccountsRoleThatNeverAnswersIsA503WithinTheBusTimeout() {
+    vertx.eventBus().consumer(Addresses.ACCOUNTS_AUTHENTICATE, message -> { });
+    long start = System.nanoTime();
+    HttpResponse<Buffer> response = client.post("/api/session")
+      .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough")).await();
+    assertJsonError(response, 503, "unavailable");
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.getInteger(ConfigKeys.BUS_TIMEOUT_MS) + 1000L);
+  }
+
+  @Test
+  void aNonStringWhereAStringBelongsNeverReachesTheBus() {
+    vertx.eventBus().consumer(Addresses.ACCOUNTS_AUTHENTICATE, message -> message.reply(new JsonObject().put("login", "alice")));
+    HttpResponse<Buffer> response = client.post("/api/session")
+      .sendJsonObject(new JsonObject().put("login", new JsonObject().put("$ne", null)).put("password", new JsonObject().put("$ne", null)))
+      .await();
+    assertJsonError(response, 400, "bad_request");
+    assertThat(response.bodyAsJsonObject().getString("message")).contains("Expected string");
+  }
+
+  @Test
+  void theApiContractIsServed() {
+    HttpResponse<Buffer> response = client.get("/openapi.yaml").send().await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsString()).contains("openapi: 3.1.0", "/api/accounts:", "/api/session:", "/api/me:");
+  }
+
+  @Test
   void livenessNeedsNothingElse() {
     HttpResponse<Buffer> response = client.get("/health/live").send().await();
     assertThat(response.statusCode()).isEqualTo(200);
