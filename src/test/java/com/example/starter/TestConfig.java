@@ -37,8 +37,8 @@ public final class TestConfig {
       .put(ConfigKeys.WS_PORT, freePort())
       .put(ConfigKeys.HTTP_INSTANCES, 2)
       .put(ConfigKeys.DATA_DIR, dataDir.toString())
-      .put(ConfigKeys.MONGO_TIMEOUT_MS, 1500)
-      .put(ConfigKeys.BUS_TIMEOUT_MS, 1000)
+      .put(ConfigKeys.MONGO_TIMEOUT_MS, 1000)
+      .put(ConfigKeys.BUS_TIMEOUT_MS, 1500)
       .put(ConfigKeys.SHUTDOWN_GRACE_SECONDS, 1)
       // Hashing at OWASP's cost only where a test is about the cost.
       .put(ConfigKeys.ARGON2_MEMORY_KIB, 1024)

@@ -77,10 +77,9 @@ public final class ApiErrors {
   }
 
   private static void fromFailedContext(RoutingContext ctx) {
-    // A context failed with an exception has no status of its own; a failed bus request (the
-    // session store's) carries one.
-    int status = ctx.statusCode() != -1 ? ctx.statusCode()
-      : ctx.failure() instanceof ReplyException ? Failures.status(ctx.failure()) : 500;
+    // A failed bus request (the session store's) carries its status; any other exception is a 500.
+    int status = ctx.failure() instanceof ReplyException ? Failures.status(ctx.failure())
+      : ctx.statusCode() != -1 ? ctx.statusCode() : 500;
     if (status >= 500) {
       LOG.error("{} {} {} failed", RequestId.of(ctx), ctx.request().method(), ctx.request().path(), ctx.failure());
     }

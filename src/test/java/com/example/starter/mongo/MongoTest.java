@@ -25,7 +25,7 @@ class MongoTest {
 
     assertThatThrownBy(() -> Mongo.connect(vertx, config).await())
       .hasMessageContaining("MongoDB at mongodb://***@127.0.0.1:")
-      .hasMessageContaining("did not answer within 1500 ms")
+      .hasMessageContaining("did not answer within 1000 ms")
       .hasMessageNotContaining("s3cret");
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5000);
   }

@@ -1,0 +1,224 @@
+package com.example.starter;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.example.starter.bus.Addresses;
+import com.example.starter.config.ConfigKeys;
+import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Registration, login, sessions and logout through HTTP, with every role in one JVM. */
+class AccountsAndSessionsTest {
+
+  private static final JsonObject ALICE = new JsonObject().put("login", "alice").put("password", "correct horse");
+
+  @TempDir
+  Path dataDir;
+
+  private final List<Application> apps = new ArrayList<>();
+  private Vertx client;
+  private Application app;
+
+  @BeforeEach
+  void start() {
+    client = Vertx.vertx();
+    app = start(TestConfig.overrides(dataDir));
+  }
+
+  @AfterEach
+  void stop() {
+    for (Application started : apps) {
+      started.stop().await();
+    }
+    client.close().await();
+  }
+
+  private Application start(JsonObject overrides) {
+    Application started = Application.start(overrides).await();
+    apps.add(started);
+    return started;
+  }
+
+  private WebClientSession browser(Application node) {
+    return WebClientSession.create(WebClient.create(client, new WebClientOptions()
+      .setDefaultHost("127.0.0.1").setDefaultPort(node.config().httpPort())));
+  }
+
+  private static HttpResponse<Buffer> post(WebClient browser, String path, JsonObject body) {
+    return browser.post(path).sendJsonObject(body).await();
+  }
+
+  private static HttpResponse<Buffer> logout(WebClient browser) {
+    return browser.delete("/api/session").putHeader("Content-Type", "application/json").send().await();
+  }
+
+  private static String sessionCookie(HttpResponse<Buffer> response) {
+    return response.cookies().stream().filter(cookie -> cookie.startsWith("starter.sid=")).findFirst().orElseThrow();
+  }
+
+  /** Puts a {@code Set-Cookie} value into a browser's jar, as an attacker or a load balancer would. */
+  private static void plant(WebClientSession browser, String setCookie) {
+    Cookie cookie = ClientCookieDecoder.STRICT.decode(setCookie);
+    cookie.setDomain("127.0.0.1");
+    cookie.setPath("/");
+    browser.cookieStore().put(cookie);
+  }
+
+  private int storedSessions(Application node) {
+    return node.vertx().eventBus().<JsonObject>request(Addresses.SESSIONS_SIZE, new JsonObject()).await().body().getInteger("size");
+  }
+
+  @Test
+  void registerLogInSeeWhoIAmAndLogOut() {
+    WebClientSession browser = browser(app);
+    assertThat(post(browser, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
+    assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(401);
+
+    HttpResponse<Buffer> login = post(browser, "/api/session", new JsonObject().put("login", "ALICE").put("password", "correct horse"));
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(login.bodyAsJsonObject()).isEqualTo(new JsonObject().put("login", "alice"));
+
+    HttpResponse<Buffer> me = browser.get("/api/me").send().await();
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(me.bodyAsJsonObject()).isEqualTo(new JsonObject().put("login", "alice"));
+
+    assertThat(logout(browser).statusCode()).isEqualTo(204);
+    assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void theSessionCookieIsHttpOnlyLaxWholeSiteAndCarriesAtLeast128RandomBits() {
+    post(browser(app), "/api/accounts", ALICE);
+    String cookie = sessionCookie(post(browser(app), "/api/session", ALICE));
+    assertThat(cookie).matches("starter\\.sid=[0-9a-f]{64};.*");
+    assertThat(cookie).contains("HTTPOnly", "SameSite=Lax", "Path=/").doesNotContain("Secure");
+  }
+
+  @Test
+  void theCookieIsSecureWhenConfiguredForProduction(@TempDir Path otherData) {
+    Application production = start(TestConfig.overrides(otherData)
+      .put(ConfigKeys.SESSION_COOKIE_SECURE, true)
+      .put(ConfigKeys.SESSION_COOKIE_SAMESITE, "Strict"));
+    post(browser(production), "/api/accounts", ALICE);
+    assertThat(sessionCookie(post(browser(production), "/api/session", ALICE))).contains("Secure", "SameSite=Strict");
+  }
+
+  @Test
+  void loggingInGivesANewSessionIdAndKillsAPlantedOne() {
+    post(browser(app), "/api/accounts", ALICE);
+    post(browser(app), "/api/accounts", new JsonObject().put("login", "mallory").put("password", "evil plans"));
+    WebClientSession attacker = browser(app);
+    String planted = sessionCookie(post(attacker, "/api/session", new JsonObject().put("login", "mallory").put("password", "evil plans")));
+    String plantedValue = planted.substring(0, planted.indexOf(';'));
+
+    WebClientSession victim = browser(app);
+    plant(victim, planted);
+    String issued = sessionCookie(post(victim, "/api/session", ALICE));
+
+    assertThat(issued.substring(0, issued.indexOf(';'))).isNotEqualTo(plantedValue);
+    assertThat(victim.get("/api/me").send().await().bodyAsJsonObject().getString("login")).isEqualTo("alice");
+    assertThat(attacker.get("/api/me").send().await().statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aSessionWorksOnEveryNodeAndLoggingOutKillsItOnEveryNode(@TempDir Path otherData) {
+    Application other = start(TestConfig.overrides(otherData)
+      .put(ConfigKeys.MONGO_URL, app.verticleConfig().getString(ConfigKeys.MONGO_URL)));
+    post(browser(app), "/api/accounts", ALICE);
+    WebClientSession onFirst = browser(app);
+    String cookie = sessionCookie(post(onFirst, "/api/session", ALICE));
+
+    WebClientSession onSecond = browser(other);
+    plant(onSecond, cookie);
+    assertThat(onSecond.get("/api/me").send().await().bodyAsJsonObject().getString("login")).isEqualTo("alice");
+
+    assertThat(logout(onSecond).statusCode()).isEqualTo(204);
+
+    WebClient replay = WebClient.create(client);
+    String oldCookie = cookie.substring(0, cookie.indexOf(';'));
+    for (Application node : List.of(app, other)) {
+      assertThat(replay.get(node.config().httpPort(), "127.0.0.1", "/api/me").putHeader("Cookie", oldCookie).send().await().statusCode())
+        .isEqualTo(401);
+    }
+  }
+
+  @Test
+  void anonymousTrafficCreatesNoSession() {
+    WebClientSession browser = browser(app);
+    browser.get("/hello").send().await();
+    browser.get("/api/me").send().await();
+    post(browser, "/api/session", new JsonObject().put("login", "nobody").put("password", "whatever it is"));
+    post(browser, "/api/accounts", new JsonObject().put("login", "x").put("password", "short"));
+    logout(browser);
+    assertThat(storedSessions(app)).isZero();
+    assertThat(browser.cookieStore().get(false, "127.0.0.1", "/")).isEmpty();
+  }
+
+  @Test
+  void tooManyFailuresAreA429WithRetryAfter() {
+    post(browser(app), "/api/accounts", ALICE);
+    JsonObject wrong = new JsonObject().put("login", "alice").put("password", "battery staple");
+    for (int i = 0; i < app.config().json().getInteger(ConfigKeys.LOGIN_MAX_FAILURES); i++) {
+      assertThat(post(browser(app), "/api/session", wrong).statusCode()).isEqualTo(401);
+    }
+    HttpResponse<Buffer> refused = post(browser(app), "/api/session", ALICE);
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.getHeader("Retry-After")).isEqualTo(String.valueOf(app.config().json().getInteger(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS)));
+    assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("too_many_requests");
+  }
+
+  @Test
+  void injectionThroughJsonOperatorsIsA400() {
+    post(browser(app), "/api/accounts", ALICE);
+    JsonObject anyPassword = new JsonObject().put("login", "alice").put("password", new JsonObject().put("$ne", null));
+    JsonObject anyLogin = new JsonObject().put("login", new JsonObject().put("$gt", "")).put("password", "correct horse");
+    for (JsonObject attack : List.of(anyPassword, anyLogin)) {
+      HttpResponse<Buffer> response = post(browser(app), "/api/session", attack);
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.cookies()).isEmpty();
+    }
+    assertThat(post(browser(app), "/api/accounts", anyLogin).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void hashingAtOwaspCostNeverBlocksAnEventLoop(@TempDir Path otherData) {
+    Logger checker = (Logger) LoggerFactory.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    checker.addAppender(events);
+    try {
+      // Several times OWASP's cost, so that one hash takes longer than debug mode's 100 ms limit.
+      Application debug = start(TestConfig.overrides(otherData)
+        .put(ConfigKeys.DEBUG, true)
+        .put(ConfigKeys.ARGON2_MEMORY_KIB, 19456)
+        .put(ConfigKeys.ARGON2_ITERATIONS, 8));
+      long start = System.nanoTime();
+      assertThat(post(browser(debug), "/api/accounts", ALICE).statusCode()).isEqualTo(201);
+      assertThat(post(browser(debug), "/api/session", ALICE).statusCode()).isEqualTo(200);
+      assertThat((System.nanoTime() - start) / 1_000_000).as("two hashes take longer than the limit").isGreaterThan(200);
+
+      assertThat(events.list).noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains("eventloop"));
+    } finally {
+      checker.detachAppender(events);
+    }
+  }
+}

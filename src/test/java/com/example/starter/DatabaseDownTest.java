@@ -1,0 +1,87 @@
+package com.example.starter;
+
+import com.example.starter.config.ConfigKeys;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The database goes away under a running service, and comes back. */
+class DatabaseDownTest {
+
+  private static final JsonObject ALICE = new JsonObject().put("login", "alice").put("password", "correct horse");
+  /** MONGO_TIMEOUT_MS in the test configuration, plus room for a slow machine. */
+  private static final Duration BOUND = Duration.ofSeconds(5);
+
+  @TempDir
+  Path dbData;
+  @TempDir
+  Path appData;
+
+  private final Vertx client = Vertx.vertx();
+  private Application database;
+  private Application service;
+
+  @AfterEach
+  void stop() {
+    service.stop().await();
+    if (database != null) {
+      database.stop().await();
+    }
+    client.close().await();
+  }
+
+  private Application startDatabase(int port) {
+    return Application.start(TestConfig.overrides(dbData)
+      .put(ConfigKeys.ROLES, "mongo")
+      .put(ConfigKeys.EMBEDDED_MONGO_PORT, port)).await();
+  }
+
+  @Test
+  void requestsNeedingTheDatabaseAnswer503QuicklyAndRecoverWhenItIsBack() throws Exception {
+    int port = TestConfig.freePort();
+    database = startDatabase(port);
+    service = Application.start(TestConfig.overrides(appData).put(ConfigKeys.MONGO_URL, "mongodb://127.0.0.1:" + port)).await();
+    WebClientSession browser = WebClientSession.create(WebClient.create(client, new WebClientOptions()
+      .setDefaultHost("127.0.0.1").setDefaultPort(service.config().httpPort())));
+    browser.post("/api/accounts").sendJsonObject(ALICE).await();
+    browser.post("/api/session").sendJsonObject(ALICE).await();
+
+    database.stop().await();
+    database = null;
+
+    assertUnavailableWithin(() -> browser.post("/api/accounts").sendJsonObject(new JsonObject().put("login", "bob").put("password", "correct horse")).await());
+    assertUnavailableWithin(() -> browser.post("/api/session").sendJsonObject(ALICE).await());
+    assertUnavailableWithin(() -> browser.get("/api/me").send().await());
+    assertUnavailableWithin(() -> browser.get("/health/ready").send().await());
+
+    database = startDatabase(port);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (browser.get("/health/ready").send().await().statusCode() != 200) {
+      assertThat(System.nanoTime()).as("ready again within 30 s").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    assertThat(browser.get("/api/me").send().await().bodyAsJsonObject().getString("login")).isEqualTo("alice");
+    assertThat(browser.post("/api/session").sendJsonObject(ALICE).await().statusCode()).isEqualTo(200);
+  }
+
+  private static void assertUnavailableWithin(Supplier<HttpResponse<Buffer>> request) {
+    long start = System.nanoTime();
+    HttpResponse<Buffer> response = request.get();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+  }
+}
