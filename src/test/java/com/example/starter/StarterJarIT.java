@@ -12,6 +12,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,6 +144,27 @@ class StarterJarIT {
       assertThat(mongo.findOne("things", new JsonObject().put("_id", "killed"), null).await()).isNotNull();
       mongo.close().await();
     }
+  }
+
+  @Test
+  void aRegistrationThatWasAnsweredSurvivesAKillRightAfter() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String alice = "{\"login\":\"alice\",\"password\":\"correct horse\"}";
+    try (StarterProcess process = started()) {
+      HttpResponse<String> registered = http.send(jsonPost("/api/accounts", alice), HttpResponse.BodyHandlers.ofString());
+      assertThat(registered.statusCode()).isEqualTo(201);
+      process.kill();
+    }
+    try (StarterProcess process = started()) {
+      assertThat(http.send(jsonPost("/api/session", alice), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+  }
+
+  private HttpRequest jsonPost(String path, String body) {
+    return HttpRequest.newBuilder(URI.create(url(path)))
+      .header("Content-Type", "application/json")
+      .POST(HttpRequest.BodyPublishers.ofString(body))
+      .build();
   }
 
   @Test
