@@ -2,7 +2,7 @@ package com.example.starter.accounts;
 
 import com.example.starter.bus.BusException;
 import com.example.starter.bus.Failures;
-import com.mongodb.MongoException;
+import com.example.starter.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.hashing.HashingStrategy;
@@ -27,7 +27,6 @@ final class Accounts {
   static final String LOGIN = "login";
   /** The field vertx-auth-mongo reads by default. */
   static final String PASSWORD = "password";
-  private static final int DUPLICATE_KEY = 11000;
   private static final int SALT_BYTES = 16;
 
   private final MongoClient mongo;
@@ -63,7 +62,7 @@ final class Accounts {
     // Journaled: a registration that was answered survives a crash of the database right after.
     return mongo.insertWithOptions(COLLECTION, account, WriteOption.JOURNALED)
       .map(id -> new JsonObject().put(LOGIN, credentials.login()))
-      .recover(failure -> Future.failedFuture(failure instanceof MongoException mongoFailure && mongoFailure.getCode() == DUPLICATE_KEY
+      .recover(failure -> Future.failedFuture(Mongo.isDuplicateKey(failure)
         ? new BusException(Failures.CONFLICT, "login '" + credentials.login() + "' is taken")
         : failure));
   }

@@ -2,6 +2,7 @@ package com.example.starter.mongo;
 
 import com.example.starter.bus.Failures;
 import com.example.starter.config.ConfigKeys;
+import com.mongodb.MongoException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -10,6 +11,8 @@ import io.vertx.ext.mongo.MongoClient;
 
 /** Opens the Mongo client a verticle owns, and answers health requests for it on the bus. */
 public final class Mongo {
+
+  private static final int DUPLICATE_KEY = 11000;
 
   private Mongo() {
   }
@@ -43,6 +46,11 @@ public final class Mongo {
     return vertx.eventBus().consumer(address, message -> ping(client).onComplete(
       up -> message.reply(new JsonObject().put("status", "UP")),
       down -> message.fail(Failures.UNAVAILABLE, "the database does not answer")));
+  }
+
+  /** A write refused by a unique index: the way concurrent writers of one key learn who won. */
+  public static boolean isDuplicateKey(Throwable failure) {
+    return failure instanceof MongoException mongoFailure && mongoFailure.getCode() == DUPLICATE_KEY;
   }
 
   private static Future<JsonObject> ping(MongoClient client) {

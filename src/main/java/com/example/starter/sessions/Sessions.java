@@ -2,7 +2,7 @@ package com.example.starter.sessions;
 
 import com.example.starter.bus.BusException;
 import com.example.starter.bus.Failures;
-import com.mongodb.MongoException;
+import com.example.starter.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
@@ -24,7 +24,6 @@ final class Sessions {
   static final String EXPIRES_AT = "expiresAt";
   static final String VERSION = "version";
   static final String DATA = "session";
-  private static final int DUPLICATE_KEY = 11000;
 
   private final MongoClient mongo;
 
@@ -58,7 +57,7 @@ final class Sessions {
       .put(EXPIRES_AT, date(expiresAt)));
     return mongo.updateCollectionWithOptions(COLLECTION, filter, update, new UpdateOptions().setUpsert(true))
       .<JsonObject>map(written -> new JsonObject())
-      .recover(failure -> Future.failedFuture(failure instanceof MongoException mongoFailure && mongoFailure.getCode() == DUPLICATE_KEY
+      .recover(failure -> Future.failedFuture(Mongo.isDuplicateKey(failure)
         ? new BusException(Failures.CONFLICT, "the session was changed by another request")
         : failure));
   }
