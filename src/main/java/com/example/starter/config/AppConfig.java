@@ -62,6 +62,11 @@ public final class AppConfig {
       json.put(key, in.nonBlank(key));
     }
     json.put(MONGO_URL, in.string(MONGO_URL).trim());
+    json.put(WS_PUBLIC_URL, in.string(WS_PUBLIC_URL).trim());
+    json.put(WS_ALLOWED_ORIGINS, in.string(WS_ALLOWED_ORIGINS).trim());
+    json.put(CHAT_MESSAGES_PER_SECOND, in.integer(CHAT_MESSAGES_PER_SECOND, 1, 10_000));
+    json.put(WS_WRITE_QUEUE_BYTES, in.integer(WS_WRITE_QUEUE_BYTES, 1024, 64 * 1024 * 1024));
+    json.put(WS_PING_SECONDS, in.integer(WS_PING_SECONDS, 1, 3600));
     json.put(CLUSTER_PUBLIC_HOST, in.string(CLUSTER_PUBLIC_HOST).trim());
 
     int embeddedPort = in.integer(EMBEDDED_MONGO_PORT, 0, 65535);

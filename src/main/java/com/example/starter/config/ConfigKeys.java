@@ -19,6 +19,16 @@ public final class ConfigKeys {
   public static final String WS_HOST = "WS_HOST";
   public static final String WS_PORT = "WS_PORT";
   public static final String WS_MAX_MESSAGE_BYTES = "WS_MAX_MESSAGE_BYTES";
+  /** Where browsers reach the websockets, if not this host on {@code WS_PORT} (behind a proxy, say). */
+  public static final String WS_PUBLIC_URL = "WS_PUBLIC_URL";
+  /** Origins allowed to open a chat; empty means the http verticle's own: localhost and 127.0.0.1 on {@code HTTP_PORT}. */
+  public static final String WS_ALLOWED_ORIGINS = "WS_ALLOWED_ORIGINS";
+  /** Chat messages one socket may send per second; beyond, it is closed with 1008. */
+  public static final String CHAT_MESSAGES_PER_SECOND = "CHAT_MESSAGES_PER_SECOND";
+  /** Bytes queued for one socket before it counts as not reading and is closed. */
+  public static final String WS_WRITE_QUEUE_BYTES = "WS_WRITE_QUEUE_BYTES";
+  /** Every this often the server pings each chat socket; one that has not answered since the last ping is closed. */
+  public static final String WS_PING_SECONDS = "WS_PING_SECONDS";
   public static final String WS_IDLE_TIMEOUT_SECONDS = "WS_IDLE_TIMEOUT_SECONDS";
 
   /** Instances of the accounts worker verticle, each hashing one password at a time; 0 = one per core. */
@@ -66,7 +76,8 @@ public final class ConfigKeys {
   /** The keys read from the environment and system properties. */
   public static final List<String> OVERRIDABLE = List.of(
     ROLES, HTTP_HOST, HTTP_PORT, HTTP_INSTANCES, HTTP_BODY_LIMIT_BYTES,
-    WS_HOST, WS_PORT, WS_MAX_MESSAGE_BYTES, WS_IDLE_TIMEOUT_SECONDS,
+    WS_HOST, WS_PORT, WS_MAX_MESSAGE_BYTES, WS_IDLE_TIMEOUT_SECONDS, WS_PUBLIC_URL, WS_ALLOWED_ORIGINS,
+    CHAT_MESSAGES_PER_SECOND, WS_WRITE_QUEUE_BYTES, WS_PING_SECONDS,
     ACCOUNTS_INSTANCES, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM,
     LOGIN_MAX_FAILURES, LOGIN_FAILURE_WINDOW_SECONDS,
     SESSION_TIMEOUT_MINUTES, SESSION_SWEEP_SECONDS, SESSION_COOKIE_SECURE, SESSION_COOKIE_SAMESITE,

@@ -12,6 +12,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.LoggerFormat;
 import io.vertx.ext.web.handler.LoggerHandler;
 import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -26,6 +27,8 @@ public final class HttpRouter {
   /** The API's contract: served as it is, and every /api request is validated against it. */
   static final String CONTRACT = "openapi.yaml";
   static final String SESSION_COOKIE = "starter.sid";
+  /** The demo page's files, on the classpath. */
+  static final String WEBROOT = "webroot";
   /** 32 random bytes: 256 bits, twice OWASP's minimum. */
   private static final int SESSION_ID_BYTES = 32;
 
@@ -66,6 +69,13 @@ public final class HttpRouter {
         .putHeader("Content-Type", "application/yaml")
         .sendFile(CONTRACT));
       OpsRoutes.mount(vertx, router, config);
+
+      // The demo page: plain files, and where its websockets are.
+      JsonObject pageConfig = new JsonObject()
+        .put("wsUrl", config.getString(ConfigKeys.WS_PUBLIC_URL))
+        .put("wsPort", config.getInteger(ConfigKeys.WS_PORT));
+      router.get("/page-config.json").handler(ctx -> ctx.json(pageConfig));
+      router.get("/*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setDirectoryListing(false));
 
       ApiErrors.install(router);
       return router;
