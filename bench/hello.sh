@@ -10,6 +10,8 @@
 #   JAVA_OPTS=           JVM options, given to both servers
 #   KEEP_TMP=1           keep the temp dir (logs, DATA_DIR) instead of deleting it
 #   START_TRIES=240      /hello polls (0.5 s apart) before giving up on a server
+#   QUIET_PCT=5 QUIET_TRIES=120   before each measurement, wait (1 s samples, at most QUIET_TRIES)
+#                        until other processes use less than QUIET_PCT % of the CPUs
 #   SERVER_CPUS= WRK_CPUS=   optional taskset CPU lists, e.g. SERVER_CPUS=1 WRK_CPUS=0 to keep wrk
 #                        and the server under test off each other's core (default: no pinning)
 # The environment reaches the app: its config keys (HTTP_INSTANCES, ...) and the logback variables
@@ -29,6 +31,8 @@ BARE_INSTANCES=${BARE_INSTANCES:-${HTTP_INSTANCES:-0}}
 JAVA_OPTS=${JAVA_OPTS:-}
 SERVER_CPUS=${SERVER_CPUS:-}
 WRK_CPUS=${WRK_CPUS:-}
+QUIET_PCT=${QUIET_PCT:-5}
+QUIET_TRIES=${QUIET_TRIES:-120}
 START_TRIES=${START_TRIES:-240}
 HOST=127.0.0.1
 
@@ -150,9 +154,33 @@ server_ticks() { # utime + stime of both servers
   echo "$total"
 }
 
+# other_pct busy0 total0 servers0 busy1 total1 servers1 wrk_secs -> % of all CPUs used by others
+other_pct() {
+  awk -v busy=$(($4 - $1)) -v total=$(($5 - $2)) -v ours=$(($6 - $3)) -v wrk="$7" -v hz="$CLK_TCK" 'BEGIN {
+    other = busy - ours - wrk * hz; if (other < 0) other = 0
+    printf "%.1f\n", (total > 0 ? 100 * other / total : 0) }'
+}
+
+# Waits, a bounded number of 1 s samples, until other processes leave the CPUs alone.
+wait_quiet() {
+  local busy0 total0 busy1 total1 servers0 servers1 pct
+  for ((try = 1; try <= QUIET_TRIES; try++)); do
+    read -r busy0 total0 < <(machine_ticks); servers0=$(server_ticks)
+    sleep 1
+    read -r busy1 total1 < <(machine_ticks); servers1=$(server_ticks)
+    pct=$(other_pct "$busy0" "$total0" "$servers0" "$busy1" "$total1" "$servers1" 0)
+    if awk -v p="$pct" -v q="$QUIET_PCT" 'BEGIN {exit !(p < q)}'; then
+      ((try == 1)) || echo "  (waited $((try - 1)) s for other processes to quiet down)" >&2
+      return
+    fi
+  done
+  echo "  (other processes still use $pct% of the CPUs after $QUIET_TRIES s; measuring anyway)" >&2
+}
+
 # run_wrk name pid port duration -> prints "req/s other%"; complains about errors and non-2xx
 run_wrk() {
   local name=$1 pid=$2 port=$3 duration=$4 out rps busy0 total0 busy1 total1 servers0 servers1 wrk_secs
+  wait_quiet
   read -r busy0 total0 < <(machine_ticks)
   servers0=$(server_ticks)
   local TIMEFORMAT='%3U %3S'
@@ -168,10 +196,7 @@ run_wrk() {
     echo "warning: $name: $(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | paste -sd ';')" >&2
   fi
   wrk_secs=$(awk '{print $1 + $2}' "$TMP/wrk.time")
-  awk -v rps="$rps" -v busy=$((busy1 - busy0)) -v total=$((total1 - total0)) \
-    -v ours=$((servers1 - servers0)) -v wrk="$wrk_secs" -v hz="$CLK_TCK" 'BEGIN {
-      other = busy - ours - wrk * hz; if (other < 0) other = 0
-      printf "%s %.1f\n", rps, (total > 0 ? 100 * other / total : 0) }'
+  echo "$rps $(other_pct "$busy0" "$total0" "$servers0" "$busy1" "$total1" "$servers1" "$wrk_secs")"
 }
 
 echo "wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP each, then $ROUNDS rounds of $DURATION alternating bare/app"
@@ -213,7 +238,7 @@ echo
 echo "GET /hello app/bare = $RATIO (target >= $THRESHOLD): $VERDICT"
 echo "($(nproc) cores shared by wrk and the server under test; LOG_LEVEL=${LOG_LEVEL:-default};"
 echo " other % = CPU used by other processes during the round, as a share of all $(nproc) cores)"
-if awk -v m="$MAX_OTHER" 'BEGIN {exit !(m > 5)}'; then
+if awk -v m="$MAX_OTHER" -v q="$QUIET_PCT" 'BEGIN {exit !(m >= q)}'; then
   echo "warning: other processes used up to $MAX_OTHER% of the CPUs during a round: the figures are" \
     "unreliable; rerun on a quiet machine" >&2
 fi

@@ -139,14 +139,14 @@ public final class Application {
 
   private List<Future<String>> serverRoles() {
     List<Future<String>> deployments = new ArrayList<>();
-    DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(httpInstances());
     if (config.has(Role.HTTP)) {
-      deployments.add(deploy(HttpVerticle::new, perEventLoop));
+      deployments.add(deploy(HttpVerticle::new, new DeploymentOptions().setInstances(httpInstances())));
     } else {
       deployments.add(deploy(() -> new HttpVerticle(OpsRoutes::router), new DeploymentOptions()));
     }
     if (config.has(Role.WS)) {
-      deployments.add(deploy(WsVerticle::new, perEventLoop));
+      // One instance: a node keeps one bus consumer per chat room, whatever its sockets.
+      deployments.add(deploy(WsVerticle::new, new DeploymentOptions()));
     }
     return deployments;
   }

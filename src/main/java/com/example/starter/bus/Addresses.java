@@ -39,6 +39,14 @@ public final class Addresses {
   /** Published {@code {"id"}} when a session is deleted, so that every node can drop what hangs on it. */
   public static final String SESSION_ENDED = "sessions.ended";
 
+  /**
+   * Published {@code {"room","from","text","at"}}: a chat message, once, to every ws node with
+   * sockets in the room. Each such node has one consumer per room, whatever its number of sockets.
+   */
+  public static String chatRoom(String room) {
+    return "chat.room." + room;
+  }
+
   private Addresses() {
   }
 }

@@ -26,7 +26,6 @@ public final class HttpRouter {
   public static final String API = "/api/*";
   /** The API's contract: served as it is, and every /api request is validated against it. */
   static final String CONTRACT = "openapi.yaml";
-  static final String SESSION_COOKIE = "starter.sid";
   /** The demo page's files, on the classpath. */
   static final String WEBROOT = "webroot";
   /** 32 random bytes: 256 bits, twice OWASP's minimum. */
@@ -84,7 +83,7 @@ public final class HttpRouter {
 
   private static SessionHandler sessionHandler(Vertx vertx, JsonObject config) {
     return SessionHandler.create(BusSessionStore.create(vertx, config.getInteger(ConfigKeys.BUS_TIMEOUT_MS)))
-      .setSessionCookieName(SESSION_COOKIE)
+      .setSessionCookieName(BusSessionStore.COOKIE)
       .setSessionTimeout(TimeUnit.MINUTES.toMillis(config.getInteger(ConfigKeys.SESSION_TIMEOUT_MINUTES)))
       .setMinLength(SESSION_ID_BYTES)
       .setLazySession(true)

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  */
 public class BusSessionStore implements SessionStore {
 
+  /** The session cookie, read by the http role and, at the chat handshake, by the ws role. */
+  public static final String COOKIE = "starter.sid";
+
   /** What the http verticle keeps in a session: the login it was opened for. */
   public static final String LOGIN = "login";
 

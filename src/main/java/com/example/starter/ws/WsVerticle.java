@@ -1,5 +1,6 @@
 package com.example.starter.ws;
 
+import com.example.starter.bus.Addresses;
 import com.example.starter.config.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,10 +11,15 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.TimeUnit;
 
-/** WebSockets on {@code WS_PORT}. Unknown paths are refused at the handshake, before any upgrade. */
+/**
+ * WebSockets on {@code WS_PORT}: the echo and the chat. Unknown paths are refused at the handshake,
+ * before any upgrade. One instance per process: its rooms, and their bus consumers, are per node.
+ */
 public class WsVerticle extends VerticleBase {
 
   private HttpServer server;
+  private Chat chat;
+  private long pinger;
 
   @Override
   public Future<?> start() {
@@ -23,30 +29,39 @@ public class WsVerticle extends VerticleBase {
       .setMaxWebSocketFrameSize(maxMessage)
       .setIdleTimeout(config().getInteger(ConfigKeys.WS_IDLE_TIMEOUT_SECONDS))
       .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    chat = new Chat(vertx, config());
+    pinger = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(config().getInteger(ConfigKeys.WS_PING_SECONDS)), tick -> chat.pingAll());
     server = vertx.createHttpServer(options)
       .webSocketHandshakeHandler(this::handshake)
-      .webSocketHandler(socket -> {
-        OversizeGuard.install(socket);
-        EchoSocket.serve(socket);
-      })
       .requestHandler(request -> request.response()
         .setStatusCode(426)
         .putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("error", "upgrade_required")
-          .put("message", "this port serves websockets only: " + EchoSocket.PATH).encode()));
-    return server.listen(config().getInteger(ConfigKeys.WS_PORT), config().getString(ConfigKeys.WS_HOST));
+          .put("message", "this port serves websockets only: " + EchoSocket.PATH + ", " + Chat.PATH).encode()));
+    return vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> chat.sessionEnded(message.body().getString("id")))
+      .completion()
+      .compose(registered -> server.listen(config().getInteger(ConfigKeys.WS_PORT), config().getString(ConfigKeys.WS_HOST)));
   }
 
   private void handshake(ServerWebSocketHandshake handshake) {
-    if (EchoSocket.PATH.equals(handshake.path())) {
-      handshake.accept();
-    } else {
-      handshake.reject(404);
+    switch (handshake.path()) {
+      case EchoSocket.PATH -> handshake.accept().onSuccess(socket -> {
+        OversizeGuard.install(socket);
+        EchoSocket.serve(socket);
+      });
+      case Chat.PATH -> chat.admit(handshake);
+      default -> handshake.reject(404);
     }
+  }
+
+  /** Rooms with a bus consumer on this node. */
+  int chatRoomConsumers() {
+    return chat.roomConsumers();
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(pinger);
     return server.shutdown(config().getInteger(ConfigKeys.SHUTDOWN_GRACE_SECONDS), TimeUnit.SECONDS);
   }
 }

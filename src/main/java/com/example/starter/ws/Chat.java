@@ -1,0 +1,120 @@
+package com.example.starter.ws;
+
+import com.example.starter.config.ConfigKeys;
+import com.example.starter.sessions.BusSessionStore;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@code /ws/chat?room=NAME}: rooms for logged-in users. The handshake is refused, before any
+ * upgrade, from an origin not on the allow-list (403: cross-site websocket hijacking), for a bad room
+ * name (400) or without a live session (401).
+ */
+final class Chat {
+
+  static final String PATH = "/ws/chat";
+  private static final Pattern ROOM = Pattern.compile("[a-z0-9-]{1,32}");
+  private static final short NORMAL = 1000;
+
+  private final ChatRooms rooms;
+  private final BusSessionStore sessions;
+  private final Set<String> allowedOrigins;
+  private final int messagesPerSecond;
+  private final int writeQueueBytes;
+
+  Chat(Vertx vertx, JsonObject config) {
+    this.rooms = new ChatRooms(vertx);
+    this.sessions = BusSessionStore.create(vertx, config.getInteger(ConfigKeys.BUS_TIMEOUT_MS));
+    this.allowedOrigins = allowedOrigins(config);
+    this.messagesPerSecond = config.getInteger(ConfigKeys.CHAT_MESSAGES_PER_SECOND);
+    this.writeQueueBytes = config.getInteger(ConfigKeys.WS_WRITE_QUEUE_BYTES);
+  }
+
+  /** By default the origins the http verticle serves the demo page from. */
+  private static Set<String> allowedOrigins(JsonObject config) {
+    String configured = config.getString(ConfigKeys.WS_ALLOWED_ORIGINS);
+    List<String> origins = configured.isEmpty()
+      ? List.of("http://localhost:" + config.getInteger(ConfigKeys.HTTP_PORT), "http://127.0.0.1:" + config.getInteger(ConfigKeys.HTTP_PORT))
+      : Arrays.asList(configured.split(","));
+    return origins.stream().map(origin -> origin.trim().toLowerCase(Locale.ROOT)).filter(origin -> !origin.isEmpty())
+      .collect(Collectors.toSet());
+  }
+
+  void admit(ServerWebSocketHandshake handshake) {
+    String origin = handshake.headers().get("Origin");
+    if (origin == null || !allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
+      handshake.reject(403);
+      return;
+    }
+    List<String> room = new QueryStringDecoder(handshake.uri()).parameters().getOrDefault("room", List.of());
+    if (room.size() != 1 || !ROOM.matcher(room.get(0)).matches()) {
+      handshake.reject(400);
+      return;
+    }
+    String sessionId = sessionId(handshake.headers().get("Cookie"));
+    if (sessionId == null) {
+      handshake.reject(401);
+      return;
+    }
+    sessions.get(sessionId).onComplete(session -> {
+      String login = session == null ? null : session.get(BusSessionStore.LOGIN);
+      if (login == null) {
+        handshake.reject(401);
+      } else {
+        handshake.accept().onSuccess(socket -> serve(socket, new ChatMember(socket, login, sessionId, room.get(0), messagesPerSecond)));
+      }
+    }, failure -> handshake.reject(503));
+  }
+
+  private static String sessionId(String cookieHeader) {
+    if (cookieHeader == null) {
+      return null;
+    }
+    return ServerCookieDecoder.STRICT.decode(cookieHeader).stream()
+      .filter(cookie -> cookie.name().equals(BusSessionStore.COOKIE))
+      .map(Cookie::value)
+      .findFirst()
+      .orElse(null);
+  }
+
+  private void serve(ServerWebSocket socket, ChatMember member) {
+    OversizeGuard.install(socket);
+    socket.setWriteQueueMaxSize(writeQueueBytes);
+    socket.closeHandler(closed -> rooms.leave(member));
+    socket.textMessageHandler(text -> {
+      if (member.withinRate(System.currentTimeMillis())) {
+        rooms.publish(member, text);
+      } else {
+        socket.close(ChatMember.POLICY_VIOLATION, "too many messages");
+      }
+    });
+    rooms.join(member);
+  }
+
+  /** A logged-out session's sockets close, on every node (the end of a session is published). */
+  void sessionEnded(String sessionId) {
+    rooms.members().stream()
+      .filter(member -> member.sessionId.equals(sessionId))
+      .forEach(member -> member.socket.close(NORMAL, "logged out"));
+  }
+
+  void pingAll() {
+    rooms.members().forEach(ChatMember::ping);
+  }
+
+  int roomConsumers() {
+    return rooms.consumers();
+  }
+}

@@ -1,0 +1,257 @@
+package com.example.starter.ws;
+
+import com.example.starter.TestConfig;
+import com.example.starter.bus.Addresses;
+import com.example.starter.config.ConfigKeys;
+import com.example.starter.mongo.EmbeddedMongo;
+import com.example.starter.sessions.BusSessionStore;
+import com.example.starter.sessions.SessionsVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Session;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The ws verticle's chat, with the real sessions role and database behind it. */
+class ChatTest {
+
+  private static final int RATE = 5;
+  private static final int WRITE_QUEUE = 16 * 1024;
+
+  @TempDir
+  Path dataDir;
+
+  private Vertx vertx;
+  private WsVerticle ws;
+  private JsonObject config;
+  private BusSessionStore sessions;
+  private WebSocketClient client;
+  private String origin;
+
+  @BeforeEach
+  void deploy() {
+    vertx = Vertx.vertx();
+    config = EmbeddedMongo.start(vertx, TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
+      .put(ConfigKeys.CHAT_MESSAGES_PER_SECOND, RATE)
+      .put(ConfigKeys.WS_WRITE_QUEUE_BYTES, WRITE_QUEUE), TestConfig.registryName()));
+    vertx.deployVerticle(new SessionsVerticle(), new DeploymentOptions().setConfig(config)).await();
+    ws = new WsVerticle();
+    vertx.deployVerticle(ws, new DeploymentOptions().setConfig(config)).await();
+    sessions = BusSessionStore.create(vertx, 2000);
+    client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(256 * 1024).setMaxMessageSize(256 * 1024));
+    origin = "http://localhost:" + config.getInteger(ConfigKeys.HTTP_PORT);
+  }
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  /** A logged-in session, as the http role leaves it in the store; answers its cookie. */
+  private String loggedIn(String login) {
+    Session session = sessions.createSession(60_000, 32);
+    session.put(BusSessionStore.LOGIN, login);
+    sessions.put(session).await();
+    return BusSessionStore.COOKIE + "=" + session.id();
+  }
+
+  private Future<WebSocket> connect(String uri, String cookie, String fromOrigin) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions()
+      .setHost("127.0.0.1").setPort(config.getInteger(ConfigKeys.WS_PORT)).setURI(uri)
+      // Without this the client drops the Origin header; with it and none given, it adds its own.
+      .setAllowOriginHeader(fromOrigin != null);
+    if (fromOrigin != null) {
+      options.addHeader("Origin", fromOrigin);
+    }
+    if (cookie != null) {
+      options.addHeader("Cookie", cookie);
+    }
+    return client.connect(options);
+  }
+
+  private Listener join(String room, String cookie) {
+    return new Listener(connect("/ws/chat?room=" + room, cookie, origin).await());
+  }
+
+  private static int refusal(Future<WebSocket> attempt) {
+    try {
+      attempt.await();
+    } catch (UpgradeRejectedException e) {
+      return e.getStatus();
+    }
+    throw new AssertionError("the handshake was accepted");
+  }
+
+  /** A socket and what it received, in order. */
+  private static final class Listener {
+    final WebSocket socket;
+    final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    final Promise<Short> closed = Promise.promise();
+
+    Listener(WebSocket socket) {
+      this.socket = socket;
+      socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+      socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+    }
+
+    JsonObject next() throws InterruptedException {
+      JsonObject message = received.poll(5, TimeUnit.SECONDS);
+      assertThat(message).as("a message within 5 s").isNotNull();
+      return message;
+    }
+
+    short closeCode() throws Exception {
+      return closed.future().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void withoutASessionTheHandshakeIsRefused() {
+    assertThat(refusal(connect("/ws/chat?room=lobby", null, origin))).isEqualTo(401);
+    assertThat(refusal(connect("/ws/chat?room=lobby", BusSessionStore.COOKIE + "=" + "ab".repeat(32), origin))).isEqualTo(401);
+  }
+
+  @Test
+  void aForeignOrNoOriginIsRefusedEvenWithASession() {
+    String cookie = loggedIn("alice");
+    assertThat(refusal(connect("/ws/chat?room=lobby", cookie, "https://evil.example"))).isEqualTo(403);
+    assertThat(refusal(connect("/ws/chat?room=lobby", cookie, "http://localhost:1"))).isEqualTo(403);
+    assertThat(refusal(connect("/ws/chat?room=lobby", cookie, null))).isEqualTo(403);
+  }
+
+  @Test
+  void aBadRoomNameIsRefused() {
+    String cookie = loggedIn("alice");
+    for (String uri : new String[] {"/ws/chat", "/ws/chat?room=", "/ws/chat?room=Lobby", "/ws/chat?room=a%20b",
+      "/ws/chat?room=" + "x".repeat(33), "/ws/chat?room=a&room=b"}) {
+      assertThat(refusal(connect(uri, cookie, origin))).as(uri).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void aMessageReachesEverySocketInTheRoomOnlyAndCarriesTheSendersLogin() throws Exception {
+    String alice = loggedIn("alice");
+    Listener aliceInLobby = join("lobby", alice);
+    Listener bobInLobby = join("lobby", loggedIn("bob"));
+    Listener carolElsewhere = join("kitchen", loggedIn("carol"));
+
+    Instant before = Instant.now();
+    aliceInLobby.socket.writeTextMessage("{\"from\":\"mallory\",\"text\":\"hi\"}");
+
+    for (Listener listener : new Listener[] {aliceInLobby, bobInLobby}) {
+      JsonObject message = listener.next();
+      assertThat(message.getString("room")).isEqualTo("lobby");
+      assertThat(message.getString("from")).isEqualTo("alice");
+      assertThat(message.getString("text")).isEqualTo("{\"from\":\"mallory\",\"text\":\"hi\"}");
+      assertThat(Instant.parse(message.getString("at"))).isAfterOrEqualTo(before.minusSeconds(1));
+    }
+    // The kitchen's next message is the kitchen's own: nothing from the lobby came first.
+    carolElsewhere.socket.writeTextMessage("only here");
+    assertThat(carolElsewhere.next().getString("text")).isEqualTo("only here");
+    assertThat(bobInLobby.received).isEmpty();
+  }
+
+  @Test
+  void aRoomHasOneConsumerWhateverItsSocketsAndNoneAfterTheLastLeaves() throws Exception {
+    Listener first = join("lobby", loggedIn("alice"));
+    Listener second = join("lobby", loggedIn("bob"));
+    join("kitchen", loggedIn("carol"));
+    assertThat(ws.chatRoomConsumers()).isEqualTo(2);
+
+    first.socket.close().await();
+    second.socket.close().await();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (ws.chatRoomConsumers() != 1) {
+      assertThat(System.nanoTime()).as("consumer removed within 5 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    assertThatThrownBy(() -> vertx.eventBus().request(Addresses.chatRoom("lobby"), new JsonObject()).await())
+      .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.NO_HANDLERS));
+  }
+
+  @Test
+  void sendingFasterThanAllowedClosesWith1008() throws Exception {
+    Listener alice = join("lobby", loggedIn("alice"));
+    for (int i = 0; i <= RATE; i++) {
+      alice.socket.writeTextMessage("message " + i);
+    }
+    assertThat(alice.closeCode()).isEqualTo((short) 1008);
+  }
+
+  @Test
+  void aMessageOverTheSizeLimitClosesWith1009() throws Exception {
+    Listener alice = join("lobby", loggedIn("alice"));
+    alice.socket.writeTextMessage("a".repeat(config.getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES) + 1));
+    assertThat(alice.closeCode()).isEqualTo((short) 1009);
+  }
+
+  @Test
+  void aClientThatStopsReadingIsDisconnectedWhileOthersKeepReceiving() throws Exception {
+    // A small receive window, so that the server feels the stalled reader after megabytes, not tens.
+    WebSocketClient stalling = vertx.createWebSocketClient(new WebSocketClientOptions().setReceiveBufferSize(4096));
+    Listener slow = new Listener(stalling.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+      .setPort(config.getInteger(ConfigKeys.WS_PORT)).setURI("/ws/chat?room=lobby")
+      .addHeader("Origin", origin).addHeader("Cookie", loggedIn("slow"))).await());
+    Listener reader = join("lobby", loggedIn("reader"));
+    slow.socket.pause();
+
+    // Far more than the kernel's socket buffers hold; several senders, each within its rate.
+    String big = "x".repeat(60_000);
+    int senders = 40;
+    for (int s = 0; s < senders; s++) {
+      Listener sender = join("lobby", loggedIn("sender" + s));
+      for (int i = 0; i < RATE; i++) {
+        sender.socket.writeTextMessage(big);
+      }
+      for (int i = 0; i < RATE; i++) {
+        assertThat(reader.next().getString("text")).hasSize(big.length());
+      }
+      sender.socket.close();
+    }
+
+    slow.socket.resume();
+    assertThat(slow.closeCode()).isEqualTo((short) 1008);
+    assertThat(slow.socket.closeReason()).isEqualTo("not reading");
+    assertThat(slow.received.size()).isLessThan(senders * RATE);
+    // The reader goes on receiving after the slow one is gone.
+    Listener last = join("lobby", loggedIn("last"));
+    last.socket.writeTextMessage("still here");
+    assertThat(reader.next().getString("text")).isEqualTo("still here");
+  }
+
+  @Test
+  void endingTheSessionClosesItsSocketsOnly() throws Exception {
+    String aliceCookie = loggedIn("alice");
+    Listener alice = join("lobby", aliceCookie);
+    Listener bob = join("lobby", loggedIn("bob"));
+
+    sessions.delete(aliceCookie.substring(aliceCookie.indexOf('=') + 1)).await();
+
+    assertThat(alice.closeCode()).isEqualTo((short) 1000);
+    assertThat(alice.socket.closeReason()).isEqualTo("logged out");
+    bob.socket.writeTextMessage("anyone?");
+    assertThat(bob.next().getString("text")).isEqualTo("anyone?");
+    assertThat(refusal(connect("/ws/chat?room=lobby", aliceCookie, origin))).isEqualTo(401);
+  }
+}
