@@ -1,0 +1,142 @@
+package com.example.starter.cluster;
+
+import com.example.starter.Application;
+import com.example.starter.TestConfig;
+import com.example.starter.config.ConfigKeys;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real Hazelcast-clustered Vert.x nodes in one JVM, on loopback: the data roles on one node, two
+ * http/ws nodes that reach them only through the clustered event bus.
+ */
+class ClusterTest {
+
+  private static final JsonObject ALICE = new JsonObject().put("login", "alice").put("password", "correct horse");
+
+  @TempDir
+  Path dir;
+
+  private final List<Application> nodes = new ArrayList<>();
+  private Vertx client;
+  private Application data;
+  private Application front1;
+  private Application front2;
+
+  @BeforeEach
+  void startCluster() {
+    client = Vertx.vertx();
+    int[] ports = {TestConfig.freePort(), TestConfig.freePort(), TestConfig.freePort()};
+    String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
+    data = start("accounts,sessions", ports[0], members, dir.resolve("data"));
+    front1 = start("http,ws", ports[1], members, dir.resolve("front1"));
+    front2 = start("http,ws", ports[2], members, dir.resolve("front2"));
+  }
+
+  private Application start(String roles, int clusterPort, String members, Path dataDir) {
+    Application node = Application.start(TestConfig.overrides(dataDir)
+      .put(ConfigKeys.ROLES, roles)
+      .put(ConfigKeys.CLUSTER, true)
+      .put(ConfigKeys.CLUSTER_HOST, "127.0.0.1")
+      .put(ConfigKeys.CLUSTER_PORT, clusterPort)
+      .put(ConfigKeys.CLUSTER_MEMBERS, members)).await();
+    nodes.add(node);
+    return node;
+  }
+
+  @AfterEach
+  void stop() {
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).stop().await();
+    }
+    client.close().await();
+  }
+
+  private WebClientSession browser(Application node) {
+    return WebClientSession.create(WebClient.create(client, new WebClientOptions()
+      .setDefaultHost("127.0.0.1").setDefaultPort(node.config().httpPort())));
+  }
+
+  @Test
+  void theContractHoldsAcrossNodes() throws Exception {
+    WebClientSession onFront1 = browser(front1);
+    assertThat(onFront1.post("/api/accounts").sendJsonObject(ALICE).await().statusCode()).isEqualTo(201);
+    HttpResponse<Buffer> login = onFront1.post("/api/session").sendJsonObject(ALICE).await();
+    assertThat(login.statusCode()).isEqualTo(200);
+    String cookie = login.cookies().get(0);
+    String cookieValue = cookie.substring(0, cookie.indexOf(';'));
+
+    WebClient onFront2 = WebClient.create(client);
+    HttpResponse<Buffer> me = onFront2.get(front2.config().httpPort(), "127.0.0.1", "/api/me").putHeader("Cookie", cookieValue).send().await();
+    assertThat(me.bodyAsJsonObject().getString("login")).isEqualTo("alice");
+
+    // Chat: one socket on each front node, one message, both receive it.
+    WebSocket viaFront1 = chat(front1, cookieValue);
+    WebSocket viaFront2 = chat(front2, cookieValue);
+    Promise<JsonObject> onFirst = Promise.promise();
+    Promise<JsonObject> onSecond = Promise.promise();
+    viaFront1.textMessageHandler(text -> onFirst.tryComplete(new JsonObject(text)));
+    viaFront2.textMessageHandler(text -> onSecond.tryComplete(new JsonObject(text)));
+    viaFront1.writeTextMessage("across the cluster");
+    assertThat(onSecond.future().await(10, TimeUnit.SECONDS).getString("from")).isEqualTo("alice");
+    assertThat(onFirst.future().await(10, TimeUnit.SECONDS).getString("text")).isEqualTo("across the cluster");
+
+    // Log out through the second node: the session is dead on both, and its sockets close on both.
+    Promise<Short> closedOnFront1 = Promise.promise();
+    viaFront1.closeHandler(v -> closedOnFront1.tryComplete(viaFront1.closeStatusCode()));
+    assertThat(onFront2.delete(front2.config().httpPort(), "127.0.0.1", "/api/session").putHeader("Cookie", cookieValue)
+      .putHeader("Content-Type", "application/json").send().await().statusCode()).isEqualTo(204);
+    assertThat(closedOnFront1.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+    for (Application node : List.of(front1, front2)) {
+      assertThat(onFront2.get(node.config().httpPort(), "127.0.0.1", "/api/me").putHeader("Cookie", cookieValue).send().await().statusCode())
+        .isEqualTo(401);
+    }
+  }
+
+  @Test
+  void theLoginLimitHoldsAcrossNodes() {
+    browser(front1).post("/api/accounts").sendJsonObject(ALICE).await();
+    JsonObject wrong = new JsonObject().put("login", "alice").put("password", "battery staple");
+    int max = data.config().json().getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+    for (int i = 0; i < max; i++) {
+      Application node = i % 2 == 0 ? front1 : front2;
+      assertThat(browser(node).post("/api/session").sendJsonObject(wrong).await().statusCode()).isEqualTo(401);
+    }
+    assertThat(browser(front2).post("/api/session").sendJsonObject(ALICE).await().statusCode()).isEqualTo(429);
+    assertThat(browser(front1).post("/api/session").sendJsonObject(ALICE).await().statusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void everyNodeIsReadyAndFrontNodesCheckTheDataRolesOverTheBus() {
+    for (Application node : nodes) {
+      HttpResponse<Buffer> ready = WebClient.create(client).get(node.config().httpPort(), "127.0.0.1", "/health/ready").send().await();
+      assertThat(ready.statusCode()).as(node.config().json().getString(ConfigKeys.ROLES)).isEqualTo(200);
+    }
+  }
+
+  private WebSocket chat(Application node, String cookie) {
+    int httpPort = node.config().httpPort();
+    return client.createWebSocketClient().connect(new WebSocketConnectOptions()
+      .setHost("127.0.0.1").setPort(node.config().json().getInteger(ConfigKeys.WS_PORT)).setURI("/ws/chat?room=lobby")
+      .addHeader("Origin", "http://127.0.0.1:" + httpPort).addHeader("Cookie", cookie)).await();
+  }
+}
