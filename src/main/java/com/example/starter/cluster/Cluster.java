@@ -19,6 +19,8 @@ import java.util.Properties;
 /** The Hazelcast cluster manager and event-bus addresses of a clustered process. */
 public final class Cluster {
 
+  static final String AUTO = "auto";
+
   private Cluster() {
   }
 
@@ -60,9 +62,20 @@ public final class Cluster {
     return bundled;
   }
 
-  /** Hazelcast binds to an interface address; a container passes its host name, so resolve it. */
+  /**
+   * Hazelcast binds to an interface address, so a host name is resolved; {@code auto} is the address
+   * of this machine's own host name, which in a container is the container's address on its network.
+   */
   private static String host(JsonObject config) {
-    return resolve(ConfigKeys.CLUSTER_HOST, config.getString(ConfigKeys.CLUSTER_HOST));
+    String host = config.getString(ConfigKeys.CLUSTER_HOST);
+    if (AUTO.equals(host)) {
+      try {
+        return InetAddress.getLocalHost().getHostAddress();
+      } catch (UnknownHostException e) {
+        throw new ConfigException(ConfigKeys.CLUSTER_HOST, host, "unusable: this host's name does not resolve");
+      }
+    }
+    return resolve(ConfigKeys.CLUSTER_HOST, host);
   }
 
   private static String publicHost(JsonObject config) {
