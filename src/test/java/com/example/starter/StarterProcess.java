@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +28,19 @@ public final class StarterProcess implements AutoCloseable {
   }
 
   public static StarterProcess start(Map<String, String> env, Path logDir) {
+    return start(List.of(), env, logDir);
+  }
+
+  /** Starts the jar behind {@code prefix}, such as {@code ip netns exec NAME}, which execs it in place. */
+  public static StarterProcess start(List<String> prefix, Map<String, String> env, Path logDir) {
     String jar = System.getProperty("starter.jar", "target/starter.jar");
     String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(java, "-jar", jar));
     try {
       Files.createDirectories(logDir);
       Path log = Files.createTempFile(logDir, "starter-", ".log");
-      ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar))
+      ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
       builder.environment().putAll(env);

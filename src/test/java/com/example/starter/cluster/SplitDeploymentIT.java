@@ -1,0 +1,183 @@
+package com.example.starter.cluster;
+
+import com.example.starter.StarterProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fat jar split as in the compose file, each process on a host of its own (a network namespace
+ * with its own address): one {@code mongo}, one {@code accounts,sessions}, two {@code http,ws}.
+ */
+class SplitDeploymentIT {
+
+  private static final Duration START = Duration.ofSeconds(60);
+  private static final Duration STOP = Duration.ofSeconds(15);
+  private static final String ALICE = "{\"login\":\"alice\",\"password\":\"correct horse\"}";
+
+  @TempDir
+  Path dir;
+
+  private NetworkNamespaces hosts;
+  private final List<StarterProcess> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private String mongoHost;
+  private String dataHost;
+  private String front1;
+  private String front2;
+  private String members;
+
+  @BeforeEach
+  void hosts() throws Exception {
+    String whyNot = NetworkNamespaces.whyNot();
+    if (whyNot != null && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError("CI must run the split-deployment test, but " + whyNot);
+    }
+    Assumptions.assumeTrue(whyNot == null, "skipped: network namespaces are not available here (" + whyNot
+      + "); run as root with iproute2 installed");
+    hosts = new NetworkNamespaces();
+    mongoHost = hosts.addHost();
+    dataHost = hosts.addHost();
+    front1 = hosts.addHost();
+    front2 = hosts.addHost();
+    members = dataHost + ":5701," + front1 + ":5701," + front2 + ":5701";
+  }
+
+  @AfterEach
+  void removeHosts() throws Exception {
+    for (StarterProcess process : processes) {
+      process.close();
+    }
+    if (hosts != null) {
+      hosts.close();
+    }
+  }
+
+  private StarterProcess start(String host, String roles, Map<String, String> extra) throws InterruptedException {
+    Map<String, String> env = new HashMap<>(Map.of(
+      "ROLES", roles,
+      "HTTP_HOST", host,
+      "WS_HOST", host,
+      "DATA_DIR", dir.resolve(host).toString(),
+      "SHUTDOWN_GRACE_SECONDS", "3",
+      "MONGO_TIMEOUT_MS", "1500",
+      "BUS_TIMEOUT_MS", "2500",
+      "ARGON2_MEMORY_KIB", "1024",
+      "ARGON2_ITERATIONS", "1"));
+    env.putAll(extra);
+    StarterProcess process = StarterProcess.start(hosts.exec(host), env, dir.resolve("logs"));
+    processes.add(process);
+    process.awaitOk(url(host, "/health/ready"), START);
+    return process;
+  }
+
+  private StarterProcess startClustered(String host, String roles) throws InterruptedException {
+    return start(host, roles, Map.of(
+      "CLUSTER", "true",
+      "CLUSTER_HOST", host,
+      "CLUSTER_MEMBERS", members,
+      "MONGO_URL", "mongodb://" + mongoHost + ":27017"));
+  }
+
+  private static String url(String host, String path) {
+    return "http://" + host + ":8080" + path;
+  }
+
+  private HttpResponse<String> send(String host, String method, String path, String body, String cookie) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(host, path)))
+      .timeout(Duration.ofSeconds(10))
+      .header("Content-Type", "application/json")
+      .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what + " within " + timeout).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  void theContractHoldsThroughEitherFrontAndSurvivesNodesGoing() throws Exception {
+    start(mongoHost, "mongo", Map.of("EMBEDDED_MONGO_HOST", mongoHost, "EMBEDDED_MONGO_PORT", "27017"));
+    StarterProcess data = startClustered(dataHost, "accounts,sessions");
+    StarterProcess first = startClustered(front1, "http,ws");
+    StarterProcess second = startClustered(front2, "http,ws");
+
+    // Register through one front, log in through the other, ask who we are through the first.
+    assertThat(send(front1, "POST", "/api/accounts", ALICE, null).statusCode()).isEqualTo(201);
+    HttpResponse<String> login = send(front2, "POST", "/api/session", ALICE, null);
+    assertThat(login.statusCode()).isEqualTo(200);
+    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+    assertThat(send(front1, "GET", "/api/me", null, cookie).body()).contains("alice");
+
+    // kill -9 one front: the other keeps serving, and the cluster notices within seconds.
+    first.kill();
+    assertThat(send(front2, "GET", "/api/me", null, cookie).statusCode()).isEqualTo(200);
+    await("the data node sees the cluster shrink", Duration.ofSeconds(20), () -> data.output().contains("Members {size:2"));
+
+    // Stop the data roles: requests that need them answer 503 quickly; and succeed once they are back.
+    data.terminate();
+    assertThat(data.awaitExit(STOP)).isEqualTo(143);
+    long start = System.nanoTime();
+    assertThat(send(front2, "POST", "/api/session", ALICE, null).statusCode()).isEqualTo(503);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(StarterProcess.status(url(front2, "/health/ready"))).isEqualTo(503);
+
+    startClustered(dataHost, "accounts,sessions");
+    await("the front is ready again", Duration.ofSeconds(30), () -> StarterProcess.status(url(front2, "/health/ready")) == 200);
+    assertThat(send(front2, "GET", "/api/me", null, cookie).statusCode()).isEqualTo(200);
+    assertThat(send(front2, "POST", "/api/session", ALICE, null).statusCode()).isEqualTo(200);
+
+    // SIGTERM a front with a request in flight: it is answered, then the node leaves.
+    try (Socket socket = new Socket(front2, 8080)) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /api/session HTTP/1.1\r\nHost: " + front2 + "\r\nContent-Type: application/json\r\nContent-Length: "
+        + ALICE.length() + "\r\n\r\n" + ALICE.substring(0, 10)).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      second.terminate();
+      await("the front stops accepting connections", STOP, () -> refused(front2));
+      out.write(ALICE.substring(10).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      assertThat(new String(in.readNBytes(12), StandardCharsets.UTF_8)).isEqualTo("HTTP/1.1 200");
+    }
+    assertThat(second.awaitExit(STOP)).isEqualTo(143);
+  }
+
+  private static boolean refused(String host) {
+    try (Socket probe = new Socket(host, 8080)) {
+      return false;
+    } catch (ConnectException e) {
+      return true;
+    } catch (java.io.IOException e) {
+      return true;
+    }
+  }
+}
