@@ -43,6 +43,13 @@ JAR=target/starter.jar
 die() { echo "hello.sh: $*" >&2; exit 2; }
 
 # --- (1) jar and wrk --------------------------------------------------------------------------
+# Others may build in this tree too: two concurrent builds break each other's shaded jar, so wait
+# (bounded) for one already running here instead of starting a second.
+maven_running_here() { pgrep -f "maven.multiModuleProjectDirectory=$ROOT( |$)" >/dev/null; }
+if [[ ! -f $JAR ]] && maven_running_here; then
+  echo "Waiting for the Maven build already running in $ROOT ..."
+  for _ in $(seq 300); do maven_running_here || break; sleep 1; done
+fi
 if [[ ! -f $JAR ]]; then
   echo "Building $JAR ..."
   mvn -B -q package -DskipTests || die "build failed"
@@ -116,6 +123,9 @@ wait_ready() { # name pid port log
 # running JVM whose jar is replaced fails with NoClassDefFoundError.
 cp "$JAR" "$TMP/starter.jar"
 RUN_JAR=$TMP/starter.jar
+if command -v unzip >/dev/null; then
+  unzip -qq -l "$RUN_JAR" >/dev/null 2>&1 || die "$JAR is incomplete (being rebuilt?); try again"
+fi
 
 free_port; BARE_PORT=$PORT
 free_port; APP_PORT=$PORT

@@ -196,7 +196,8 @@
       if (result.status === 200) {
         el('password-input').value = '';
         showIdentity(result.data.login);
-        setStatus('account-status', 'ok', `Welcome, ${result.data.login}.`);
+        // The signed-in panel says who, in place of the form.
+        setStatus('account-status', 'idle', '');
       } else {
         setStatus('account-status', 'error', problem(result));
       }
@@ -306,7 +307,6 @@
       setStatus('chat-status', 'error', 'A room name is 1–32 lowercase letters, digits or “-”.');
       return;
     }
-    leaveRoom(null);
     el('join-btn').disabled = true;
     setStatus('chat-status', 'busy', `Joining ${room}…`);
     try {
@@ -324,7 +324,7 @@
   }
 
   function openChat(room, url) {
-    const session = { socket: new WebSocket(url), room, opened: false, leftBecause: null };
+    const session = { socket: new WebSocket(url), room, opened: false, left: false };
     chat = session;
     showInRoom(true, false);
     session.socket.onopen = () => {
@@ -340,7 +340,7 @@
       }
     };
     session.socket.onclose = (event) => {
-      if (session.leftBecause !== null) {
+      if (session.left) {
         return;
       }
       chat = null;
@@ -355,19 +355,17 @@
     };
   }
 
-  /** Closes the room's socket from this side; why, in words, or null to say nothing. */
+  /** Closes the room's socket from this side, and says why. */
   function leaveRoom(why) {
     if (!chat) {
       return;
     }
     const session = chat;
     chat = null;
-    session.leftBecause = why || '';
+    session.left = true;
     session.socket.close(1000);
     showInRoom(false, false);
-    if (why) {
-      setStatus('chat-status', 'idle', why);
-    }
+    setStatus('chat-status', 'idle', why);
     logNote('chat-log', `You left ${session.room}.`);
   }
 
@@ -389,7 +387,7 @@
       time.dateTime = at.toISOString();
       time.textContent = clock(at);
     }
-    item.append(time, span('msg-from', message.from), span('msg-text', message.text));
+    item.append(span('msg-from', message.from), time, span('msg-text', message.text));
     append('chat-log', item);
   }
 

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  */
 final class Browsers implements TestExecutionExceptionHandler, AfterEachCallback {
 
-  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -64,7 +64,7 @@ final class Browsers implements TestExecutionExceptionHandler, AfterEachCallback
       .setBinary(CHROMIUM.toString())
       .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1200,1100", "--user-data-dir=" + profile);
+        "--window-size=1280,1080", "--user-data-dir=" + profile);
     ChromeDriver driver = new ChromeDriver(service, options);
     open.put(name, driver);
     return driver;

@@ -133,7 +133,7 @@ final class DemoPage {
 
   private void waitForLogin(String login) {
     wait.withMessage(() -> "logged in as '" + login + "', page says: " + text("account-status"))
-      .until(ExpectedConditions.attributeToBe(By.id("whoami"), "data-login", login));
+      .until(page -> login.equals(whoami()));
   }
 
   /** Waits for a status line to leave its busy state, and answers its words. */
