@@ -11,6 +11,7 @@ import com.example.starter.mongo.EmbeddedMongoVerticle;
 import com.example.starter.ops.Metrics;
 import com.example.starter.ops.OpsRoutes;
 import com.example.starter.sessions.SessionsVerticle;
+import com.example.starter.upstreams.UpstreamsVerticle;
 import com.example.starter.ws.WsVerticle;
 import io.netty.util.ResourceLeakDetector;
 import io.vertx.core.DeploymentOptions;
@@ -140,6 +141,7 @@ public final class Application {
   private List<Future<String>> serverRoles() {
     List<Future<String>> deployments = new ArrayList<>();
     if (config.has(Role.HTTP)) {
+      deployments.add(deploy(UpstreamsVerticle::new, new DeploymentOptions()));
       deployments.add(deploy(HttpVerticle::new, new DeploymentOptions().setInstances(httpInstances())));
     } else {
       deployments.add(deploy(() -> new HttpVerticle(OpsRoutes::router), new DeploymentOptions()));

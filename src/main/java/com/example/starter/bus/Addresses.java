@@ -40,6 +40,14 @@ public final class Addresses {
   public static final String SESSION_ENDED = "sessions.ended";
 
   /**
+   * Local to each http node. Request {@code {}}; reply {@code {"upstreams": [...]}}, one entry per
+   * configured upstream: {@code name}, {@code ok}, {@code state} of its circuit, {@code latencyMs},
+   * and {@code status} or {@code error} ({@code timeout}, {@code refused}, {@code circuit_open},
+   * {@code bad_status}, {@code failed}).
+   */
+  public static final String UPSTREAMS_FETCH = "upstreams.fetch";
+
+  /**
    * Published {@code {"room","from","text","at"}}: a chat message, once, to every ws node with
    * sockets in the room. Each such node has one consumer per room, whatever its number of sockets.
    */

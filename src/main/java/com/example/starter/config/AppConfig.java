@@ -1,9 +1,13 @@
 package com.example.starter.config;
 
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static com.example.starter.config.ConfigKeys.*;
@@ -18,6 +22,7 @@ import static com.example.starter.config.ConfigKeys.*;
 public final class AppConfig {
 
   private static final int DEFAULT_MONGO_ROLE_PORT = 27017;
+  private static final Pattern UPSTREAM_NAME = Pattern.compile("[a-z0-9-]{1,32}");
 
   private final JsonObject json;
   private final Set<Role> roles;
@@ -62,6 +67,10 @@ public final class AppConfig {
       json.put(key, in.nonBlank(key));
     }
     json.put(MONGO_URL, in.string(MONGO_URL).trim());
+    json.put(UPSTREAMS, in.upstreams(UPSTREAMS));
+    json.put(UPSTREAMS_CACHE_MS, in.integer(UPSTREAMS_CACHE_MS, 0, 3_600_000));
+    json.put(UPSTREAM_MAX_FAILURES, in.integer(UPSTREAM_MAX_FAILURES, 1, 1000));
+    json.put(UPSTREAM_RESET_MS, in.integer(UPSTREAM_RESET_MS, 1, 3_600_000));
     json.put(WS_PUBLIC_URL, in.string(WS_PUBLIC_URL).trim());
     json.put(WS_ALLOWED_ORIGINS, in.string(WS_ALLOWED_ORIGINS).trim());
     json.put(CHAT_MESSAGES_PER_SECOND, in.integer(CHAT_MESSAGES_PER_SECOND, 1, 10_000));
@@ -199,6 +208,30 @@ public final class AppConfig {
         }
       }
       throw new ConfigException(key, value, "none of " + String.join(", ", allowed));
+    }
+
+    /** A JSON array in the file, or its text in the environment; each entry checked. */
+    JsonArray upstreams(String key) {
+      Object value = value(key);
+      JsonArray list;
+      try {
+        list = value instanceof JsonArray array ? array : new JsonArray(string(key));
+      } catch (DecodeException e) {
+        throw new ConfigException(key, value, "not a JSON array of {\"name\",\"url\",\"timeoutMs\"}");
+      }
+      Set<String> names = new HashSet<>();
+      for (Object entry : list) {
+        if (!(entry instanceof JsonObject upstream)
+          || !(upstream.getValue("name") instanceof String name) || !UPSTREAM_NAME.matcher(name).matches()
+          || !(upstream.getValue("url") instanceof String url) || !(url.startsWith("http://") || url.startsWith("https://"))
+          || !(upstream.getValue("timeoutMs") instanceof Number timeout) || timeout.intValue() < 1 || timeout.intValue() > 60_000) {
+          throw new ConfigException(key, entry, "not an upstream: name of 1 to 32 of a-z, 0-9, '-'; an http(s) url; timeoutMs 1 to 60000");
+        }
+        if (!names.add(name)) {
+          throw new ConfigException(key, name, "a name used twice");
+        }
+      }
+      return list;
     }
 
     boolean bool(String key) {

@@ -49,6 +49,14 @@ public final class ConfigKeys {
   /** {@code Strict}, {@code Lax} or {@code None}. */
   public static final String SESSION_COOKIE_SAMESITE = "SESSION_COOKIE_SAMESITE";
 
+  /** The services {@code GET /api/upstreams} calls: a JSON array of {@code {"name","url","timeoutMs"}}. */
+  public static final String UPSTREAMS = "UPSTREAMS";
+  /** How long one round of upstream answers is reused, so that a flood of requests is not a flood upstream. */
+  public static final String UPSTREAMS_CACHE_MS = "UPSTREAMS_CACHE_MS";
+  /** Failures in a row that open an upstream's circuit, and how long it stays open before a trial call. */
+  public static final String UPSTREAM_MAX_FAILURES = "UPSTREAM_MAX_FAILURES";
+  public static final String UPSTREAM_RESET_MS = "UPSTREAM_RESET_MS";
+
   public static final String MONGO_URL = "MONGO_URL";
   public static final String MONGO_DB = "MONGO_DB";
   public static final String MONGO_TIMEOUT_MS = "MONGO_TIMEOUT_MS";
@@ -81,6 +89,7 @@ public final class ConfigKeys {
     ACCOUNTS_INSTANCES, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM,
     LOGIN_MAX_FAILURES, LOGIN_FAILURE_WINDOW_SECONDS,
     SESSION_TIMEOUT_MINUTES, SESSION_SWEEP_SECONDS, SESSION_COOKIE_SECURE, SESSION_COOKIE_SAMESITE,
+    UPSTREAMS, UPSTREAMS_CACHE_MS, UPSTREAM_MAX_FAILURES, UPSTREAM_RESET_MS,
     MONGO_URL, MONGO_DB, MONGO_TIMEOUT_MS, DATA_DIR, EMBEDDED_MONGO_HOST, EMBEDDED_MONGO_PORT,
     BUS_TIMEOUT_MS, SHUTDOWN_GRACE_SECONDS, DEBUG,
     CLUSTER, CLUSTER_HOST, CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_CONFIG);

@@ -59,6 +59,7 @@ public final class HttpRouter {
       api.getRoute("login").addHandler(session::login);
       api.getRoute("logout").addHandler(session::logout);
       api.getRoute("me").addHandler(session::me);
+      api.getRoute("upstreams").addHandler(new UpstreamsApi(vertx.eventBus(), config)::fetchAll);
       router.route("/*").subRouter(api.createRouter());
 
       router.get("/hello").handler(ctx -> ctx.response()

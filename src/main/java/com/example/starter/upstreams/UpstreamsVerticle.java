@@ -1,0 +1,79 @@
+package com.example.starter.upstreams;
+
+import com.example.starter.bus.Addresses;
+import com.example.starter.config.ConfigKeys;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+
+import java.util.List;
+
+/**
+ * The origin talk's {@code fetch_all}: calls every configured upstream at once through one pooled,
+ * keep-alive client, each behind its own circuit breaker, and keeps the answer for a short while.
+ * URLs come from the configuration only, never from a request. One per http node, on its local bus.
+ */
+public class UpstreamsVerticle extends VerticleBase {
+
+  private WebClient client;
+  private List<Upstream> upstreams;
+  private long cacheMillis;
+  private Future<JsonObject> latest;
+  private long latestAt;
+
+  @Override
+  public Future<?> start() {
+    client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("vertx-starter"));
+    int maxFailures = config().getInteger(ConfigKeys.UPSTREAM_MAX_FAILURES);
+    long resetMs = config().getInteger(ConfigKeys.UPSTREAM_RESET_MS);
+    upstreams = config().getJsonArray(ConfigKeys.UPSTREAMS).stream()
+      .map(entry -> new Upstream(vertx, (JsonObject) entry, maxFailures, resetMs))
+      .toList();
+    cacheMillis = config().getInteger(ConfigKeys.UPSTREAMS_CACHE_MS);
+    reportCircuitStates();
+    return vertx.eventBus().<JsonObject>localConsumer(Addresses.UPSTREAMS_FETCH, message -> fetchAll().onSuccess(message::reply))
+      .completion();
+  }
+
+  /** Concurrent requests within the cache time share one round of calls, even one still under way. */
+  private Future<JsonObject> fetchAll() {
+    long now = System.currentTimeMillis();
+    if (latest == null || now - latestAt >= cacheMillis) {
+      latestAt = now;
+      latest = Future.all(upstreams.stream().map(upstream -> upstream.call(client)).toList())
+        .map(all -> new JsonObject().put("upstreams", new JsonArray(all.list())));
+    }
+    return latest;
+  }
+
+  /** {@code starter_upstream_circuit_state{upstream}}: 0 closed, 1 open, 2 half-open. */
+  private void reportCircuitStates() {
+    MeterRegistry registry = BackendRegistries.getNow(config().getString(ConfigKeys.METRICS_REGISTRY));
+    if (registry == null) {
+      return;
+    }
+    for (Upstream upstream : upstreams) {
+      Gauge.builder("starter.upstream.circuit.state", upstream.breaker, breaker -> switch (breaker.state()) {
+          case CLOSED -> 0;
+          case OPEN -> 1;
+          case HALF_OPEN -> 2;
+        })
+        .description("Circuit breaker state: 0 closed, 1 open, 2 half-open")
+        .tag("upstream", upstream.name)
+        .register(registry);
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    upstreams.forEach(upstream -> upstream.breaker.close());
+    client.close();
+    return Future.succeededFuture();
+  }
+}
