@@ -1,0 +1,171 @@
+package com.example.starter.upstreams;
+
+import com.example.starter.TestConfig;
+import com.example.starter.bus.Addresses;
+import com.example.starter.config.ConfigKeys;
+import com.example.starter.http.HttpVerticle;
+import com.example.starter.ops.OpsRoutes;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The upstreams verticle against real stub servers on loopback: fast, slow, failing and absent. */
+class UpstreamsVerticleTest {
+
+  /** The slow stub's timeout; the others get more, but answer (or fail) at once. */
+  private static final int SLOW_TIMEOUT = 1500;
+  private static final int LONGEST_TIMEOUT = 2000;
+
+  @TempDir
+  Path dataDir;
+
+  private Vertx vertx;
+  private String registry;
+  private int stubPort;
+  private final AtomicInteger fastCalls = new AtomicInteger();
+  private final AtomicBoolean brokenIsBroken = new AtomicBoolean(true);
+
+  @BeforeEach
+  void stubs() {
+    registry = TestConfig.registryName();
+    vertx = TestConfig.vertxWithMetrics(registry);
+    stubPort = TestConfig.freePort();
+    vertx.createHttpServer().requestHandler(request -> {
+      switch (request.path()) {
+        case "/fast" -> {
+          fastCalls.incrementAndGet();
+          request.response().end("fast");
+        }
+        // Answers long after any timeout: only a timeout can end the wait.
+        case "/slow" -> vertx.setTimer(5000, t -> request.response().end("late"));
+        case "/broken" -> request.response().setStatusCode(brokenIsBroken.get() ? 500 : 200).end();
+        default -> request.response().setStatusCode(404).end();
+      }
+    }).listen(stubPort, "127.0.0.1").await();
+  }
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  private JsonObject upstream(String name, String url, int timeoutMs) {
+    return new JsonObject().put("name", name).put("url", url).put("timeoutMs", timeoutMs);
+  }
+
+  private JsonObject deploy(JsonArray upstreams, int cacheMs) {
+    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
+      .put(ConfigKeys.UPSTREAMS, upstreams)
+      .put(ConfigKeys.UPSTREAMS_CACHE_MS, cacheMs)
+      .put(ConfigKeys.UPSTREAM_MAX_FAILURES, 2)
+      .put(ConfigKeys.UPSTREAM_RESET_MS, 500), registry);
+    vertx.deployVerticle(new UpstreamsVerticle(), new DeploymentOptions().setConfig(config)).await();
+    return config;
+  }
+
+  private Map<String, JsonObject> fetch() {
+    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.UPSTREAMS_FETCH, new JsonObject()).await().body();
+    return reply.getJsonArray("upstreams").stream().map(JsonObject.class::cast)
+      .collect(Collectors.toMap(entry -> entry.getString("name"), entry -> entry));
+  }
+
+  private String stub(String path) {
+    return "http://127.0.0.1:" + stubPort + path;
+  }
+
+  @Test
+  void eachUpstreamAnswersForItselfAndTheWholeIsBoundedByTheLargestTimeout() {
+    deploy(new JsonArray()
+      .add(upstream("fast", stub("/fast"), LONGEST_TIMEOUT))
+      .add(upstream("slow", stub("/slow"), SLOW_TIMEOUT))
+      .add(upstream("broken", stub("/broken"), LONGEST_TIMEOUT))
+      .add(upstream("absent", "http://127.0.0.1:" + TestConfig.freePort() + "/", LONGEST_TIMEOUT)), 0);
+
+    long start = System.nanoTime();
+    Map<String, JsonObject> answers = fetch();
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+    // Bounded by the largest timeout, plus room for a busy machine; far from the stub's 5 s.
+    assertThat(tookMs).isGreaterThanOrEqualTo(SLOW_TIMEOUT - 50).isLessThan(LONGEST_TIMEOUT + 500);
+    assertThat(answers.get("fast").getMap()).containsEntry("ok", true).containsEntry("status", 200).containsEntry("state", "CLOSED");
+    assertThat(answers.get("slow").getMap()).containsEntry("ok", false).containsEntry("error", "timeout");
+    assertThat(answers.get("slow").getLong("latencyMs")).isLessThan(SLOW_TIMEOUT + 400L);
+    assertThat(answers.get("broken").getMap()).containsEntry("ok", false).containsEntry("error", "bad_status").containsEntry("status", 500);
+    assertThat(answers.get("absent").getMap()).containsEntry("ok", false).containsEntry("error", "refused");
+  }
+
+  @Test
+  void theBreakerOpensAfterRepeatedFailuresFailsFastAndRecovers() throws Exception {
+    deploy(new JsonArray().add(upstream("broken", stub("/broken"), LONGEST_TIMEOUT)), 0);
+    assertThat(fetch().get("broken").getMap()).containsEntry("error", "bad_status");
+    assertThat(fetch().get("broken").getMap()).containsEntry("error", "bad_status").containsEntry("state", "OPEN");
+
+    JsonObject open = fetch().get("broken");
+    assertThat(open.getMap()).containsEntry("error", "circuit_open");
+    assertThat(open.getLong("latencyMs")).isLessThan(50);
+    assertThat(scrape()).contains("starter_upstream_circuit_state{upstream=\"broken\"} 1.0");
+
+    brokenIsBroken.set(false);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    JsonObject answer = fetch().get("broken");
+    while (!answer.getBoolean("ok")) {
+      assertThat(System.nanoTime()).as("recovered within 5 s").isLessThan(deadline);
+      Thread.sleep(100);
+      answer = fetch().get("broken");
+    }
+    assertThat(answer.getMap()).containsEntry("state", "CLOSED").containsEntry("status", 200);
+    assertThat(scrape()).contains("starter_upstream_circuit_state{upstream=\"broken\"} 0.0");
+  }
+
+  @Test
+  void aFloodOfRequestsWithinTheCacheTimeCallsTheUpstreamOnce() {
+    deploy(new JsonArray().add(upstream("fast", stub("/fast"), LONGEST_TIMEOUT)), 60_000);
+    List<Future<Object>> flood = IntStream.range(0, 20)
+      .mapToObj(i -> vertx.eventBus().request(Addresses.UPSTREAMS_FETCH, new JsonObject()).map(reply -> reply.body()))
+      .toList();
+    Future.all(flood).await();
+    fetch();
+    assertThat(fastCalls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void theHttpRouteAnswersTheNodesView() {
+    JsonObject config = deploy(new JsonArray().add(upstream("fast", stub("/fast"), LONGEST_TIMEOUT)), 0);
+    vertx.deployVerticle(() -> new HttpVerticle(), new DeploymentOptions().setConfig(config)).await();
+    HttpResponse<Buffer> response = WebClient.create(vertx)
+      .get(config.getInteger(ConfigKeys.HTTP_PORT), "127.0.0.1", "/api/upstreams").send().await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getJsonArray("upstreams").getJsonObject(0).getMap())
+      .containsEntry("name", "fast").containsEntry("ok", true);
+  }
+
+  /** What Prometheus would scrape from this node's registry. */
+  private String scrape() {
+    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), registry);
+    String id = vertx.deployVerticle(() -> new HttpVerticle(OpsRoutes::router), new DeploymentOptions().setConfig(config)).await();
+    try {
+      return WebClient.create(vertx).get(config.getInteger(ConfigKeys.HTTP_PORT), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    } finally {
+      vertx.undeploy(id).await();
+    }
+  }
+}
