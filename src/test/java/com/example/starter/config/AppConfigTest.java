@@ -140,6 +140,22 @@ class AppConfigTest {
   }
 
   @Test
+  void upstreamsComeAsJsonTextFromTheEnvironment() {
+    AppConfig config = with(ConfigKeys.UPSTREAMS, "[{\"name\":\"github\",\"url\":\"https://api.github.com\",\"timeoutMs\":800}]");
+    assertThat(config.json().getJsonArray(ConfigKeys.UPSTREAMS).getJsonObject(0).getString("name")).isEqualTo("github");
+  }
+
+  @Test
+  void anUpstreamMustBeNamedAndHttp() {
+    assertThatThrownBy(() -> with(ConfigKeys.UPSTREAMS, "[{\"name\":\"x\",\"url\":\"file:///etc/passwd\",\"timeoutMs\":800}]"))
+      .hasMessageContaining("UPSTREAMS=").hasMessageContaining("an http(s) url");
+    assertThatThrownBy(() -> with(ConfigKeys.UPSTREAMS, "not json")).hasMessageContaining("not a JSON array");
+    assertThatThrownBy(() -> with(ConfigKeys.UPSTREAMS,
+      "[{\"name\":\"a\",\"url\":\"http://h\",\"timeoutMs\":1},{\"name\":\"a\",\"url\":\"http://h\",\"timeoutMs\":1}]"))
+      .hasMessageContaining("a name used twice");
+  }
+
+  @Test
   void unknownKeysAreNotPassedOn() {
     AppConfig config = AppConfig.from(defaults.copy().put("java.version", "17"));
     assertThat(config.json().containsKey("java.version")).isFalse();
