@@ -75,7 +75,8 @@ public final class HttpRouter {
         .put("wsUrl", config.getString(ConfigKeys.WS_PUBLIC_URL))
         .put("wsPort", config.getInteger(ConfigKeys.WS_PORT));
       router.get("/page-config.json").handler(ctx -> ctx.json(pageConfig));
-      router.get("/*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setDirectoryListing(false));
+      // Not under /api, where an unknown path must stay a 404 whatever the method.
+      router.getWithRegex("/(?!api/).*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setDirectoryListing(false));
 
       ApiErrors.install(router);
       return router;

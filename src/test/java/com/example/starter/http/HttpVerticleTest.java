@@ -90,6 +90,20 @@ class HttpVerticleTest {
   }
 
   @Test
+  void anUnknownApiPathIsA404WhateverTheMethod() {
+    assertJsonError(client.post("/api/nothing-here").sendJsonObject(new JsonObject()).await(), 404, "not_found");
+  }
+
+  @Test
+  void theDemoPageIsServed() {
+    HttpResponse<Buffer> response = client.get("/").send().await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("text/html");
+    assertThat(client.get("/page-config.json").send().await().bodyAsJsonObject().getInteger("wsPort"))
+      .isEqualTo(config.getInteger(ConfigKeys.WS_PORT));
+  }
+
+  @Test
   void aWrongMethodIsAJson405() {
     assertJsonError(client.delete("/hello").putHeader("Content-Type", "application/json").send().await(), 405, "method_not_allowed");
   }
