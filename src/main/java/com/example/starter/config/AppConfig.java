@@ -50,6 +50,7 @@ public final class AppConfig {
     json.put(LOGIN_FAILURE_WINDOW_SECONDS, in.integer(LOGIN_FAILURE_WINDOW_SECONDS, 1, 86400));
     json.put(SESSION_TIMEOUT_MINUTES, in.integer(SESSION_TIMEOUT_MINUTES, 1, 60 * 24 * 365));
     json.put(SESSION_SWEEP_SECONDS, in.integer(SESSION_SWEEP_SECONDS, 1, 86400));
+    json.put(ACCESS_LOG, in.oneOf(ACCESS_LOG, "all", "errors", "off"));
     json.put(SESSION_COOKIE_SAMESITE, in.oneOf(SESSION_COOKIE_SAMESITE, "Strict", "Lax", "None"));
     for (String key : Set.of(HTTP_BODY_LIMIT_BYTES, WS_MAX_MESSAGE_BYTES)) {
       json.put(key, in.integer(key, 1, 64 * 1024 * 1024));

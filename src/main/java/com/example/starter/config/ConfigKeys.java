@@ -15,6 +15,8 @@ public final class ConfigKeys {
   /** Instances of the http verticle; 0 means one per event-loop thread. */
   public static final String HTTP_INSTANCES = "HTTP_INSTANCES";
   public static final String HTTP_BODY_LIMIT_BYTES = "HTTP_BODY_LIMIT_BYTES";
+  /** Access log lines, each with its request id: {@code all}, {@code errors} (4xx and 5xx) or {@code off}. */
+  public static final String ACCESS_LOG = "ACCESS_LOG";
 
   public static final String WS_HOST = "WS_HOST";
   public static final String WS_PORT = "WS_PORT";
@@ -83,7 +85,7 @@ public final class ConfigKeys {
 
   /** The keys read from the environment and system properties. */
   public static final List<String> OVERRIDABLE = List.of(
-    ROLES, HTTP_HOST, HTTP_PORT, HTTP_INSTANCES, HTTP_BODY_LIMIT_BYTES,
+    ROLES, HTTP_HOST, HTTP_PORT, HTTP_INSTANCES, HTTP_BODY_LIMIT_BYTES, ACCESS_LOG,
     WS_HOST, WS_PORT, WS_MAX_MESSAGE_BYTES, WS_IDLE_TIMEOUT_SECONDS, WS_PUBLIC_URL, WS_ALLOWED_ORIGINS,
     CHAT_MESSAGES_PER_SECOND, WS_WRITE_QUEUE_BYTES, WS_PING_SECONDS,
     ACCOUNTS_INSTANCES, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM,

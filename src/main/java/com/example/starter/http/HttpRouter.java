@@ -9,8 +9,6 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.LoggerFormat;
-import io.vertx.ext.web.handler.LoggerHandler;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
@@ -37,12 +35,11 @@ public final class HttpRouter {
   public static Future<Router> create(Vertx vertx, JsonObject config) {
     return OpenAPIContract.from(vertx, CONTRACT).map(contract -> {
       Router router = Router.router(vertx);
-      // The log line is written when the response ends, by which time the request id is set.
-      router.route()
-        .handler(LoggerHandler.create(LoggerFormat.CUSTOM).customFormatter((ctx, ms) ->
-          RequestId.of(ctx) + " " + ctx.request().method() + " " + ctx.request().uri() + " "
-            + ctx.response().getStatusCode() + " " + ms + "ms"))
-        .handler(new RequestId());
+      router.route().handler(new RequestId());
+      AccessLog accessLog = AccessLog.of(config.getString(ConfigKeys.ACCESS_LOG));
+      if (accessLog != null) {
+        router.route().handler(accessLog);
+      }
 
       JsonOnly.install(router, API);
       router.route(API).handler(BodyHandler.create(false)

@@ -1,0 +1,74 @@
+package com.example.starter.http;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.example.starter.TestConfig;
+import com.example.starter.config.ConfigKeys;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AccessLogTest {
+
+  @TempDir
+  Path dataDir;
+
+  private Vertx vertx;
+  private final Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.class);
+  private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+  private Level levelBefore;
+
+  @BeforeEach
+  void capture() {
+    vertx = Vertx.vertx();
+    levelBefore = logger.getLevel();
+    logger.setLevel(Level.INFO);
+    lines.start();
+    logger.addAppender(lines);
+  }
+
+  @AfterEach
+  void release() {
+    logger.detachAppender(lines);
+    logger.setLevel(levelBefore);
+    vertx.close().await();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"all, 2", "errors, 1", "off, 0"})
+  void logsWhatTheModeAsksForWithTheRequestId(String mode, int expectedLines) {
+    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir).put(ConfigKeys.ACCESS_LOG, mode),
+      TestConfig.registryName());
+    vertx.deployVerticle(() -> new HttpVerticle(), new DeploymentOptions().setConfig(config)).await();
+    WebClient client = WebClient.create(vertx);
+    int port = config.getInteger(ConfigKeys.HTTP_PORT);
+
+    client.get(port, "127.0.0.1", "/hello").putHeader(RequestId.HEADER, "ok-1").send().await();
+    client.get(port, "127.0.0.1", "/api/nowhere").putHeader(RequestId.HEADER, "missing-2").send().await();
+    vertx.close().await();
+    vertx = Vertx.vertx();
+
+    assertThat(lines.list).hasSize(expectedLines);
+    if (expectedLines > 0) {
+      ILoggingEvent failed = lines.list.get(expectedLines - 1);
+      assertThat(failed.getFormattedMessage()).startsWith("missing-2 GET /api/nowhere 404 ");
+      assertThat(failed.getLevel()).isEqualTo(Level.WARN);
+    }
+    if (expectedLines == 2) {
+      assertThat(lines.list.get(0).getFormattedMessage()).startsWith("ok-1 GET /hello 200 ");
+    }
+  }
+}
