@@ -15,7 +15,7 @@
 #   SERVER_CPUS= WRK_CPUS=   optional taskset CPU lists, e.g. SERVER_CPUS=1 WRK_CPUS=0 to keep wrk
 #                        and the server under test off each other's core (default: no pinning)
 # The environment reaches the app: its config keys (HTTP_INSTANCES, ...) and the logback variables
-# LOG_LEVEL/LOG_FORMAT, e.g. LOG_LEVEL=WARN bench/hello.sh to measure without the access log.
+# LOG_LEVEL/LOG_FORMAT, e.g. ACCESS_LOG=all bench/hello.sh to measure with a line per request.
 # HTTP_HOST/PORT, WS_HOST/PORT, EMBEDDED_MONGO_*, DATA_DIR and CLUSTER are set by this script.
 #
 # Exit status: 0 on PASS, 1 on FAIL, 2 if the benchmark could not run.
@@ -147,66 +147,89 @@ PIDS+=("$APP_PID")
 
 wait_ready bare "$BARE_PID" "$BARE_PORT" "$BARE_LOG"
 wait_ready app "$APP_PID" "$APP_PORT" "$APP_LOG"
-echo "jar:  $JAR of $(date -r "$JAR" '+%F %T %Z') (run from a copy); git $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "jar:  $JAR built $(date -r "$JAR" '+%F %T %Z') (run from a copy); tree at git $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "bare: pid $BARE_PID, http://$HOST:$BARE_PORT/hello ($(head -n 1 "$BARE_LOG"))"
 echo "app:  pid $APP_PID, http://$HOST:$APP_PORT/hello (log: $APP_LOG, LOG_LEVEL=${LOG_LEVEL:-default})"
 
 # --- (3) warm-up, then alternating rounds -----------------------------------------------------
 # The machine may be shared (builds, tests): for each measurement, the CPU time that neither wrk
-# nor the two servers used is reported as "other %", a share of all the machine's CPUs.
+# nor the two servers used is reported as "other %", a share of all the machine's CPUs. The CPU
+# time the server under test spent per request (us/req) is reported too: it is much less
+# sensitive to such neighbours than req/s, so it cross-checks the throughput ratio.
 CLK_TCK=$(getconf CLK_TCK)
-machine_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9; exit}' /proc/stat; }
-server_ticks() { # utime + stime of both servers
-  local pid total=0
-  for pid in "$BARE_PID" "$APP_PID"; do
-    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
-  done
-  echo "$total"
+# The samplers read /proc with builtins only and return through globals: forking sed/awk every
+# second would itself show up as "other" CPU on a small machine.
+BUSY=0 TOTAL=0 TICKS=0
+machine_ticks() { # BUSY, TOTAL: jiffies of all CPUs since boot
+  local cpu user nice system idle iowait irq softirq steal rest
+  read -r cpu user nice system idle iowait irq softirq steal rest </proc/stat
+  BUSY=$((user + nice + system + irq + softirq + steal))
+  TOTAL=$((BUSY + idle + iowait))
+}
+pid_ticks() { # TICKS: utime + stime of process $1
+  local stat
+  read -r stat <"/proc/$1/stat"
+  stat=${stat##*) }
+  # shellcheck disable=SC2086
+  set -- $stat
+  TICKS=$((${12} + ${13}))
+}
+server_ticks() { # TICKS: both servers
+  local sum
+  pid_ticks "$BARE_PID"; sum=$TICKS
+  pid_ticks "$APP_PID"; TICKS=$((sum + TICKS))
 }
 
-# other_pct busy0 total0 servers0 busy1 total1 servers1 wrk_secs -> % of all CPUs used by others
+# other_pct busy total ours wrk_ticks (deltas) -> % of all CPUs used by others, one decimal
 other_pct() {
-  awk -v busy=$(($4 - $1)) -v total=$(($5 - $2)) -v ours=$(($6 - $3)) -v wrk="$7" -v hz="$CLK_TCK" 'BEGIN {
-    other = busy - ours - wrk * hz; if (other < 0) other = 0
-    printf "%.1f\n", (total > 0 ? 100 * other / total : 0) }'
+  local other=$(($1 - $3 - $4)) permille
+  ((other > 0)) || other=0
+  permille=$((($2 > 0) ? 1000 * other / $2 : 0))
+  echo "$((permille / 10)).$((permille % 10))"
 }
 
 # Waits, a bounded number of 1 s samples, until other processes leave the CPUs alone.
 wait_quiet() {
-  local busy0 total0 busy1 total1 servers0 servers1 pct
+  local busy0 total0 servers0 other try
   for ((try = 1; try <= QUIET_TRIES; try++)); do
-    read -r busy0 total0 < <(machine_ticks); servers0=$(server_ticks)
+    machine_ticks; busy0=$BUSY total0=$TOTAL
+    server_ticks; servers0=$TICKS
     sleep 1
-    read -r busy1 total1 < <(machine_ticks); servers1=$(server_ticks)
-    pct=$(other_pct "$busy0" "$total0" "$servers0" "$busy1" "$total1" "$servers1" 0)
-    if awk -v p="$pct" -v q="$QUIET_PCT" 'BEGIN {exit !(p < q)}'; then
+    machine_ticks; server_ticks
+    other=$((BUSY - busy0 - (TICKS - servers0)))
+    if ((100 * other < QUIET_PCT * (TOTAL - total0))); then
       ((try == 1)) || echo "  (waited $((try - 1)) s for other processes to quiet down)" >&2
       return
     fi
   done
-  echo "  (other processes still use $pct% of the CPUs after $QUIET_TRIES s; measuring anyway)" >&2
+  echo "  (other processes still use $(other_pct $((BUSY - busy0)) $((TOTAL - total0)) $((TICKS - servers0)) 0)%" \
+    "of the CPUs after $QUIET_TRIES s; measuring anyway)" >&2
 }
 
-# run_wrk name pid port duration -> prints "req/s other%"; complains about errors and non-2xx
+# run_wrk name pid port duration -> prints "req/s other% us/req"; complains about errors, non-2xx
 run_wrk() {
-  local name=$1 pid=$2 port=$3 duration=$4 out rps busy0 total0 busy1 total1 servers0 servers1 wrk_secs
+  local name=$1 pid=$2 port=$3 duration=$4 out rps requests busy0 total0 servers0 own0 own1 wrk_ticks
   wait_quiet
-  read -r busy0 total0 < <(machine_ticks)
-  servers0=$(server_ticks)
+  machine_ticks; busy0=$BUSY total0=$TOTAL
+  server_ticks; servers0=$TICKS
+  pid_ticks "$pid"; own0=$TICKS
   local TIMEFORMAT='%3U %3S'
   { time "${WRK_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" "http://$HOST:$port/hello" \
       >"$TMP/wrk.out" 2>&1; } 2>"$TMP/wrk.time" || true
-  read -r busy1 total1 < <(machine_ticks)
+  machine_ticks
   kill -0 "$pid" 2>/dev/null || die "$name (pid $pid) died during the measurement; see its log"
-  servers1=$(server_ticks)
-  out=$(cat "$TMP/wrk.out")
+  pid_ticks "$pid"; own1=$TICKS
+  server_ticks
+  out=$(<"$TMP/wrk.out")
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-  [[ -n $rps ]] || { echo "$out" >&2; die "no Requests/sec in wrk output for $name"; }
+  requests=$(awk '/ requests in / {print $1}' <<<"$out")
+  [[ -n $rps && -n $requests ]] || { echo "$out" >&2; die "no figures in wrk output for $name"; }
   if grep -qE 'Socket errors|Non-2xx' <<<"$out"; then
     echo "warning: $name: $(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | paste -sd ';')" >&2
   fi
-  wrk_secs=$(awk '{print $1 + $2}' "$TMP/wrk.time")
-  echo "$rps $(other_pct "$busy0" "$total0" "$servers0" "$busy1" "$total1" "$servers1" "$wrk_secs")"
+  wrk_ticks=$(awk -v hz="$CLK_TCK" '{printf "%d", ($1 + $2) * hz}' "$TMP/wrk.time")
+  echo "$rps $(other_pct $((BUSY - busy0)) $((TOTAL - total0)) $((TICKS - servers0)) "$wrk_ticks")" \
+    "$(awk -v t=$((own1 - own0)) -v n="$requests" -v hz="$CLK_TCK" 'BEGIN {printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0)}')"
 }
 
 echo "wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP each, then $ROUNDS rounds of $DURATION alternating bare/app"
@@ -219,38 +242,46 @@ echo "      (both servers get the same treatment, so the ratio is meaningful; ab
 result=$(run_wrk bare "$BARE_PID" "$BARE_PORT" "$WARMUP")
 result=$(run_wrk app "$APP_PID" "$APP_PORT" "$WARMUP")
 
-BARE_RPS=() APP_RPS=() BARE_OTHER=() APP_OTHER=()
+BARE_RPS=() APP_RPS=() BARE_OTHER=() APP_OTHER=() BARE_US=() APP_US=()
 for round in $(seq "$ROUNDS"); do
   result=$(run_wrk bare "$BARE_PID" "$BARE_PORT" "$DURATION")
-  BARE_RPS+=("${result% *}") BARE_OTHER+=("${result#* }")
+  read -r rps other us <<<"$result"
+  BARE_RPS+=("$rps") BARE_OTHER+=("$other") BARE_US+=("$us")
   result=$(run_wrk app "$APP_PID" "$APP_PORT" "$DURATION")
-  APP_RPS+=("${result% *}") APP_OTHER+=("${result#* }")
+  read -r rps other us <<<"$result"
+  APP_RPS+=("$rps") APP_OTHER+=("$other") APP_US+=("$us")
   echo "  round $round: bare ${BARE_RPS[-1]} req/s, app ${APP_RPS[-1]} req/s"
 done
 
 # --- (4) table --------------------------------------------------------------------------------
 mean() { printf '%s\n' "$@" | awk '{s += $1} END {printf "%.2f", s / NR}'; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}'; }
 BARE_MEAN=$(mean "${BARE_RPS[@]}")
 APP_MEAN=$(mean "${APP_RPS[@]}")
-RATIO=$(awk -v a="$APP_MEAN" -v b="$BARE_MEAN" 'BEGIN {printf "%.3f", a / b}')
+RATIO=$(div "$APP_MEAN" "$BARE_MEAN")
+BARE_US_MEAN=$(mean "${BARE_US[@]}")
+APP_US_MEAN=$(mean "${APP_US[@]}")
+CPU_RATIO=$(div "$BARE_US_MEAN" "$APP_US_MEAN")
 VERDICT=$(awk -v r="$RATIO" -v t="$THRESHOLD" 'BEGIN {print (r >= t) ? "PASS" : "FAIL"}')
 MAX_OTHER=$(printf '%s\n' "${BARE_OTHER[@]}" "${APP_OTHER[@]}" | sort -n | tail -n 1)
 
+row() { printf '%-6s %11s %7s %7s %11s %7s %7s %9s\n' "$@"; }
 echo
-printf '%-6s %12s %8s %12s %8s %9s\n' round "bare req/s" "other %" "app req/s" "other %" app/bare
+row round "bare req/s" "us/req" "other%" "app req/s" "us/req" "other%" "app/bare"
 for i in "${!BARE_RPS[@]}"; do
-  printf '%-6s %12s %8s %12s %8s %9s\n' "$((i + 1))" "${BARE_RPS[$i]}" "${BARE_OTHER[$i]}" \
-    "${APP_RPS[$i]}" "${APP_OTHER[$i]}" \
-    "$(awk -v a="${APP_RPS[$i]}" -v b="${BARE_RPS[$i]}" 'BEGIN {printf "%.3f", a / b}')"
+  row "$((i + 1))" "${BARE_RPS[$i]}" "${BARE_US[$i]}" "${BARE_OTHER[$i]}" \
+    "${APP_RPS[$i]}" "${APP_US[$i]}" "${APP_OTHER[$i]}" "$(div "${APP_RPS[$i]}" "${BARE_RPS[$i]}")"
 done
-printf '%-6s %12s %8s %12s %8s %9s\n' mean "$BARE_MEAN" "" "$APP_MEAN" "" "$RATIO"
+row mean "$BARE_MEAN" "$BARE_US_MEAN" "" "$APP_MEAN" "$APP_US_MEAN" "" "$RATIO"
 echo
-echo "GET /hello app/bare = $RATIO (target >= $THRESHOLD): $VERDICT"
+echo "GET /hello throughput app/bare = $RATIO (target >= $THRESHOLD): $VERDICT"
+echo "cross-check, server CPU per request bare/app = $CPU_RATIO"
 echo "($(nproc) cores shared by wrk and the server under test; LOG_LEVEL=${LOG_LEVEL:-default};"
-echo " other % = CPU used by other processes during the round, as a share of all $(nproc) cores)"
+echo " us/req = CPU time of the server under test per request;"
+echo " other% = CPU used by other processes during the round, as a share of all $(nproc) cores)"
 if awk -v m="$MAX_OTHER" -v q="$QUIET_PCT" 'BEGIN {exit !(m >= q)}'; then
-  echo "warning: other processes used up to $MAX_OTHER% of the CPUs during a round: the figures are" \
-    "unreliable; rerun on a quiet machine" >&2
+  echo "warning: other processes used up to $MAX_OTHER% of the CPUs during a round: req/s figures" \
+    "are unreliable; rerun on a quiet machine" >&2
 fi
 
 [[ $VERDICT == PASS ]]

@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * One line per request, with its request id, when the response ends: every request ({@code all}),
  * only those that failed ({@code errors}: the ones a caller quotes an id for), or none ({@code off}).
- * A line per successful request costs about a sixth of {@code /hello}'s throughput (bench/README.md).
+ * A line per successful request costs about a third of {@code /hello}'s throughput (bench/README.md).
  */
 final class AccessLog implements Handler<RoutingContext> {
 
