@@ -14,8 +14,8 @@
 #                        until other processes use less than QUIET_PCT % of the CPUs
 #   SERVER_CPUS= WRK_CPUS=   optional taskset CPU lists, e.g. SERVER_CPUS=1 WRK_CPUS=0 to keep wrk
 #                        and the server under test off each other's core (default: no pinning)
-# The environment reaches the app: its config keys (HTTP_INSTANCES, ...) and the logback variables
-# LOG_LEVEL/LOG_FORMAT, e.g. ACCESS_LOG=all bench/hello.sh to measure with a line per request.
+# The environment reaches the app: its config keys (ACCESS_LOG, HTTP_INSTANCES, ...) and the logback
+# variables LOG_LEVEL/LOG_FORMAT, e.g. ACCESS_LOG=all bench/hello.sh to measure with a line per request.
 # HTTP_HOST/PORT, WS_HOST/PORT, EMBEDDED_MONGO_*, DATA_DIR and CLUSTER are set by this script.
 #
 # Exit status: 0 on PASS, 1 on FAIL, 2 if the benchmark could not run.
@@ -149,7 +149,8 @@ wait_ready bare "$BARE_PID" "$BARE_PORT" "$BARE_LOG"
 wait_ready app "$APP_PID" "$APP_PORT" "$APP_LOG"
 echo "jar:  $JAR built $(date -r "$JAR" '+%F %T %Z') (run from a copy); tree at git $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "bare: pid $BARE_PID, http://$HOST:$BARE_PORT/hello ($(head -n 1 "$BARE_LOG"))"
-echo "app:  pid $APP_PID, http://$HOST:$APP_PORT/hello (log: $APP_LOG, LOG_LEVEL=${LOG_LEVEL:-default})"
+echo "app:  pid $APP_PID, http://$HOST:$APP_PORT/hello (log: $APP_LOG, ACCESS_LOG=${ACCESS_LOG:-default}," \
+  "LOG_LEVEL=${LOG_LEVEL:-default})"
 
 # --- (3) warm-up, then alternating rounds -----------------------------------------------------
 # The machine may be shared (builds, tests): for each measurement, the CPU time that neither wrk
@@ -276,7 +277,8 @@ row mean "$BARE_MEAN" "$BARE_US_MEAN" "" "$APP_MEAN" "$APP_US_MEAN" "" "$RATIO"
 echo
 echo "GET /hello throughput app/bare = $RATIO (target >= $THRESHOLD): $VERDICT"
 echo "cross-check, server CPU per request bare/app = $CPU_RATIO"
-echo "($(nproc) cores shared by wrk and the server under test; LOG_LEVEL=${LOG_LEVEL:-default};"
+echo "($(nproc) cores shared by wrk and the server under test; ACCESS_LOG=${ACCESS_LOG:-default}," \
+  "LOG_LEVEL=${LOG_LEVEL:-default};"
 echo " us/req = CPU time of the server under test per request;"
 echo " other% = CPU used by other processes during the round, as a share of all $(nproc) cores)"
 if awk -v m="$MAX_OTHER" -v q="$QUIET_PCT" 'BEGIN {exit !(m >= q)}'; then
