@@ -27,7 +27,7 @@ public final class Addresses {
    */
   public static final String SESSIONS_PUT = "sessions.put";
 
-  /** Request {@code {"id"}}; reply {@code {}}. Then {@link #SESSION_ENDED} is published. */
+  /** Request {@code {"id"}}; reply {@code {"deleted"}}. If there was a session, {@link #SESSION_ENDED} is published. */
   public static final String SESSIONS_DELETE = "sessions.delete";
 
   /** Request {@code {}}; reply {@code {}}: every session is gone. */

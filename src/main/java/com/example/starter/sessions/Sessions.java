@@ -62,8 +62,10 @@ final class Sessions {
         : failure));
   }
 
+  /** Answers whether there was a session to delete. */
   Future<JsonObject> delete(JsonObject request) {
-    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", id(request))).map(removed -> new JsonObject());
+    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", id(request)))
+      .map(removed -> new JsonObject().put("deleted", removed != null && removed.getRemovedCount() > 0));
   }
 
   Future<JsonObject> clear(JsonObject request) {

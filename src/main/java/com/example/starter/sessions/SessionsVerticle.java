@@ -30,8 +30,12 @@ public class SessionsVerticle extends VerticleBase {
       return sessions.createIndexes().compose(indexed -> Future.all(
         Services.serve(vertx, Addresses.SESSIONS_GET, sessions::get),
         Services.serve(vertx, Addresses.SESSIONS_PUT, sessions::put),
-        Services.serve(vertx, Addresses.SESSIONS_DELETE, request -> sessions.delete(request)
-          .onSuccess(deleted -> vertx.eventBus().publish(Addresses.SESSION_ENDED, new JsonObject().put("id", request.getString("id"))))),
+        // Login deletes the id it replaces, usually one that was never stored: tell the nodes only of real ends.
+        Services.serve(vertx, Addresses.SESSIONS_DELETE, request -> sessions.delete(request).onSuccess(reply -> {
+          if (reply.getBoolean("deleted")) {
+            vertx.eventBus().publish(Addresses.SESSION_ENDED, new JsonObject().put("id", request.getString("id")));
+          }
+        })),
         Services.serve(vertx, Addresses.SESSIONS_CLEAR, sessions::clear),
         Services.serve(vertx, Addresses.SESSIONS_SIZE, sessions::size),
         Mongo.serveHealth(vertx, Addresses.SESSIONS_HEALTH, mongo).completion()));

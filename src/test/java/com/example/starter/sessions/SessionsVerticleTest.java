@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +94,23 @@ class SessionsVerticleTest {
 
     assertThat(store.get(session.id()).await()).isNull();
     assertThat(ended.future().await(5, TimeUnit.SECONDS)).isEqualTo(session.id());
+  }
+
+  @Test
+  void deletingAnIdThatWasNeverStoredPublishesNoEnd() throws Exception {
+    List<String> ended = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> ended.add(message.body().getString("id"))).completion().await();
+    String neverStored = "ab".repeat(32);
+    store.delete(neverStored).await();
+    Session real = stored("alice", THIRTY_MINUTES);
+    store.delete(real.id()).await();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (ended.isEmpty()) {
+      assertThat(System.nanoTime()).as("the real end published within 5 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    // Publications arrive in order: had the first delete published, it would be here first.
+    assertThat(ended).containsExactly(real.id());
   }
 
   @Test
