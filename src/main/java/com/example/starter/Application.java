@@ -126,11 +126,7 @@ public final class Application {
   private List<Future<String>> dataRoles() {
     List<Future<String>> deployments = new ArrayList<>();
     if (config.has(Role.ACCOUNTS)) {
-      // Workers, one per core by default: each hashes one password at a time, off the event loops.
-      int configured = config.json().getInteger(ConfigKeys.ACCOUNTS_INSTANCES);
-      deployments.add(deploy(AccountsVerticle::new, new DeploymentOptions()
-        .setThreadingModel(ThreadingModel.WORKER)
-        .setInstances(configured > 0 ? configured : Runtime.getRuntime().availableProcessors())));
+      deployments.add(deploy(AccountsVerticle::new, new DeploymentOptions()));
     }
     if (config.has(Role.SESSIONS)) {
       deployments.add(deploy(SessionsVerticle::new, new DeploymentOptions()));

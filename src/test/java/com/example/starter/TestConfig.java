@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The dev configuration, moved onto free loopback ports and a test's own data directory. */
 public final class TestConfig {
@@ -20,11 +22,22 @@ public final class TestConfig {
   private TestConfig() {
   }
 
+  /** Ports handed out in this JVM: the system may offer a port again once its probe socket is closed. */
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+  /**
+   * A port free now, never the same twice in one run: two servers given one port in one Vert.x
+   * instance would share it (HTTP_PORT and WS_PORT alike), and split its connections between them.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

@@ -6,30 +6,37 @@ import com.example.starter.config.ConfigKeys;
 import com.example.starter.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.auth.hashing.HashingStrategy;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.Map;
 
 /**
- * Owns the {@code accounts} collection; the rest of the application reaches it over the bus.
- * Deployed as a worker: password hashing blocks its thread for tens of milliseconds.
+ * Owns the {@code accounts} collection; the rest of the application reaches it over the bus. One
+ * instance per process, on an event loop, with one database client: password hashing, slow on
+ * purpose, runs on a pool of {@code HASHING_THREADS} workers of its own.
  */
 public class AccountsVerticle extends VerticleBase {
 
   private MongoClient mongo;
+  private WorkerExecutor hashingThreads;
 
   @Override
   public Future<?> start() {
+    int configured = config().getInteger(ConfigKeys.HASHING_THREADS);
+    hashingThreads = vertx.createSharedWorkerExecutor("accounts-hashing",
+      configured > 0 ? configured : Runtime.getRuntime().availableProcessors());
+    PasswordHasher hasher = new PasswordHasher(hashingThreads, HashingStrategy.load(), cost());
     return Mongo.connect(vertx, config()).compose(client -> {
       mongo = client;
-      Accounts accounts = new Accounts(mongo, HashingStrategy.load(), cost(), new LoginThrottle(mongo,
-        config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES), config().getInteger(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS)));
-      return accounts.createIndexes().compose(indexed -> Future.all(
-        Services.serve(vertx, Addresses.ACCOUNTS_REGISTER, accounts::register),
-        Services.serve(vertx, Addresses.ACCOUNTS_AUTHENTICATE, accounts::authenticate),
-        Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion()));
-    });
+      LoginThrottle throttle = new LoginThrottle(mongo,
+        config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES), config().getInteger(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS));
+      return Accounts.create(mongo, hasher, throttle);
+    }).compose(accounts -> Future.all(
+      Services.serve(vertx, Addresses.ACCOUNTS_REGISTER, accounts::register),
+      Services.serve(vertx, Addresses.ACCOUNTS_AUTHENTICATE, accounts::authenticate),
+      Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion()));
   }
 
   private Map<String, String> cost() {
@@ -41,6 +48,6 @@ public class AccountsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return mongo.close();
+    return Future.join(hashingThreads.close(), mongo.close());
   }
 }

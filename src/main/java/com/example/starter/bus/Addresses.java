@@ -18,14 +18,25 @@ public final class Addresses {
   /** Request {@code {"login","password"}}; reply {@code {"login"}} as registered; fails 401, 429 (too many failures). */
   public static final String ACCOUNTS_AUTHENTICATE = "accounts.authenticate";
 
-  /** Request {@code {"id"}}; reply {@code {"session": <bytes>}} or {@code {}} when there is none or it expired. */
+  /**
+   * Request {@code {"id"}}; reply {@code {"session": <bytes>, "version", "expiresAt": <epoch ms>}}, or {@code {}} when
+   * there is none or it expired.
+   */
   public static final String SESSIONS_GET = "sessions.get";
 
   /**
-   * Request {@code {"id","expectedVersion","timeout","session": <bytes>}}; reply {@code {}}; fails 409 when
-   * the stored version is not {@code expectedVersion} (someone else wrote it meanwhile).
+   * Request {@code {"id","version","timeout","session": <bytes>}} for a new session, plus
+   * {@code "expectedVersion"} to overwrite a stored one; reply {@code {"expiresAt"}}. Fails 409 when the
+   * id is taken (new) or the stored version is not {@code expectedVersion} or the session ended.
+   * A stored session's new data is published on {@link #SESSION_CHANGED}.
    */
   public static final String SESSIONS_PUT = "sessions.put";
+
+  /**
+   * Request {@code {"id","timeout"}}: extends a live session's expiry to now + timeout, never shortens
+   * it, never brings back an ended one. Reply {@code {"expiresAt"}}; fails 404 when the session ended.
+   */
+  public static final String SESSIONS_TOUCH = "sessions.touch";
 
   /** Request {@code {"id"}}; reply {@code {"deleted"}}. If there was a session, {@link #SESSION_ENDED} is published. */
   public static final String SESSIONS_DELETE = "sessions.delete";
@@ -36,8 +47,14 @@ public final class Addresses {
   /** Request {@code {}}; reply {@code {"size"}}: sessions not expired. */
   public static final String SESSIONS_SIZE = "sessions.size";
 
-  /** Published {@code {"id"}} when a session is deleted, so that every node can drop what hangs on it. */
+  /**
+   * Published {@code {"ids": [...]}} when sessions end (logout, expiry), so that every node drops
+   * what hangs on them: cached copies, chat sockets.
+   */
   public static final String SESSION_ENDED = "sessions.ended";
+
+  /** Published {@code {"id","version"}} when a stored session's data changes: cached copies older than it go. */
+  public static final String SESSION_CHANGED = "sessions.changed";
 
   /**
    * Local to each http node. Request {@code {}}; reply {@code {"upstreams": [...]}}, one entry per

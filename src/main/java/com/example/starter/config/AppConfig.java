@@ -40,7 +40,7 @@ public final class AppConfig {
     for (String key : Set.of(HTTP_PORT, WS_PORT, CLUSTER_PORT)) {
       json.put(key, in.port(key));
     }
-    for (String key : Set.of(HTTP_INSTANCES, ACCOUNTS_INSTANCES)) {
+    for (String key : Set.of(HTTP_INSTANCES, HASHING_THREADS)) {
       json.put(key, in.integer(key, 0, 1024));
     }
     json.put(ARGON2_MEMORY_KIB, in.integer(ARGON2_MEMORY_KIB, 8, 4 * 1024 * 1024));
@@ -50,6 +50,10 @@ public final class AppConfig {
     json.put(LOGIN_FAILURE_WINDOW_SECONDS, in.integer(LOGIN_FAILURE_WINDOW_SECONDS, 1, 86400));
     json.put(SESSION_TIMEOUT_MINUTES, in.integer(SESSION_TIMEOUT_MINUTES, 1, 60 * 24 * 365));
     json.put(SESSION_SWEEP_SECONDS, in.integer(SESSION_SWEEP_SECONDS, 1, 86400));
+    int timeoutSeconds = json.getInteger(SESSION_TIMEOUT_MINUTES) * 60;
+    json.put(SESSION_TOUCH_AFTER_SECONDS, in.integer(SESSION_TOUCH_AFTER_SECONDS, 0, timeoutSeconds - 1));
+    json.put(SESSION_CACHE_SIZE, in.integer(SESSION_CACHE_SIZE, 0, 10_000_000));
+    json.put(SESSION_CACHE_SECONDS, in.integer(SESSION_CACHE_SECONDS, 0, timeoutSeconds));
     json.put(ACCESS_LOG, in.oneOf(ACCESS_LOG, "all", "errors", "off"));
     json.put(SESSION_COOKIE_SAMESITE, in.oneOf(SESSION_COOKIE_SAMESITE, "Strict", "Lax", "None"));
     for (String key : Set.of(HTTP_BODY_LIMIT_BYTES, WS_MAX_MESSAGE_BYTES)) {

@@ -33,8 +33,8 @@ public final class ConfigKeys {
   public static final String WS_PING_SECONDS = "WS_PING_SECONDS";
   public static final String WS_IDLE_TIMEOUT_SECONDS = "WS_IDLE_TIMEOUT_SECONDS";
 
-  /** Instances of the accounts worker verticle, each hashing one password at a time; 0 = one per core. */
-  public static final String ACCOUNTS_INSTANCES = "ACCOUNTS_INSTANCES";
+  /** Threads of the accounts role's hashing pool, each hashing one password at a time; 0 = one per core. */
+  public static final String HASHING_THREADS = "HASHING_THREADS";
   /** Argon2id cost: memory in KiB, passes, lanes. OWASP's minimum is 19456, 2, 1. */
   public static final String ARGON2_MEMORY_KIB = "ARGON2_MEMORY_KIB";
   public static final String ARGON2_ITERATIONS = "ARGON2_ITERATIONS";
@@ -45,8 +45,16 @@ public final class ConfigKeys {
 
   /** Sessions expire after this long without a request (sliding). */
   public static final String SESSION_TIMEOUT_MINUTES = "SESSION_TIMEOUT_MINUTES";
-  /** How often expired sessions are deleted: the embedded database ignores TTL indexes. */
+  /** How often expired sessions are deleted and their end published (so that chat sockets close). */
   public static final String SESSION_SWEEP_SECONDS = "SESSION_SWEEP_SECONDS";
+  /**
+   * A session that a request reads but does not change is written back (its expiry extended) only
+   * once this much of its timeout has been used since it was last written.
+   */
+  public static final String SESSION_TOUCH_AFTER_SECONDS = "SESSION_TOUCH_AFTER_SECONDS";
+  /** Sessions each http and ws verticle keeps in memory, and for how long at most. */
+  public static final String SESSION_CACHE_SIZE = "SESSION_CACHE_SIZE";
+  public static final String SESSION_CACHE_SECONDS = "SESSION_CACHE_SECONDS";
   public static final String SESSION_COOKIE_SECURE = "SESSION_COOKIE_SECURE";
   /** {@code Strict}, {@code Lax} or {@code None}. */
   public static final String SESSION_COOKIE_SAMESITE = "SESSION_COOKIE_SAMESITE";
@@ -88,9 +96,10 @@ public final class ConfigKeys {
     ROLES, HTTP_HOST, HTTP_PORT, HTTP_INSTANCES, HTTP_BODY_LIMIT_BYTES, ACCESS_LOG,
     WS_HOST, WS_PORT, WS_MAX_MESSAGE_BYTES, WS_IDLE_TIMEOUT_SECONDS, WS_PUBLIC_URL, WS_ALLOWED_ORIGINS,
     CHAT_MESSAGES_PER_SECOND, WS_WRITE_QUEUE_BYTES, WS_PING_SECONDS,
-    ACCOUNTS_INSTANCES, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM,
+    HASHING_THREADS, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM,
     LOGIN_MAX_FAILURES, LOGIN_FAILURE_WINDOW_SECONDS,
-    SESSION_TIMEOUT_MINUTES, SESSION_SWEEP_SECONDS, SESSION_COOKIE_SECURE, SESSION_COOKIE_SAMESITE,
+    SESSION_TIMEOUT_MINUTES, SESSION_SWEEP_SECONDS, SESSION_TOUCH_AFTER_SECONDS, SESSION_CACHE_SIZE, SESSION_CACHE_SECONDS,
+    SESSION_COOKIE_SECURE, SESSION_COOKIE_SAMESITE,
     UPSTREAMS, UPSTREAMS_CACHE_MS, UPSTREAM_MAX_FAILURES, UPSTREAM_RESET_MS,
     MONGO_URL, MONGO_DB, MONGO_TIMEOUT_MS, DATA_DIR, EMBEDDED_MONGO_HOST, EMBEDDED_MONGO_PORT,
     BUS_TIMEOUT_MS, SHUTDOWN_GRACE_SECONDS, DEBUG,

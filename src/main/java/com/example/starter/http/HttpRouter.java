@@ -33,7 +33,8 @@ public final class HttpRouter {
   }
 
   public static Future<Router> create(Vertx vertx, JsonObject config) {
-    return OpenAPIContract.from(vertx, CONTRACT).map(contract -> {
+    BusSessionStore store = BusSessionStore.create(vertx, config);
+    return store.listening().compose(listening -> OpenAPIContract.from(vertx, CONTRACT)).map(contract -> {
       Router router = Router.router(vertx);
       router.route().handler(new RequestId());
       AccessLog accessLog = AccessLog.of(config.getString(ConfigKeys.ACCESS_LOG));
@@ -45,7 +46,7 @@ public final class HttpRouter {
       router.route(API).handler(BodyHandler.create(false)
         .setBodyLimit(config.getInteger(ConfigKeys.HTTP_BODY_LIMIT_BYTES)));
       // Only these routes see sessions: anonymous traffic elsewhere never touches the store.
-      SessionHandler sessions = sessionHandler(vertx, config);
+      SessionHandler sessions = sessionHandler(store, config);
       router.route("/api/session").handler(sessions);
       router.route("/api/me").handler(sessions);
 
@@ -80,8 +81,8 @@ public final class HttpRouter {
     });
   }
 
-  private static SessionHandler sessionHandler(Vertx vertx, JsonObject config) {
-    return SessionHandler.create(BusSessionStore.create(vertx, config.getInteger(ConfigKeys.BUS_TIMEOUT_MS)))
+  private static SessionHandler sessionHandler(BusSessionStore store, JsonObject config) {
+    return SessionHandler.create(store)
       .setSessionCookieName(BusSessionStore.COOKIE)
       .setSessionTimeout(TimeUnit.MINUTES.toMillis(config.getInteger(ConfigKeys.SESSION_TIMEOUT_MINUTES)))
       .setMinLength(SESSION_ID_BYTES)

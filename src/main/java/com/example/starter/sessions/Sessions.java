@@ -1,22 +1,27 @@
 package com.example.starter.sessions;
 
+import com.example.starter.bus.Addresses;
 import com.example.starter.bus.BusException;
 import com.example.starter.bus.Failures;
 import com.example.starter.mongo.Mongo;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Sessions in the {@code sessions} collection: the serialized vertx-web session (base64, as the bus
- * carries bytes in JSON), its version for
- * optimistic locking, and a sliding expiry. A real MongoDB deletes expired documents through the
- * TTL index; the embedded one does not, so reads skip them and {@link #sweep()} deletes them.
+ * carries bytes in JSON), its version for optimistic locking, and a sliding expiry. Every end of a
+ * session (delete, expiry) and every change of a stored one is published, so that other nodes drop
+ * their copies and close what hangs on it.
  */
 final class Sessions {
 
@@ -24,48 +29,95 @@ final class Sessions {
   static final String EXPIRES_AT = "expiresAt";
   static final String VERSION = "version";
   static final String DATA = "session";
+  static final String EXPECTED_VERSION = "expectedVersion";
+  static final String TIMEOUT = "timeout";
+  /** Expired sessions are deleted by {@link #sweep()}, this many at a time. */
+  static final int SWEEP_BATCH = 500;
+  /**
+   * A real MongoDB's TTL index deletes silently, so it only backs up the sweep (which publishes each
+   * end): it deletes what the sweep has missed for this long, say while no sessions node ran.
+   */
+  private static final long TTL_BACKSTOP_SECONDS = TimeUnit.HOURS.toSeconds(1);
 
   private final MongoClient mongo;
+  private final EventBus bus;
 
-  Sessions(MongoClient mongo) {
+  Sessions(MongoClient mongo, EventBus bus) {
     this.mongo = mongo;
+    this.bus = bus;
   }
 
   Future<Void> createIndexes() {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(EXPIRES_AT, 1),
-      new IndexOptions().name("expiry_ttl").expireAfter(0L, TimeUnit.SECONDS));
+      new IndexOptions().name("expiry_ttl").expireAfter(TTL_BACKSTOP_SECONDS, TimeUnit.SECONDS));
   }
 
+  /** By {@code _id} alone, the one lookup every database answers from an index; expiry is checked here. */
   Future<JsonObject> get(JsonObject request) {
-    JsonObject live = new JsonObject().put("_id", id(request)).put(EXPIRES_AT, new JsonObject().put("$gt", date(Instant.now())));
-    return mongo.findOne(COLLECTION, live, new JsonObject().put(DATA, 1))
-      .map(found -> found == null ? new JsonObject() : new JsonObject().put(DATA, found.getString(DATA)));
+    long now = System.currentTimeMillis();
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", id(request)), new JsonObject().put(DATA, 1).put(VERSION, 1).put(EXPIRES_AT, 1))
+      .map(found -> {
+        if (found == null || millis(found) <= now) {
+          return new JsonObject();
+        }
+        return new JsonObject().put(DATA, found.getString(DATA)).put(VERSION, found.getInteger(VERSION)).put(EXPIRES_AT, millis(found));
+      });
   }
 
   /**
-   * Writes only over the version the writer read. If someone else wrote meanwhile, the filter
-   * misses, the upsert tries to insert the same id, and the unique {@code _id} refuses it.
+   * A new session is inserted: the unique {@code _id} refuses a second one. A stored one is written
+   * only over the version the writer read, and only while it lives: a request that read a session
+   * before it ended cannot bring it back.
    */
   Future<JsonObject> put(JsonObject request) {
     String id = id(request);
-    int expected = request.getInteger("expectedVersion");
-    Instant expiresAt = Instant.now().plusMillis(request.getLong("timeout"));
-    JsonObject filter = new JsonObject().put("_id", id).put(VERSION, expected);
-    JsonObject update = new JsonObject().put("$set", new JsonObject()
-      .put(VERSION, request.getInteger(VERSION))
+    long now = System.currentTimeMillis();
+    long expiresAt = now + request.getLong(TIMEOUT);
+    int version = request.getInteger(VERSION);
+    JsonObject fields = new JsonObject()
+      .put(VERSION, version)
       .put(DATA, request.getString(DATA))
-      .put(EXPIRES_AT, date(expiresAt)));
-    return mongo.updateCollectionWithOptions(COLLECTION, filter, update, new UpdateOptions().setUpsert(true))
-      .<JsonObject>map(written -> new JsonObject())
-      .recover(failure -> Future.failedFuture(Mongo.isDuplicateKey(failure)
-        ? new BusException(Failures.CONFLICT, "the session was changed by another request")
-        : failure));
+      .put(EXPIRES_AT, date(expiresAt));
+    JsonObject reply = new JsonObject().put(EXPIRES_AT, expiresAt);
+    Integer expected = request.getInteger(EXPECTED_VERSION);
+    if (expected == null) {
+      return mongo.insert(COLLECTION, fields.put("_id", id)).map(reply)
+        .recover(failure -> Future.failedFuture(Mongo.isDuplicateKey(failure)
+          ? new BusException(Failures.CONFLICT, "a session with this id exists")
+          : failure));
+    }
+    JsonObject filter = new JsonObject().put("_id", id).put(VERSION, expected).put(EXPIRES_AT, new JsonObject().put("$gt", date(now)));
+    return mongo.updateCollection(COLLECTION, filter, new JsonObject().put("$set", fields)).compose(updated -> {
+      if (updated.getDocMatched() == 0) {
+        return Future.failedFuture(new BusException(Failures.CONFLICT, "the session was changed by another request or has ended"));
+      }
+      bus.publish(Addresses.SESSION_CHANGED, new JsonObject().put("id", id).put(VERSION, version));
+      return Future.succeededFuture(reply);
+    });
   }
 
-  /** Answers whether there was a session to delete. */
+  /** Extends a live session's expiry: never shortens it (two nodes may touch it), never revives it. */
+  Future<JsonObject> touch(JsonObject request) {
+    long now = System.currentTimeMillis();
+    JsonObject filter = new JsonObject().put("_id", id(request)).put(EXPIRES_AT, new JsonObject().put("$gt", date(now)));
+    JsonObject update = new JsonObject().put("$max", new JsonObject().put(EXPIRES_AT, date(now + request.getLong(TIMEOUT))));
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update,
+        new FindOptions().setFields(new JsonObject().put(EXPIRES_AT, 1)), new UpdateOptions().setReturningNewDocument(true))
+      .compose(touched -> touched == null
+        ? Future.failedFuture(new BusException(Failures.NOT_FOUND, "the session has ended"))
+        : Future.succeededFuture(new JsonObject().put(EXPIRES_AT, millis(touched))));
+  }
+
+  /** Answers whether there was a session to delete; if there was, its end is published. */
   Future<JsonObject> delete(JsonObject request) {
-    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", id(request)))
-      .map(removed -> new JsonObject().put("deleted", removed != null && removed.getRemovedCount() > 0));
+    String id = id(request);
+    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", id)).map(removed -> {
+      boolean deleted = removed != null && removed.getRemovedCount() > 0;
+      if (deleted) {
+        publishEnded(List.of(id));
+      }
+      return new JsonObject().put("deleted", deleted);
+    });
   }
 
   Future<JsonObject> clear(JsonObject request) {
@@ -73,14 +125,29 @@ final class Sessions {
   }
 
   Future<JsonObject> size(JsonObject request) {
-    return mongo.count(COLLECTION, new JsonObject().put(EXPIRES_AT, new JsonObject().put("$gt", date(Instant.now()))))
+    return mongo.count(COLLECTION, new JsonObject().put(EXPIRES_AT, new JsonObject().put("$gt", date(System.currentTimeMillis()))))
       .map(count -> new JsonObject().put("size", count));
   }
 
-  /** Deletes expired sessions; answers how many. */
+  /** Deletes expired sessions a batch at a time and publishes their end; answers how many. */
   Future<Long> sweep() {
-    return mongo.removeDocuments(COLLECTION, new JsonObject().put(EXPIRES_AT, new JsonObject().put("$lte", date(Instant.now()))))
-      .map(removed -> removed == null ? 0 : removed.getRemovedCount());
+    JsonObject expired = new JsonObject().put(EXPIRES_AT, new JsonObject().put("$lte", date(System.currentTimeMillis())));
+    FindOptions batch = new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(SWEEP_BATCH);
+    return mongo.findWithOptions(COLLECTION, expired, batch).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(0L);
+      }
+      List<String> ids = found.stream().map(document -> document.getString("_id")).toList();
+      return mongo.removeDocuments(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))))
+        .compose(removed -> {
+          publishEnded(ids);
+          return ids.size() < SWEEP_BATCH ? Future.succeededFuture((long) ids.size()) : sweep().map(more -> more + ids.size());
+        });
+    });
+  }
+
+  private void publishEnded(List<String> ids) {
+    bus.publish(Addresses.SESSION_ENDED, new JsonObject().put("ids", new JsonArray(ids)));
   }
 
   /** Ids come from cookies: only a string reaches a query, never an operator object. */
@@ -92,7 +159,11 @@ final class Sessions {
     return text;
   }
 
-  private static JsonObject date(Instant instant) {
-    return new JsonObject().put("$date", instant.toString());
+  private static JsonObject date(long epochMillis) {
+    return new JsonObject().put("$date", Instant.ofEpochMilli(epochMillis).toString());
+  }
+
+  private static long millis(JsonObject document) {
+    return Instant.parse(document.getJsonObject(EXPIRES_AT).getString("$date")).toEpochMilli();
   }
 }

@@ -6,11 +6,11 @@ import com.example.starter.config.ConfigKeys;
 import com.example.starter.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Owns the {@code sessions} collection; http and ws nodes reach it over the bus. */
@@ -25,20 +25,16 @@ public class SessionsVerticle extends VerticleBase {
   public Future<?> start() {
     return Mongo.connect(vertx, config()).compose(client -> {
       mongo = client;
-      Sessions sessions = new Sessions(mongo);
+      Sessions sessions = new Sessions(mongo, vertx.eventBus());
       startSweeping(sessions);
-      return sessions.createIndexes().compose(indexed -> Future.all(
+      return sessions.createIndexes().compose(indexed -> Future.all(List.of(
         Services.serve(vertx, Addresses.SESSIONS_GET, sessions::get),
         Services.serve(vertx, Addresses.SESSIONS_PUT, sessions::put),
-        // Login deletes the id it replaces, usually one that was never stored: tell the nodes only of real ends.
-        Services.serve(vertx, Addresses.SESSIONS_DELETE, request -> sessions.delete(request).onSuccess(reply -> {
-          if (reply.getBoolean("deleted")) {
-            vertx.eventBus().publish(Addresses.SESSION_ENDED, new JsonObject().put("id", request.getString("id")));
-          }
-        })),
+        Services.serve(vertx, Addresses.SESSIONS_TOUCH, sessions::touch),
+        Services.serve(vertx, Addresses.SESSIONS_DELETE, sessions::delete),
         Services.serve(vertx, Addresses.SESSIONS_CLEAR, sessions::clear),
         Services.serve(vertx, Addresses.SESSIONS_SIZE, sessions::size),
-        Mongo.serveHealth(vertx, Addresses.SESSIONS_HEALTH, mongo).completion()));
+        Mongo.serveHealth(vertx, Addresses.SESSIONS_HEALTH, mongo).completion())));
     });
   }
 

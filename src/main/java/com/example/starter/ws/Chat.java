@@ -5,6 +5,7 @@ import com.example.starter.sessions.BusSessionStore;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
@@ -36,7 +37,7 @@ final class Chat {
 
   Chat(Vertx vertx, JsonObject config) {
     this.rooms = new ChatRooms(vertx);
-    this.sessions = BusSessionStore.create(vertx, config.getInteger(ConfigKeys.BUS_TIMEOUT_MS));
+    this.sessions = BusSessionStore.create(vertx, config);
     this.allowedOrigins = allowedOrigins(config);
     this.messagesPerSecond = config.getInteger(ConfigKeys.CHAT_MESSAGES_PER_SECOND);
     this.writeQueueBytes = config.getInteger(ConfigKeys.WS_WRITE_QUEUE_BYTES);
@@ -73,7 +74,7 @@ final class Chat {
       if (login == null) {
         handshake.reject(401);
       } else {
-        handshake.accept().onSuccess(socket -> serve(socket, new ChatMember(socket, login, sessionId, room.get(0), messagesPerSecond)));
+        handshake.accept().onSuccess(socket -> serve(socket, new ChatMember(socket, session, login, room.get(0), messagesPerSecond)));
       }
     }, failure -> handshake.reject(503));
   }
@@ -96,6 +97,8 @@ final class Chat {
     socket.textMessageHandler(text -> {
       if (member.withinRate(System.currentTimeMillis())) {
         rooms.publish(member, text);
+        // Chatting is activity: it keeps the session alive (a write only once per touch threshold).
+        sessions.put(member.session);
       } else {
         socket.close(ChatMember.POLICY_VIOLATION, "too many messages");
       }
@@ -103,11 +106,16 @@ final class Chat {
     rooms.join(member);
   }
 
-  /** A logged-out session's sockets close, on every node (the end of a session is published). */
-  void sessionEnded(String sessionId) {
+  /** Ended sessions' sockets close, on every node: every end of a session (logout, expiry) is published. */
+  void sessionsEnded(Set<String> sessionIds) {
     rooms.members().stream()
-      .filter(member -> member.sessionId.equals(sessionId))
-      .forEach(member -> member.socket.close(NORMAL, "logged out"));
+      .filter(member -> sessionIds.contains(member.session.id()))
+      .forEach(member -> member.socket.close(NORMAL, "session ended"));
+  }
+
+  /** Completes once the chat hears of sessions that end or change, on every node. */
+  Future<Void> listening() {
+    return sessions.listening();
   }
 
   void pingAll() {

@@ -2,6 +2,7 @@ package com.example.starter.ws;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Session;
 
 /** One chat socket: who it is, where, and what it has been doing lately. Used on its event loop only. */
 final class ChatMember {
@@ -9,18 +10,19 @@ final class ChatMember {
   static final short POLICY_VIOLATION = 1008;
 
   final ServerWebSocket socket;
+  /** The session the socket was opened with: kept alive by the socket's messages, closed with it. */
+  final Session session;
   final String login;
-  final String sessionId;
   final String room;
   private final int messagesPerSecond;
   private long windowStart;
   private int sentInWindow;
   private boolean answeredPing = true;
 
-  ChatMember(ServerWebSocket socket, String login, String sessionId, String room, int messagesPerSecond) {
+  ChatMember(ServerWebSocket socket, Session session, String login, String room, int messagesPerSecond) {
     this.socket = socket;
+    this.session = session;
     this.login = login;
-    this.sessionId = sessionId;
     this.room = room;
     this.messagesPerSecond = messagesPerSecond;
     socket.pongHandler(pong -> answeredPing = true);

@@ -4,12 +4,14 @@ import com.example.starter.bus.Addresses;
 import com.example.starter.config.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * WebSockets on {@code WS_PORT}: the echo and the chat. Unknown paths are refused at the handshake,
@@ -38,8 +40,9 @@ public class WsVerticle extends VerticleBase {
         .putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("error", "upgrade_required")
           .put("message", "this port serves websockets only: " + EchoSocket.PATH + ", " + Chat.PATH).encode()));
-    return vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> chat.sessionEnded(message.body().getString("id")))
-      .completion()
+    MessageConsumer<JsonObject> sessionsEnded = vertx.eventBus().consumer(Addresses.SESSION_ENDED,
+      message -> chat.sessionsEnded(message.body().getJsonArray("ids").stream().map(String.class::cast).collect(Collectors.toSet())));
+    return Future.all(sessionsEnded.completion(), chat.listening())
       .compose(registered -> server.listen(config().getInteger(ConfigKeys.WS_PORT), config().getString(ConfigKeys.WS_HOST)));
   }
 

@@ -6,7 +6,6 @@ import com.example.starter.config.ConfigKeys;
 import com.example.starter.mongo.EmbeddedMongo;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -53,8 +52,7 @@ class AccountsVerticleTest {
   }
 
   private static void deployAccounts(Vertx vertx, JsonObject config) {
-    vertx.deployVerticle(AccountsVerticle::new, new DeploymentOptions().setConfig(config)
-      .setThreadingModel(ThreadingModel.WORKER).setInstances(2)).await();
+    vertx.deployVerticle(new AccountsVerticle(), new DeploymentOptions().setConfig(config)).await();
   }
 
   private Future<JsonObject> request(String address, String login, Object password) {

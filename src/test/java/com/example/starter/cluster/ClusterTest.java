@@ -1,6 +1,7 @@
 package com.example.starter.cluster;
 
 import com.example.starter.Application;
+import com.example.starter.SessionProbe;
 import com.example.starter.TestConfig;
 import com.example.starter.config.ConfigKeys;
 import io.vertx.core.Promise;
@@ -9,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +57,9 @@ class ClusterTest {
 
   private Application start(String roles, int clusterPort, String members, Path dataDir) {
     Application node = Application.start(TestConfig.overrides(dataDir)
+      // One http verticle per node: the tests know which session cache they warm.
+      .put(ConfigKeys.HTTP_INSTANCES, 1)
+      .put(ConfigKeys.SESSION_SWEEP_SECONDS, 1)
       .put(ConfigKeys.ROLES, roles)
       .put(ConfigKeys.CLUSTER, true)
       .put(ConfigKeys.CLUSTER_HOST, "127.0.0.1")
@@ -110,6 +116,57 @@ class ClusterTest {
       assertThat(onFront2.get(node.config().httpPort(), "127.0.0.1", "/api/me").putHeader("Cookie", cookieValue).send().await().statusCode())
         .isEqualTo(401);
     }
+  }
+
+  @Test
+  void aLogoutOnOneNodeIsRefusedOnAnotherWithin100Ms() {
+    String cookie = loggedIn(front1);
+    WebClient probe = WebClient.create(client);
+    for (int i = 0; i < 3; i++) {
+      assertThat(SessionProbe.me(probe, front2.config().httpPort(), cookie)).as("served from front2's cache").isEqualTo(200);
+    }
+    assertThat(probe.delete(front1.config().httpPort(), "127.0.0.1", "/api/session").putHeader("Cookie", cookie)
+      .putHeader("Content-Type", "application/json").send().await().statusCode()).isEqualTo(204);
+
+    long refusedAfter = SessionProbe.millisUntilRefused(probe, front2.config().httpPort(), cookie);
+    assertThat(refusedAfter).as("ms from the logout's answer on front1 to front2's refusal").isLessThan(100);
+  }
+
+  @Test
+  void anExpiredSessionIsRefusedEverywhereAndItsChatSocketsCloseOnEveryNode() throws Exception {
+    String cookie = loggedIn(front1);
+    WebClient probe = WebClient.create(client);
+    for (Application front : List.of(front1, front2)) {
+      assertThat(SessionProbe.me(probe, front.config().httpPort(), cookie)).isEqualTo(200);
+    }
+    WebSocket onFront1 = chat(front1, cookie);
+    WebSocket onFront2 = chat(front2, cookie);
+    Promise<Short> closedOnFront1 = Promise.promise();
+    Promise<Short> closedOnFront2 = Promise.promise();
+    onFront1.closeHandler(v -> closedOnFront1.tryComplete(onFront1.closeStatusCode()));
+    onFront2.closeHandler(v -> closedOnFront2.tryComplete(onFront2.closeStatusCode()));
+
+    // Time passes for this session alone: its expiry moves into the past, as if its timeout had run out.
+    MongoClient database = MongoClient.create(client, new JsonObject()
+      .put("connection_string", data.verticleConfig().getString(ConfigKeys.MONGO_URL))
+      .put("db_name", data.verticleConfig().getString(ConfigKeys.MONGO_DB)));
+    database.updateCollection("sessions", new JsonObject().put("_id", cookie.substring(cookie.indexOf('=') + 1)),
+      new JsonObject().put("$set", new JsonObject().put("expiresAt", new JsonObject().put("$date", Instant.now().minusSeconds(1).toString()))))
+      .await();
+
+    assertThat(closedOnFront1.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+    assertThat(closedOnFront2.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+    for (Application front : List.of(front1, front2)) {
+      assertThat(SessionProbe.me(probe, front.config().httpPort(), cookie)).isEqualTo(401);
+    }
+  }
+
+  /** Registers alice through {@code node}, logs her in there, and answers the session cookie ({@code name=value}). */
+  private String loggedIn(Application node) {
+    WebClientSession browser = browser(node);
+    assertThat(browser.post("/api/accounts").sendJsonObject(ALICE).await().statusCode()).isEqualTo(201);
+    String setCookie = browser.post("/api/session").sendJsonObject(ALICE).await().cookies().get(0);
+    return setCookie.substring(0, setCookie.indexOf(';'));
   }
 
   @Test

@@ -5,10 +5,12 @@ import com.example.starter.bus.Addresses;
 import com.example.starter.config.ConfigKeys;
 import com.example.starter.mongo.EmbeddedMongo;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Session;
 import org.junit.jupiter.api.AfterEach;
@@ -18,12 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The sessions verticle on the bus, used through the session store the http and ws roles use. */
 class SessionsVerticleTest {
@@ -47,7 +54,26 @@ class SessionsVerticleTest {
     mongo = MongoClient.create(vertx, new JsonObject()
       .put("connection_string", config.getString(ConfigKeys.MONGO_URL))
       .put("db_name", config.getString(ConfigKeys.MONGO_DB)));
-    store = BusSessionStore.create(vertx, 2000);
+    store = store(config);
+  }
+
+  /** A store of another http or ws verticle, here or on another node, with these settings. */
+  private BusSessionStore store(JsonObject settings) {
+    BusSessionStore created = BusSessionStore.create(vertx, settings);
+    created.listening().await();
+    return created;
+  }
+
+  /** Counts the requests this process sends to an address: what a store costs the sessions role. */
+  private AtomicInteger requestsTo(String address) {
+    AtomicInteger count = new AtomicInteger();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (delivery.message().address().equals(address) && delivery.message().replyAddress() != null) {
+        count.incrementAndGet();
+      }
+      delivery.next();
+    });
+    return count;
   }
 
   @AfterEach
@@ -88,7 +114,7 @@ class SessionsVerticleTest {
   void aDeletedSessionIsGoneAndItsEndIsPublished() throws Exception {
     Session session = stored("alice", THIRTY_MINUTES);
     Promise<String> ended = Promise.promise();
-    vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> ended.tryComplete(message.body().getString("id")));
+    vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> ended.tryComplete(message.body().getJsonArray("ids").getString(0)));
 
     store.delete(session.id()).await();
 
@@ -97,18 +123,15 @@ class SessionsVerticleTest {
   }
 
   @Test
-  void deletingAnIdThatWasNeverStoredPublishesNoEnd() throws Exception {
-    List<String> ended = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> ended.add(message.body().getString("id"))).completion().await();
+  void deletingAnIdThatWasNeverStoredPublishesNoEnd() {
+    List<Object> ended = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> ended.addAll(message.body().getJsonArray("ids").getList()))
+      .completion().await();
     String neverStored = "ab".repeat(32);
     store.delete(neverStored).await();
     Session real = stored("alice", THIRTY_MINUTES);
     store.delete(real.id()).await();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (ended.isEmpty()) {
-      assertThat(System.nanoTime()).as("the real end published within 5 s").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    await("the real end published").atMost(Duration.ofSeconds(5)).until(() -> !ended.isEmpty());
     // Publications arrive in order: had the first delete published, it would be here first.
     assertThat(ended).containsExactly(real.id());
   }
@@ -135,14 +158,10 @@ class SessionsVerticleTest {
   }
 
   @Test
-  void everyWriteSlidesTheExpiry() {
+  void aChangeSlidesTheExpiry() {
     Session session = stored("alice", THIRTY_MINUTES);
     Instant first = expiresAt(session.id());
-    // The expiry has millisecond precision: let the clock move past the first write.
-    long written = System.currentTimeMillis();
-    while (System.currentTimeMillis() <= written + 1) {
-      Thread.onSpinWait();
-    }
+    aFewMillisecondsPass();
     Session read = store.get(session.id()).await();
     read.put("seen", true);
     store.put(read).await();
@@ -150,15 +169,184 @@ class SessionsVerticleTest {
   }
 
   @Test
-  void theBackgroundSweepDeletesExpiredSessions() throws Exception {
+  void aRequestThatChangesNothingWritesNothingWithinTheTouchThreshold() {
+    Session session = stored("alice", THIRTY_MINUTES);
+    Instant first = expiresAt(session.id());
+    AtomicInteger writes = requestsTo(Addresses.SESSIONS_PUT);
+    AtomicInteger touches = requestsTo(Addresses.SESSIONS_TOUCH);
+    aFewMillisecondsPass();
+    for (int i = 0; i < 20; i++) {
+      Session read = store.get(session.id()).await();
+      store.put(read).await();
+    }
+    assertThat(writes.get() + touches.get()).isZero();
+    assertThat(expiresAt(session.id())).isEqualTo(first);
+  }
+
+  @Test
+  void pastTheTouchThresholdAReadExtendsTheExpiryWithoutRewritingTheSession() {
+    BusSessionStore touchingAlways = store(config.copy().put(ConfigKeys.SESSION_TOUCH_AFTER_SECONDS, 0));
+    Session session = stored("alice", THIRTY_MINUTES);
+    Instant first = expiresAt(session.id());
+    JsonObject before = mongo.findOne(Sessions.COLLECTION, new JsonObject().put("_id", session.id()), null).await();
+    AtomicInteger touches = requestsTo(Addresses.SESSIONS_TOUCH);
+    aFewMillisecondsPass();
+
+    touchingAlways.put(touchingAlways.get(session.id()).await()).await();
+
+    assertThat(touches.get()).isEqualTo(1);
+    assertThat(expiresAt(session.id())).isAfter(first);
+    JsonObject after = mongo.findOne(Sessions.COLLECTION, new JsonObject().put("_id", session.id()), null).await();
+    assertThat(after.getString(Sessions.DATA)).isEqualTo(before.getString(Sessions.DATA));
+    assertThat(after.getInteger(Sessions.VERSION)).isEqualTo(before.getInteger(Sessions.VERSION));
+  }
+
+  @Test
+  void aCachedSessionIsReadWithoutABusRequest() {
+    Session session = stored("alice", THIRTY_MINUTES);
+    AtomicInteger reads = requestsTo(Addresses.SESSIONS_GET);
+    for (int i = 0; i < 10; i++) {
+      assertThat(store.get(session.id()).await().<String>get(BusSessionStore.LOGIN)).isEqualTo("alice");
+    }
+    assertThat(reads.get()).isZero();
+    BusSessionStore otherNode = store(config);
+    otherNode.get(session.id()).await();
+    otherNode.get(session.id()).await();
+    assertThat(reads.get()).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentReadsOfAnUncachedSessionShareOneRequest() {
+    Session session = stored("alice", THIRTY_MINUTES);
+    BusSessionStore otherNode = store(config);
+    HeldRequests held = hold(Addresses.SESSIONS_GET);
+    List<Future<Session>> reads = IntStream.range(0, 20).mapToObj(i -> otherNode.get(session.id())).toList();
+    held.release();
+    Future.all(reads).await();
+    assertThat(reads).allSatisfy(read -> assertThat(read.result().<String>get(BusSessionStore.LOGIN)).isEqualTo("alice"));
+    assertThat(held.count()).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentRequestsPastTheTouchThresholdShareOneTouch() {
+    BusSessionStore touchingAlways = store(config.copy().put(ConfigKeys.SESSION_TOUCH_AFTER_SECONDS, 0));
+    Session session = stored("alice", THIRTY_MINUTES);
+    touchingAlways.get(session.id()).await();
+    HeldRequests held = hold(Addresses.SESSIONS_TOUCH);
+    List<Future<Void>> writes = IntStream.range(0, 20)
+      .mapToObj(i -> touchingAlways.put(touchingAlways.get(session.id()).await()))
+      .toList();
+    held.release();
+    Future.all(writes).await();
+    assertThat(held.count()).isEqualTo(1);
+  }
+
+  /** Requests to an address, held back until released: what is on its way at one moment. */
+  private HeldRequests hold(String address) {
+    HeldRequests held = new HeldRequests();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (delivery.message().address().equals(address) && delivery.message().replyAddress() != null) {
+        held.add(delivery::next);
+      } else {
+        delivery.next();
+      }
+    });
+    return held;
+  }
+
+  private static final class HeldRequests {
+    private final List<Runnable> waiting = new ArrayList<>();
+    private int count;
+    private boolean released;
+
+    synchronized void add(Runnable send) {
+      count++;
+      if (released) {
+        send.run();
+      } else {
+        waiting.add(send);
+      }
+    }
+
+    synchronized void release() {
+      released = true;
+      waiting.forEach(Runnable::run);
+    }
+
+    synchronized int count() {
+      return count;
+    }
+  }
+
+  @Test
+  void aSessionDeletedThroughOneStoreIsGoneFromEveryOthersCacheAtOnce() {
+    Session session = stored("alice", THIRTY_MINUTES);
+    BusSessionStore otherNode = store(config);
+    assertThat(otherNode.get(session.id()).await()).isNotNull();
+
+    store.delete(session.id()).await();
+
+    await("the other store forgets the session").atMost(Duration.ofMillis(500))
+      .until(() -> otherNode.get(session.id()).await() == null);
+  }
+
+  @Test
+  void aChangeThroughOneStoreReachesAnotherStoresCache() {
+    Session session = stored("alice", THIRTY_MINUTES);
+    BusSessionStore otherNode = store(config);
+    assertThat(otherNode.get(session.id()).await().<Integer>get("cart")).isNull();
+
+    Session read = store.get(session.id()).await();
+    read.put("cart", 3);
+    store.put(read).await();
+
+    await("the other store sees the change").atMost(Duration.ofMillis(500))
+      .until(() -> Integer.valueOf(3).equals(otherNode.get(session.id()).await().get("cart")));
+  }
+
+  @Test
+  void aSessionReadBeforeItWasDeletedCannotBeBroughtBack() {
+    BusSessionStore touchingAlways = store(config.copy().put(ConfigKeys.SESSION_TOUCH_AFTER_SECONDS, 0));
+    Session session = stored("alice", THIRTY_MINUTES);
+    Session readForATouch = touchingAlways.get(session.id()).await();
+    Session readForAChange = store.get(session.id()).await();
+
+    store(config).delete(session.id()).await();
+    touchingAlways.put(readForATouch).await();
+    readForAChange.put("cart", 1);
+    assertThatThrownBy(() -> store.put(readForAChange).await())
+      .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(409));
+
+    assertThat(mongo.count(Sessions.COLLECTION, new JsonObject()).await()).isZero();
+    await("both stores forget it").atMost(Duration.ofMillis(500))
+      .until(() -> store.get(session.id()).await() == null && touchingAlways.get(session.id()).await() == null);
+  }
+
+  @Test
+  void theBackgroundSweepDeletesExpiredSessionsAndPublishesTheirEnd() {
+    List<Object> ended = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> ended.addAll(message.body().getJsonArray("ids").getList()))
+      .completion().await();
     Session expired = stored("alice", 0);
     Session live = stored("bob", THIRTY_MINUTES);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (mongo.count(Sessions.COLLECTION, new JsonObject().put("_id", expired.id())).await() > 0) {
-      assertThat(System.nanoTime()).as("swept within 10 s").isLessThan(deadline);
-      Thread.sleep(100);
-    }
+    await("swept").atMost(Duration.ofSeconds(10))
+      .until(() -> mongo.count(Sessions.COLLECTION, new JsonObject().put("_id", expired.id())).await() == 0);
+    await("its end published").atMost(Duration.ofSeconds(5)).until(() -> ended.contains(expired.id()));
+    assertThat(ended).doesNotContain(live.id());
     assertThat(store.get(live.id()).await()).isNotNull();
+  }
+
+  @Test
+  void theSweepWorksThroughMoreThanOneBatch() {
+    int count = Sessions.SWEEP_BATCH * 2 + 1;
+    List<JsonObject> expired = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      expired.add(new JsonObject().put("_id", "expired-" + i).put(Sessions.VERSION, 1).put(Sessions.DATA, "")
+        .put(Sessions.EXPIRES_AT, new JsonObject().put("$date", Instant.now().minusSeconds(1).toString())));
+    }
+    mongo.bulkWrite(Sessions.COLLECTION, expired.stream().map(BulkOperation::createInsert).toList()).await();
+    await("all swept").atMost(Duration.ofSeconds(20))
+      .until(() -> mongo.count(Sessions.COLLECTION, new JsonObject()).await() == 0);
   }
 
   @Test
@@ -173,6 +361,12 @@ class SessionsVerticleTest {
       .map(JsonObject.class::cast)
       .map(index -> index.getString("name")))
       .contains("expiry_ttl");
+  }
+
+  /** The expiry has millisecond precision: a write in the same millisecond as the last would not move it. */
+  private static void aFewMillisecondsPass() {
+    Instant start = Instant.now();
+    await().pollInterval(Duration.ofMillis(1)).until(() -> Instant.now().isAfter(start.plusMillis(1)));
   }
 
   private Instant expiresAt(String id) {

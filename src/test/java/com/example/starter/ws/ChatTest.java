@@ -25,13 +25,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The ws verticle's chat, with the real sessions role and database behind it. */
 class ChatTest {
@@ -54,11 +57,13 @@ class ChatTest {
     vertx = Vertx.vertx();
     config = EmbeddedMongo.start(vertx, TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
       .put(ConfigKeys.CHAT_MESSAGES_PER_SECOND, RATE)
-      .put(ConfigKeys.WS_WRITE_QUEUE_BYTES, WRITE_QUEUE), TestConfig.registryName()));
+      .put(ConfigKeys.WS_WRITE_QUEUE_BYTES, WRITE_QUEUE)
+      .put(ConfigKeys.SESSION_SWEEP_SECONDS, 1)
+      .put(ConfigKeys.SESSION_TOUCH_AFTER_SECONDS, 1), TestConfig.registryName()));
     vertx.deployVerticle(new SessionsVerticle(), new DeploymentOptions().setConfig(config)).await();
     ws = new WsVerticle();
     vertx.deployVerticle(ws, new DeploymentOptions().setConfig(config)).await();
-    sessions = BusSessionStore.create(vertx, 2000);
+    sessions = BusSessionStore.create(vertx, config);
     client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(256 * 1024).setMaxMessageSize(256 * 1024));
     origin = "http://localhost:" + config.getInteger(ConfigKeys.HTTP_PORT);
   }
@@ -70,7 +75,11 @@ class ChatTest {
 
   /** A logged-in session, as the http role leaves it in the store; answers its cookie. */
   private String loggedIn(String login) {
-    Session session = sessions.createSession(60_000, 32);
+    return loggedIn(login, 60_000);
+  }
+
+  private String loggedIn(String login, long timeoutMillis) {
+    Session session = sessions.createSession(timeoutMillis, 32);
     session.put(BusSessionStore.LOGIN, login);
     sessions.put(session).await();
     return BusSessionStore.COOKIE + "=" + session.id();
@@ -256,9 +265,37 @@ class ChatTest {
     sessions.delete(aliceCookie.substring(aliceCookie.indexOf('=') + 1)).await();
 
     assertThat(alice.closeCode()).isEqualTo((short) 1000);
-    assertThat(alice.socket.closeReason()).isEqualTo("logged out");
+    assertThat(alice.socket.closeReason()).isEqualTo("session ended");
     bob.socket.writeTextMessage("anyone?");
     assertThat(bob.next().getString("text")).isEqualTo("anyone?");
     assertThat(refusal(connect("/ws/chat?room=lobby", aliceCookie, origin))).isEqualTo(401);
+  }
+
+  @Test
+  void aSessionThatExpiresHasItsSocketsClosed() throws Exception {
+    Listener alice = join("lobby", loggedIn("alice", 1500));
+    Listener bob = join("lobby", loggedIn("bob"));
+
+    assertThat(alice.closeCode()).as("closed once the sweep finds the session expired").isEqualTo((short) 1000);
+    assertThat(alice.socket.closeReason()).isEqualTo("session ended");
+    bob.socket.writeTextMessage("still here");
+    assertThat(bob.next().getString("text")).isEqualTo("still here");
+  }
+
+  @Test
+  void chattingKeepsTheSessionAlive() {
+    // The touch threshold here is a second: a message after that extends the session.
+    Listener alice = join("lobby", loggedIn("alice"));
+    AtomicInteger touches = new AtomicInteger();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (delivery.message().address().equals(Addresses.SESSIONS_TOUCH)) {
+        touches.incrementAndGet();
+      }
+      delivery.next();
+    });
+    await("a message extends the session").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(300)).until(() -> {
+      alice.socket.writeTextMessage("still here");
+      return touches.get() > 0;
+    });
   }
 }
