@@ -61,8 +61,4 @@ final class SessionCache {
     invalidations.incrementAndGet();
     entries.invalidateAll();
   }
-
-  long size() {
-    return entries.estimatedSize();
-  }
 }
