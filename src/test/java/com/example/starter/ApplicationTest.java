@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -31,7 +32,10 @@ class ApplicationTest {
   Path dataDir;
 
   private Application app;
-  private Vertx client = Vertx.vertx();
+  private final Vertx client = Vertx.vertx();
+  /** Held for the whole test: Vert.x shuts down a client that becomes unreachable, even mid-request. */
+  private final WebClient web = WebClient.create(client);
+  private final WebSocketClient webSockets = client.createWebSocketClient();
 
   @AfterEach
   void stop() {
@@ -42,7 +46,7 @@ class ApplicationTest {
   }
 
   private HttpResponse<Buffer> get(String path) {
-    return WebClient.create(client).get(app.config().httpPort(), "127.0.0.1", path).send().await();
+    return web.get(app.config().httpPort(), "127.0.0.1", path).send().await();
   }
 
   @Test
@@ -57,7 +61,7 @@ class ApplicationTest {
 
     assertThat(get("/metrics").bodyAsString()).contains("vertx_http_server_requests_total", "jvm_memory_used_bytes");
 
-    WebSocket socket = client.createWebSocketClient()
+    WebSocket socket = webSockets
       .connect(app.config().json().getInteger(ConfigKeys.WS_PORT), "127.0.0.1", "/ws/echo").await();
     Promise<String> answer = Promise.promise();
     socket.textMessageHandler(answer::tryComplete);
@@ -72,7 +76,7 @@ class ApplicationTest {
     app.stop().await();
     app = null;
 
-    assertThatThrownBy(() -> WebClient.create(client).get(port, "127.0.0.1", "/hello").send().await())
+    assertThatThrownBy(() -> web.get(port, "127.0.0.1", "/hello").send().await())
       .isInstanceOf(ConnectException.class);
   }
 

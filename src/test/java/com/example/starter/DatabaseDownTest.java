@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -76,6 +77,8 @@ class DatabaseDownTest {
     await("ready again").atMost(Duration.ofSeconds(30)).until(() -> browser.get("/health/ready").send().await().statusCode() == 200);
     assertThat(browser.get("/api/me").send().await().bodyAsJsonObject().getString("login")).isEqualTo("alice");
     assertThat(browser.post("/api/session").sendJsonObject(ALICE).await().statusCode()).isEqualTo(200);
+    // Vert.x shuts down a client that becomes unreachable, even mid-request.
+    Reference.reachabilityFence(browser);
   }
 
   private static void assertUnavailableWithin(Supplier<HttpResponse<Buffer>> request) {

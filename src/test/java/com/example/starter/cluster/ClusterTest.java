@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +44,10 @@ class ClusterTest {
 
   private final List<Application> nodes = new ArrayList<>();
   private Vertx client;
+  /** Clients held for the whole test: Vert.x shuts down a client that becomes unreachable, even mid-request. */
+  private WebClient web;
+  private WebSocketClient webSockets;
+  private final Map<Integer, WebClient> webByPort = new HashMap<>();
   private Application data;
   private Application front1;
   private Application front2;
@@ -48,6 +55,8 @@ class ClusterTest {
   @BeforeEach
   void startCluster() {
     client = Vertx.vertx();
+    web = WebClient.create(client);
+    webSockets = client.createWebSocketClient();
     int[] ports = {TestConfig.freePort(), TestConfig.freePort(), TestConfig.freePort()};
     String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
     data = start("accounts,sessions", ports[0], members, dir.resolve("data"));
@@ -78,8 +87,8 @@ class ClusterTest {
   }
 
   private WebClientSession browser(Application node) {
-    return WebClientSession.create(WebClient.create(client, new WebClientOptions()
-      .setDefaultHost("127.0.0.1").setDefaultPort(node.config().httpPort())));
+    return WebClientSession.create(webByPort.computeIfAbsent(node.config().httpPort(), port -> WebClient.create(client,
+      new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port))));
   }
 
   @Test
@@ -91,7 +100,7 @@ class ClusterTest {
     String cookie = login.cookies().get(0);
     String cookieValue = cookie.substring(0, cookie.indexOf(';'));
 
-    WebClient onFront2 = WebClient.create(client);
+    WebClient onFront2 = web;
     HttpResponse<Buffer> me = onFront2.get(front2.config().httpPort(), "127.0.0.1", "/api/me").putHeader("Cookie", cookieValue).send().await();
     assertThat(me.bodyAsJsonObject().getString("login")).isEqualTo("alice");
 
@@ -121,7 +130,7 @@ class ClusterTest {
   @Test
   void aLogoutOnOneNodeIsRefusedOnAnotherWithin100Ms() {
     String cookie = loggedIn(front1);
-    WebClient probe = WebClient.create(client);
+    WebClient probe = web;
     for (int i = 0; i < 3; i++) {
       assertThat(SessionProbe.me(probe, front2.config().httpPort(), cookie)).as("served from front2's cache").isEqualTo(200);
     }
@@ -135,7 +144,7 @@ class ClusterTest {
   @Test
   void anExpiredSessionIsRefusedEverywhereAndItsChatSocketsCloseOnEveryNode() throws Exception {
     String cookie = loggedIn(front1);
-    WebClient probe = WebClient.create(client);
+    WebClient probe = web;
     for (Application front : List.of(front1, front2)) {
       assertThat(SessionProbe.me(probe, front.config().httpPort(), cookie)).isEqualTo(200);
     }
@@ -185,14 +194,14 @@ class ClusterTest {
   @Test
   void everyNodeIsReadyAndFrontNodesCheckTheDataRolesOverTheBus() {
     for (Application node : nodes) {
-      HttpResponse<Buffer> ready = WebClient.create(client).get(node.config().httpPort(), "127.0.0.1", "/health/ready").send().await();
+      HttpResponse<Buffer> ready = web.get(node.config().httpPort(), "127.0.0.1", "/health/ready").send().await();
       assertThat(ready.statusCode()).as(node.config().json().getString(ConfigKeys.ROLES)).isEqualTo(200);
     }
   }
 
   private WebSocket chat(Application node, String cookie) {
     int httpPort = node.config().httpPort();
-    return client.createWebSocketClient().connect(new WebSocketConnectOptions()
+    return webSockets.connect(new WebSocketConnectOptions()
       .setHost("127.0.0.1").setPort(node.config().json().getInteger(ConfigKeys.WS_PORT)).setURI("/ws/chat?room=lobby")
       .addHeader("Origin", "http://127.0.0.1:" + httpPort).addHeader("Cookie", cookie)).await();
   }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,10 @@ class HttpRouterTest {
     int port = config.getInteger(ConfigKeys.HTTP_PORT);
     vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").await();
 
-    HttpResponse<Buffer> response = WebClient.create(vertx).get(port, "127.0.0.1", "/api/broken").send().await();
+    WebClient web = WebClient.create(vertx);
+    HttpResponse<Buffer> response = web.get(port, "127.0.0.1", "/api/broken").send().await();
+    // Vert.x shuts down a client that becomes unreachable, even mid-request.
+    Reference.reachabilityFence(web);
 
     assertThat(response.statusCode()).isEqualTo(500);
     assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("internal_error");

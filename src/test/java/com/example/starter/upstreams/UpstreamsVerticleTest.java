@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -151,8 +152,11 @@ class UpstreamsVerticleTest {
   void theHttpRouteAnswersTheNodesView() {
     JsonObject config = deploy(new JsonArray().add(upstream("fast", stub("/fast"), LONGEST_TIMEOUT)), 0);
     vertx.deployVerticle(() -> new HttpVerticle(), new DeploymentOptions().setConfig(config)).await();
-    HttpResponse<Buffer> response = WebClient.create(vertx)
+    WebClient web = WebClient.create(vertx);
+    HttpResponse<Buffer> response = web
       .get(config.getInteger(ConfigKeys.HTTP_PORT), "127.0.0.1", "/api/upstreams").send().await();
+    // Vert.x shuts down a client that becomes unreachable, even mid-request.
+    Reference.reachabilityFence(web);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.bodyAsJsonObject().getJsonArray("upstreams").getJsonObject(0).getMap())
       .containsEntry("name", "fast").containsEntry("ok", true);
@@ -162,9 +166,12 @@ class UpstreamsVerticleTest {
   private String scrape() {
     JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), registry);
     String id = vertx.deployVerticle(() -> new HttpVerticle(OpsRoutes::router), new DeploymentOptions().setConfig(config)).await();
+    WebClient web = WebClient.create(vertx);
     try {
-      return WebClient.create(vertx).get(config.getInteger(ConfigKeys.HTTP_PORT), "127.0.0.1", "/metrics").send().await().bodyAsString();
+      return web.get(config.getInteger(ConfigKeys.HTTP_PORT), "127.0.0.1", "/metrics").send().await().bodyAsString();
     } finally {
+      // Vert.x shuts down a client that becomes unreachable, even mid-request.
+      Reference.reachabilityFence(web);
       vertx.undeploy(id).await();
     }
   }
