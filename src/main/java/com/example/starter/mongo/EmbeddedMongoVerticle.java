@@ -27,7 +27,7 @@ public class EmbeddedMongoVerticle extends VerticleBase {
     Path dataDir = Path.of(config().getString(ConfigKeys.DATA_DIR));
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve(FILE_NAME);
-    server = new MongoServer(new DurableH2Backend(file.toString()));
+    server = new MongoServer(new EmbeddedH2Backend(file.toString()));
     server.bind(config().getString(ConfigKeys.EMBEDDED_MONGO_HOST), config().getInteger(ConfigKeys.EMBEDDED_MONGO_PORT));
     LOG.info("Embedded MongoDB at {} with data in {}", connectionString(), file.toAbsolutePath());
     return Future.succeededFuture();
