@@ -156,6 +156,7 @@ machine_ticks() { # BUSY, TOTAL: jiffies of all CPUs since boot
 pid_ticks() { # TICKS: utime + stime of the processes given
   local stat sum=0 pid
   for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] || continue   # a process this script has stopped
     read -r stat <"/proc/$pid/stat" || continue
     stat=${stat##*) }
     # shellcheck disable=SC2086

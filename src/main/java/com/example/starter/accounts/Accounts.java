@@ -9,7 +9,6 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.WriteOption;
 
-import java.time.Instant;
 
 /**
  * Registration and login against the {@code accounts} collection. Hashing is slow on purpose: it
@@ -54,7 +53,7 @@ final class Accounts {
           .put(LOGIN, credentials.login())
           .put(LOGIN_KEY, credentials.loginKey())
           .put(PASSWORD, hash)
-          .put("createdAt", new JsonObject().put("$date", Instant.now().toString()));
+          .put("createdAt", Mongo.date(System.currentTimeMillis()));
         // Journaled: a registration that was answered survives a crash of the database right after.
         return mongo.insertWithOptions(COLLECTION, account, WriteOption.JOURNALED);
       })

@@ -9,8 +9,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.auth.hashing.HashingStrategy;
 import io.vertx.ext.mongo.MongoClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Owns the {@code accounts} collection; the rest of the application reaches it over the bus. One
@@ -19,8 +22,11 @@ import java.util.Map;
  */
 public class AccountsVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AccountsVerticle.class);
+
   private MongoClient mongo;
   private WorkerExecutor hashingThreads;
+  private long sweeper;
 
   @Override
   public Future<?> start() {
@@ -30,8 +36,12 @@ public class AccountsVerticle extends VerticleBase {
     PasswordHasher hasher = new PasswordHasher(hashingThreads, HashingStrategy.load(), cost());
     return Mongo.connect(vertx, config()).compose(client -> {
       mongo = client;
-      LoginThrottle throttle = new LoginThrottle(mongo,
-        config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES), config().getInteger(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS));
+      int window = config().getInteger(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS);
+      LoginThrottle throttle = new LoginThrottle(mongo, config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES), window);
+      // Counters idle for a window count for nothing: sweep them once a window.
+      sweeper = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(window), tick -> throttle.sweep().onComplete(
+        removed -> LOG.debug("Swept {} idle login failure counters", removed),
+        failure -> LOG.warn("Sweeping login failure counters failed: {}", failure.getMessage())));
       return Accounts.create(mongo, hasher, throttle);
     }).compose(accounts -> Future.all(
       Services.serve(vertx, Addresses.ACCOUNTS_REGISTER, accounts::register),
@@ -48,6 +58,7 @@ public class AccountsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(sweeper);
     return Future.join(hashingThreads.close(), mongo.close());
   }
 }

@@ -1,5 +1,6 @@
 package com.example.starter.accounts;
 
+import com.example.starter.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,7 +8,6 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class LoginThrottle {
 
   static final String COLLECTION = "login_failures";
+  /** Idle counters are deleted by {@link #sweep()}, this many at a time. */
+  static final int SWEEP_BATCH = 500;
   private static final String FAILURES = "failures";
   private static final String LAST = "lastFailureAt";
 
@@ -31,7 +33,7 @@ final class LoginThrottle {
     this.windowMillis = TimeUnit.SECONDS.toMillis(windowSeconds);
   }
 
-  /** A real MongoDB drops idle counters by itself; the embedded one keeps them, one small document per login. */
+  /** The sweep finds idle counters through this index; a real MongoDB also drops them by itself (TTL). */
   Future<Void> createIndexes() {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(LAST, 1),
       new IndexOptions().name("failures_ttl").expireAfter(windowMillis / 1000, TimeUnit.SECONDS));
@@ -57,12 +59,17 @@ final class LoginThrottle {
       .put("$push", new JsonObject().put(FAILURES, new JsonObject()
         .put("$each", new JsonArray().add(now))
         .put("$slice", -maxFailures)))
-      .put("$set", new JsonObject().put(LAST, new JsonObject().put("$date", Instant.ofEpochMilli(now).toString())));
+      .put("$set", new JsonObject().put(LAST, Mongo.date(now)));
     return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", loginKey), update,
       new UpdateOptions().setUpsert(true)).mapEmpty();
   }
 
   Future<Void> clear(String loginKey) {
     return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", loginKey)).mapEmpty();
+  }
+
+  /** Deletes the counters of logins that failed last more than a window ago: they count for nothing. */
+  Future<Long> sweep() {
+    return Mongo.deleteExpired(mongo, COLLECTION, LAST, System.currentTimeMillis() - windowMillis, SWEEP_BATCH, ids -> { });
   }
 }

@@ -6,8 +6,14 @@ import com.mongodb.MongoException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
 
 /** Opens the Mongo client a verticle owns, and answers health requests for it on the bus. */
 public final class Mongo {
@@ -46,6 +52,40 @@ public final class Mongo {
     return vertx.eventBus().consumer(address, message -> ping(client).onComplete(
       up -> message.reply(new JsonObject().put("status", "UP")),
       down -> message.fail(Failures.UNAVAILABLE, "the database does not answer")));
+  }
+
+  /** A BSON date, as the Mongo client writes and reads it in JSON. */
+  public static JsonObject date(long epochMillis) {
+    return new JsonObject().put("$date", Instant.ofEpochMilli(epochMillis).toString());
+  }
+
+  public static long millis(JsonObject date) {
+    return Instant.parse(date.getString("$date")).toEpochMilli();
+  }
+
+  /**
+   * Deletes the documents whose date {@code field} is at or before {@code cutoff}, {@code batch} at a
+   * time: a find on the field's index, then a delete by {@code _id}, so that no call holds the
+   * database for long and none reads the collection. Each batch's ids go to {@code deleted} once
+   * gone; answers how many there were.
+   */
+  public static Future<Long> deleteExpired(MongoClient client, String collection, String field, long cutoff, int batch,
+                                           Consumer<List<Object>> deleted) {
+    JsonObject expired = new JsonObject().put(field, new JsonObject().put("$lte", date(cutoff)));
+    FindOptions ids = new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(batch);
+    return client.findWithOptions(collection, expired, ids).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(0L);
+      }
+      List<Object> gone = found.stream().map(document -> document.getValue("_id")).toList();
+      return client.removeDocuments(collection, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(gone))))
+        .compose(removed -> {
+          deleted.accept(gone);
+          return gone.size() < batch
+            ? Future.succeededFuture((long) gone.size())
+            : deleteExpired(client, collection, field, cutoff, batch, deleted).map(more -> more + gone.size());
+        });
+    });
   }
 
   /** A write refused by a unique index: the way concurrent writers of one key learn who won. */

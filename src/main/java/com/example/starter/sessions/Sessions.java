@@ -13,7 +13,6 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -77,7 +76,7 @@ final class Sessions {
     JsonObject fields = new JsonObject()
       .put(VERSION, version)
       .put(DATA, request.getString(DATA))
-      .put(EXPIRES_AT, date(expiresAt));
+      .put(EXPIRES_AT, Mongo.date(expiresAt));
     JsonObject reply = new JsonObject().put(EXPIRES_AT, expiresAt);
     Integer expected = request.getInteger(EXPECTED_VERSION);
     if (expected == null) {
@@ -86,7 +85,7 @@ final class Sessions {
           ? new BusException(Failures.CONFLICT, "a session with this id exists")
           : failure));
     }
-    JsonObject filter = new JsonObject().put("_id", id).put(VERSION, expected).put(EXPIRES_AT, new JsonObject().put("$gt", date(now)));
+    JsonObject filter = new JsonObject().put("_id", id).put(VERSION, expected).put(EXPIRES_AT, new JsonObject().put("$gt", Mongo.date(now)));
     return mongo.updateCollection(COLLECTION, filter, new JsonObject().put("$set", fields)).compose(updated -> {
       if (updated.getDocMatched() == 0) {
         return Future.failedFuture(new BusException(Failures.CONFLICT, "the session was changed by another request or has ended"));
@@ -99,8 +98,8 @@ final class Sessions {
   /** Extends a live session's expiry: never shortens it (two nodes may touch it), never revives it. */
   Future<JsonObject> touch(JsonObject request) {
     long now = System.currentTimeMillis();
-    JsonObject filter = new JsonObject().put("_id", id(request)).put(EXPIRES_AT, new JsonObject().put("$gt", date(now)));
-    JsonObject update = new JsonObject().put("$max", new JsonObject().put(EXPIRES_AT, date(now + request.getLong(TIMEOUT))));
+    JsonObject filter = new JsonObject().put("_id", id(request)).put(EXPIRES_AT, new JsonObject().put("$gt", Mongo.date(now)));
+    JsonObject update = new JsonObject().put("$max", new JsonObject().put(EXPIRES_AT, Mongo.date(now + request.getLong(TIMEOUT))));
     return mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update,
         new FindOptions().setFields(new JsonObject().put(EXPIRES_AT, 1)), new UpdateOptions().setReturningNewDocument(true))
       .compose(touched -> touched == null
@@ -125,25 +124,14 @@ final class Sessions {
   }
 
   Future<JsonObject> size(JsonObject request) {
-    return mongo.count(COLLECTION, new JsonObject().put(EXPIRES_AT, new JsonObject().put("$gt", date(System.currentTimeMillis()))))
+    return mongo.count(COLLECTION, new JsonObject().put(EXPIRES_AT, new JsonObject().put("$gt", Mongo.date(System.currentTimeMillis()))))
       .map(count -> new JsonObject().put("size", count));
   }
 
-  /** Deletes expired sessions a batch at a time and publishes their end; answers how many. */
+  /** Deletes expired sessions a batch at a time, publishing each batch's end; answers how many. */
   Future<Long> sweep() {
-    JsonObject expired = new JsonObject().put(EXPIRES_AT, new JsonObject().put("$lte", date(System.currentTimeMillis())));
-    FindOptions batch = new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(SWEEP_BATCH);
-    return mongo.findWithOptions(COLLECTION, expired, batch).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture(0L);
-      }
-      List<String> ids = found.stream().map(document -> document.getString("_id")).toList();
-      return mongo.removeDocuments(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))))
-        .compose(removed -> {
-          publishEnded(ids);
-          return ids.size() < SWEEP_BATCH ? Future.succeededFuture((long) ids.size()) : sweep().map(more -> more + ids.size());
-        });
-    });
+    return Mongo.deleteExpired(mongo, COLLECTION, EXPIRES_AT, System.currentTimeMillis(), SWEEP_BATCH,
+      ids -> publishEnded(ids.stream().map(String.class::cast).toList()));
   }
 
   private void publishEnded(List<String> ids) {
@@ -159,11 +147,7 @@ final class Sessions {
     return text;
   }
 
-  private static JsonObject date(long epochMillis) {
-    return new JsonObject().put("$date", Instant.ofEpochMilli(epochMillis).toString());
-  }
-
   private static long millis(JsonObject document) {
-    return Instant.parse(document.getJsonObject(EXPIRES_AT).getString("$date")).toEpochMilli();
+    return Mongo.millis(document.getJsonObject(EXPIRES_AT));
   }
 }

@@ -19,12 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The accounts verticle alone on the bus, against the embedded database. */
 class AccountsVerticleTest {
@@ -172,6 +174,27 @@ class AccountsVerticleTest {
       Future<?> onOtherNode = otherNode.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE,
         new JsonObject().put("login", "alice").put("password", "correct horse"));
       assertThat(failureCode(onOtherNode)).isEqualTo(429);
+    } finally {
+      otherNode.close().await();
+    }
+  }
+
+  @Test
+  void idleFailureCountersAreSweptOnceTheirWindowHasPassed(@TempDir Path otherData) {
+    Vertx otherNode = Vertx.vertx();
+    try {
+      JsonObject shortWindow = EmbeddedMongo.start(otherNode, TestConfig.verticleConfig(otherNode,
+        TestConfig.overrides(otherData).put(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS, 1), TestConfig.registryName()));
+      deployAccounts(otherNode, shortWindow);
+      MongoClient database = MongoClient.create(otherNode, new JsonObject()
+        .put("connection_string", shortWindow.getString(ConfigKeys.MONGO_URL)).put("db_name", shortWindow.getString(ConfigKeys.MONGO_DB)));
+      for (int i = 0; i < 20; i++) {
+        otherNode.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, new JsonObject().put("login", "ghost" + i).put("password", "guess work"))
+          .otherwiseEmpty().await();
+      }
+      assertThat(database.count(LoginThrottle.COLLECTION, new JsonObject()).await()).isEqualTo(20);
+      await("idle counters swept").atMost(Duration.ofSeconds(10))
+        .until(() -> database.count(LoginThrottle.COLLECTION, new JsonObject()).await() == 0);
     } finally {
       otherNode.close().await();
     }
