@@ -136,11 +136,15 @@ public final class Application {
 
   private List<Future<String>> serverRoles() {
     List<Future<String>> deployments = new ArrayList<>();
+    int managementPort = config.json().getInteger(ConfigKeys.MANAGEMENT_PORT);
     if (config.has(Role.HTTP)) {
       deployments.add(deploy(UpstreamsVerticle::new, new DeploymentOptions()));
       deployments.add(deploy(HttpVerticle::new, new DeploymentOptions().setInstances(httpInstances())));
-    } else {
-      deployments.add(deploy(() -> new HttpVerticle(OpsRoutes::router), new DeploymentOptions()));
+    }
+    if (!config.has(Role.HTTP) || managementPort != 0) {
+      // Health and metrics: on the management port if there is one, else on HTTP_PORT.
+      JsonObject opsConfig = verticleConfig.copy().put(ConfigKeys.HTTP_PORT, managementPort != 0 ? managementPort : config.httpPort());
+      deployments.add(vertx.deployVerticle(() -> new HttpVerticle(OpsRoutes::router), new DeploymentOptions().setConfig(opsConfig)));
     }
     if (config.has(Role.WS)) {
       // One instance: a node keeps one bus consumer per chat room, whatever its sockets.

@@ -9,6 +9,9 @@ import com.example.starter.http.HttpVerticle;
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
+import java.lang.ref.Reference;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -227,5 +236,46 @@ class AccountsAndSessionsTest {
     } finally {
       checker.detachAppender(events);
     }
+  }
+
+  @Test
+  void aBurstOfRegistrationsIsAnsweredInTimeAndNo503LeavesAnAccount(@TempDir Path otherData) {
+    int busTimeout = 3000;
+    Application busy = start(TestConfig.overrides(otherData)
+      .put(ConfigKeys.ARGON2_MEMORY_KIB, 19456)
+      .put(ConfigKeys.ARGON2_ITERATIONS, 2)
+      .put(ConfigKeys.BUS_TIMEOUT_MS, busTimeout));
+    // As many connections as requests: the wait measured is the server's, not a client pool's.
+    WebClient burst = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(busy.config().httpPort()), new PoolOptions().setHttp1MaxSize(200));
+    List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
+    List<Long> took = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      long sent = System.nanoTime();
+      answers.add(burst.post("/api/accounts").sendJsonObject(new JsonObject().put("login", "burst" + i).put("password", "correct horse"))
+        .andThen(done -> took.add(Duration.ofNanos(System.nanoTime() - sent).toMillis())));
+    }
+    Future.join(answers).otherwiseEmpty().await();
+
+    MongoClient database = MongoClient.create(client, new JsonObject()
+      .put("connection_string", busy.verticleConfig().getString(ConfigKeys.MONGO_URL))
+      .put("db_name", busy.verticleConfig().getString(ConfigKeys.MONGO_DB)));
+    Set<String> stored = database.find("accounts", new JsonObject()).await().stream()
+      .map(account -> account.getString("login")).collect(Collectors.toSet());
+    Set<String> created = new HashSet<>();
+    for (int i = 0; i < answers.size(); i++) {
+      HttpResponse<Buffer> answer = answers.get(i).result();
+      assertThat(answer.statusCode()).as("burst" + i).isIn(201, 503);
+      if (answer.statusCode() == 201) {
+        created.add("burst" + i);
+      } else {
+        assertThat(answer.getHeader("Retry-After")).as("burst" + i).isNotBlank();
+      }
+    }
+    assertThat(stored).as("every 201 an account, every 503 none").isEqualTo(created);
+    assertThat(created).as("the workers did register some").isNotEmpty();
+    // The bus timeout, and room for a busy 2-core machine to write the answer.
+    assertThat(took).allSatisfy(millis -> assertThat(millis).isLessThan(busTimeout + 1000L));
+    Reference.reachabilityFence(burst);
   }
 }

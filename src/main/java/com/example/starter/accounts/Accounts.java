@@ -1,6 +1,7 @@
 package com.example.starter.accounts;
 
 import com.example.starter.bus.BusException;
+import com.example.starter.bus.Deadline;
 import com.example.starter.bus.Failures;
 import com.example.starter.mongo.Mongo;
 import io.vertx.core.Future;
@@ -41,14 +42,16 @@ final class Accounts {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(LOGIN_KEY, 1),
         new IndexOptions().name("login_unique").unique(true))
       .compose(indexed -> throttle.createIndexes())
-      .compose(indexed -> hasher.hash("not a password of anyone's"))
+      .compose(indexed -> hasher.hash("not a password of anyone's", new Deadline(Long.MAX_VALUE)))
       .map(dummyHash -> new Accounts(mongo, hasher, throttle, dummyHash));
   }
 
   /** The unique index decides between concurrent registrations of one login, not a lookup first. */
-  Future<JsonObject> register(JsonObject request) {
+  Future<JsonObject> register(JsonObject request, Deadline deadline) {
     Credentials credentials = Credentials.forRegistration(request);
-    return hasher.hash(credentials.password()).compose(hash -> {
+    return hasher.hash(credentials.password(), deadline).compose(hash -> {
+        // Hashing took time: a caller who has stopped waiting hears 503, so no account may appear.
+        deadline.check();
         JsonObject account = new JsonObject()
           .put(LOGIN, credentials.login())
           .put(LOGIN_KEY, credentials.loginKey())
@@ -63,21 +66,25 @@ final class Accounts {
         : failure));
   }
 
-  /** The same 401 for an unknown login and a wrong password, after the same hashing work. */
-  Future<JsonObject> authenticate(JsonObject request) {
+  /**
+   * The same 401 for an unknown login and a wrong password, after the same hashing work. The
+   * request's {@code client} (the caller's address, as the http role saw it) keys the throttle.
+   */
+  Future<JsonObject> authenticate(JsonObject request, Deadline deadline) {
     Credentials credentials = Credentials.forLogin(request);
     String key = credentials.loginKey();
-    return throttle.blocked(key).compose(blocked -> {
-      if (blocked) {
-        return Future.failedFuture(new BusException(Failures.TOO_MANY_REQUESTS, "too many failed logins; try again later"));
+    String client = request.getValue("client") instanceof String address && !address.isEmpty() ? address : "unknown";
+    return throttle.waitFor(key, client).compose(wait -> {
+      if (wait > 0) {
+        return Future.failedFuture(Failures.tooManyRequests("too many failed logins", wait));
       }
       return mongo.findOne(COLLECTION, new JsonObject().put(LOGIN_KEY, key), new JsonObject().put(LOGIN, 1).put(PASSWORD, 1));
-    }).compose(account -> hasher.verify(account == null ? dummyHash : account.getString(PASSWORD), credentials.password())
+    }).compose(account -> hasher.verify(account == null ? dummyHash : account.getString(PASSWORD), credentials.password(), deadline)
       .compose(valid -> {
         if (valid && account != null) {
-          return throttle.clear(key).map(cleared -> new JsonObject().put(LOGIN, account.getString(LOGIN)));
+          return throttle.clear(key, client).map(cleared -> new JsonObject().put(LOGIN, account.getString(LOGIN)));
         }
-        return throttle.recordFailure(key).compose(recorded ->
+        return throttle.recordFailure(key, client).compose(recorded ->
           Future.failedFuture(new BusException(Failures.UNAUTHORIZED, "login or password is wrong")));
       }));
   }

@@ -31,14 +31,15 @@ public class AccountsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     int configured = config().getInteger(ConfigKeys.HASHING_THREADS);
-    hashingThreads = vertx.createSharedWorkerExecutor("accounts-hashing",
-      configured > 0 ? configured : Runtime.getRuntime().availableProcessors());
-    PasswordHasher hasher = new PasswordHasher(hashingThreads, HashingStrategy.load(), cost());
+    int threads = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    hashingThreads = vertx.createSharedWorkerExecutor("accounts-hashing", threads);
+    PasswordHasher hasher = new PasswordHasher(hashingThreads, threads, HashingStrategy.load(), cost());
     return Mongo.connect(vertx, config()).compose(client -> {
       mongo = client;
       int window = config().getInteger(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS);
-      LoginThrottle throttle = new LoginThrottle(mongo, config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES), window);
-      // Counters idle for a window count for nothing: sweep them once a window.
+      LoginThrottle throttle = new LoginThrottle(mongo, config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES),
+        config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES_PER_CLIENT), window, config().getInteger(ConfigKeys.LOGIN_MAX_BLOCK_SECONDS));
+      // Counters are checked once a window for having gone idle.
       sweeper = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(window), tick -> throttle.sweep().onComplete(
         removed -> LOG.debug("Swept {} idle login failure counters", removed),
         failure -> LOG.warn("Sweeping login failure counters failed: {}", failure.getMessage())));

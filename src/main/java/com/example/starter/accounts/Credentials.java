@@ -17,25 +17,39 @@ record Credentials(String login, String password) {
   private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9._-]{3,32}");
   static final int PASSWORD_MIN = 8;
   static final int PASSWORD_MAX = 128;
+  private static final String PASSWORD_RULE = "password must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters";
 
   /** The rules a new account must meet; each failure names the rule. */
   static Credentials forRegistration(JsonObject request) {
-    Credentials credentials = strings(request);
-    if (!LOGIN.matcher(credentials.login).matches()) {
-      throw invalid("login must be 3 to 32 characters, each a letter, a digit, '.', '_' or '-'");
-    }
-    int length = credentials.password.codePointCount(0, credentials.password.length());
-    if (length < PASSWORD_MIN || length > PASSWORD_MAX) {
-      throw invalid("password must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters");
+    Credentials credentials = forLogin(request);
+    if (credentials.password.codePointCount(0, credentials.password.length()) < PASSWORD_MIN) {
+      throw invalid(PASSWORD_RULE);
     }
     return credentials;
   }
 
-  /** Logging in checks only the shape: a login that breaks the rules is simply unknown. */
+  /**
+   * Logging in checks the same forms as registration: no stored login breaks them, and a login
+   * outside them must not reach the case folding ({@code "\u212A"}, the Kelvin sign, folds to
+   * {@code k}) nor the failure counters.
+   */
   static Credentials forLogin(JsonObject request) {
     Credentials credentials = strings(request);
-    if (credentials.password.length() > PASSWORD_MAX * 2) {
-      throw invalid("password must be at most " + PASSWORD_MAX + " characters");
+    if (!LOGIN.matcher(credentials.login).matches()) {
+      throw invalid("login must be 3 to 32 characters, each a letter, a digit, '.', '_' or '-'");
+    }
+    String password = credentials.password;
+    if (password.codePointCount(0, password.length()) > PASSWORD_MAX) {
+      throw invalid(PASSWORD_RULE);
+    }
+    // A lone surrogate has no UTF-8 form: hashed, it would equal any other lone surrogate or '?'.
+    for (int i = 0; i < password.length(); i++) {
+      char c = password.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < password.length() && Character.isLowSurrogate(password.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw invalid("password must be text: it holds a lone UTF-16 surrogate");
+      }
     }
     return credentials;
   }

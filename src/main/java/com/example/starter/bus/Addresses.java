@@ -15,7 +15,11 @@ public final class Addresses {
   /** Request {@code {"login","password"}}; reply {@code {"login"}}; fails 400 (rule broken), 409 (login taken). */
   public static final String ACCOUNTS_REGISTER = "accounts.register";
 
-  /** Request {@code {"login","password"}}; reply {@code {"login"}} as registered; fails 401, 429 (too many failures). */
+  /**
+   * Request {@code {"login","password","client"}}, {@code client} the caller's address (it keys the
+   * failure counters); reply {@code {"login"}} as registered; fails 400 (malformed), 401, 429 (too many
+   * failures; the message ends with {@code "try again in N s"}, see {@link Failures#retryAfterSeconds}).
+   */
   public static final String ACCOUNTS_AUTHENTICATE = "accounts.authenticate";
 
   /**

@@ -37,7 +37,7 @@ public final class AppConfig {
     JsonObject json = new JsonObject();
     Set<Role> roles = parseRoles(in.string(ROLES));
     json.put(ROLES, roles.stream().map(Role::key).collect(Collectors.joining(",")));
-    for (String key : Set.of(HTTP_PORT, WS_PORT, CLUSTER_PORT)) {
+    for (String key : Set.of(HTTP_PORT, WS_PORT, CLUSTER_PORT, MANAGEMENT_PORT)) {
       json.put(key, in.port(key));
     }
     for (String key : Set.of(HTTP_INSTANCES, HASHING_THREADS)) {
@@ -47,7 +47,9 @@ public final class AppConfig {
     json.put(ARGON2_ITERATIONS, in.integer(ARGON2_ITERATIONS, 1, 100));
     json.put(ARGON2_PARALLELISM, in.integer(ARGON2_PARALLELISM, 1, 64));
     json.put(LOGIN_MAX_FAILURES, in.integer(LOGIN_MAX_FAILURES, 1, 1000));
+    json.put(LOGIN_MAX_FAILURES_PER_CLIENT, in.integer(LOGIN_MAX_FAILURES_PER_CLIENT, 1, 100_000));
     json.put(LOGIN_FAILURE_WINDOW_SECONDS, in.integer(LOGIN_FAILURE_WINDOW_SECONDS, 1, 86400));
+    json.put(LOGIN_MAX_BLOCK_SECONDS, in.integer(LOGIN_MAX_BLOCK_SECONDS, json.getInteger(LOGIN_FAILURE_WINDOW_SECONDS), 7 * 86400));
     json.put(SESSION_TIMEOUT_MINUTES, in.integer(SESSION_TIMEOUT_MINUTES, 1, 60 * 24 * 365));
     json.put(SESSION_SWEEP_SECONDS, in.integer(SESSION_SWEEP_SECONDS, 1, 86400));
     int timeoutSeconds = json.getInteger(SESSION_TIMEOUT_MINUTES) * 60;
@@ -65,7 +67,9 @@ public final class AppConfig {
     for (String key : Set.of(MONGO_TIMEOUT_MS, BUS_TIMEOUT_MS)) {
       json.put(key, in.integer(key, 1, 600_000));
     }
-    for (String key : Set.of(DEBUG, CLUSTER, SESSION_COOKIE_SECURE)) {
+    json.put(HTTP_IDLE_TIMEOUT_SECONDS, in.integer(HTTP_IDLE_TIMEOUT_SECONDS, 1, 3600));
+    json.put(HTTP_BODY_TIMEOUT_SECONDS, in.integer(HTTP_BODY_TIMEOUT_SECONDS, 1, 3600));
+    for (String key : Set.of(DEBUG, CLUSTER, SESSION_COOKIE_SECURE, HTTP2_CLEARTEXT)) {
       json.put(key, in.bool(key));
     }
     for (String key : Set.of(HTTP_HOST, WS_HOST, MONGO_DB, DATA_DIR, EMBEDDED_MONGO_HOST, CLUSTER_HOST, CLUSTER_MEMBERS, CLUSTER_CONFIG)) {
@@ -79,6 +83,7 @@ public final class AppConfig {
     json.put(WS_PUBLIC_URL, in.string(WS_PUBLIC_URL).trim());
     json.put(WS_ALLOWED_ORIGINS, in.string(WS_ALLOWED_ORIGINS).trim());
     json.put(CHAT_MESSAGES_PER_SECOND, in.integer(CHAT_MESSAGES_PER_SECOND, 1, 10_000));
+    json.put(WS_SOCKETS_PER_SESSION, in.integer(WS_SOCKETS_PER_SESSION, 1, 1000));
     json.put(WS_WRITE_QUEUE_BYTES, in.integer(WS_WRITE_QUEUE_BYTES, 1024, 64 * 1024 * 1024));
     json.put(WS_PING_SECONDS, in.integer(WS_PING_SECONDS, 1, 3600));
     json.put(CLUSTER_PUBLIC_HOST, in.string(CLUSTER_PUBLIC_HOST).trim());

@@ -15,6 +15,14 @@ public final class ConfigKeys {
   /** Instances of the http verticle; 0 means one per event-loop thread. */
   public static final String HTTP_INSTANCES = "HTTP_INSTANCES";
   public static final String HTTP_BODY_LIMIT_BYTES = "HTTP_BODY_LIMIT_BYTES";
+  /** A connection (on both ports) must send a complete request head within this long of opening or of its last answer, and is closed when silent this long. */
+  public static final String HTTP_IDLE_TIMEOUT_SECONDS = "HTTP_IDLE_TIMEOUT_SECONDS";
+  /** A request's body must arrive completely within this long of its head (408 otherwise). */
+  public static final String HTTP_BODY_TIMEOUT_SECONDS = "HTTP_BODY_TIMEOUT_SECONDS";
+  /** A port of its own for /health/* and /metrics, off the public one; 0 = served on HTTP_PORT. */
+  public static final String MANAGEMENT_PORT = "MANAGEMENT_PORT";
+  /** HTTP/2 over cleartext (h2c): off unless asked for. */
+  public static final String HTTP2_CLEARTEXT = "HTTP2_CLEARTEXT";
   /** Access log lines, each with its request id: {@code all}, {@code errors} (4xx and 5xx) or {@code off}. */
   public static final String ACCESS_LOG = "ACCESS_LOG";
 
@@ -27,6 +35,8 @@ public final class ConfigKeys {
   public static final String WS_ALLOWED_ORIGINS = "WS_ALLOWED_ORIGINS";
   /** Chat messages one socket may send per second; beyond, it is closed with 1008. */
   public static final String CHAT_MESSAGES_PER_SECOND = "CHAT_MESSAGES_PER_SECOND";
+  /** Chat sockets one session may hold open on one ws node; the next handshake is refused with 429. */
+  public static final String WS_SOCKETS_PER_SESSION = "WS_SOCKETS_PER_SESSION";
   /** Bytes queued for one socket before it counts as not reading and is closed. */
   public static final String WS_WRITE_QUEUE_BYTES = "WS_WRITE_QUEUE_BYTES";
   /** Every this often the server pings each chat socket; one that has not answered since the last ping is closed. */
@@ -39,9 +49,13 @@ public final class ConfigKeys {
   public static final String ARGON2_MEMORY_KIB = "ARGON2_MEMORY_KIB";
   public static final String ARGON2_ITERATIONS = "ARGON2_ITERATIONS";
   public static final String ARGON2_PARALLELISM = "ARGON2_PARALLELISM";
-  /** This many failed logins for one login within the window answer 429 until the window has passed. */
+  /** This many failed logins for one login from one client address within the window answer 429. */
   public static final String LOGIN_MAX_FAILURES = "LOGIN_MAX_FAILURES";
+  /** This many failed logins from one client address, whatever the logins, within the window answer 429. */
+  public static final String LOGIN_MAX_FAILURES_PER_CLIENT = "LOGIN_MAX_FAILURES_PER_CLIENT";
   public static final String LOGIN_FAILURE_WINDOW_SECONDS = "LOGIN_FAILURE_WINDOW_SECONDS";
+  /** Each further block doubles, up to this; a counter idle this long is deleted. */
+  public static final String LOGIN_MAX_BLOCK_SECONDS = "LOGIN_MAX_BLOCK_SECONDS";
 
   /** Sessions expire after this long without a request (sliding). */
   public static final String SESSION_TIMEOUT_MINUTES = "SESSION_TIMEOUT_MINUTES";
@@ -93,11 +107,12 @@ public final class ConfigKeys {
 
   /** The keys read from the environment and system properties. */
   public static final List<String> OVERRIDABLE = List.of(
-    ROLES, HTTP_HOST, HTTP_PORT, HTTP_INSTANCES, HTTP_BODY_LIMIT_BYTES, ACCESS_LOG,
+    ROLES, HTTP_HOST, HTTP_PORT, HTTP_INSTANCES, HTTP_BODY_LIMIT_BYTES, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_BODY_TIMEOUT_SECONDS,
+    HTTP2_CLEARTEXT, MANAGEMENT_PORT, ACCESS_LOG,
     WS_HOST, WS_PORT, WS_MAX_MESSAGE_BYTES, WS_IDLE_TIMEOUT_SECONDS, WS_PUBLIC_URL, WS_ALLOWED_ORIGINS,
-    CHAT_MESSAGES_PER_SECOND, WS_WRITE_QUEUE_BYTES, WS_PING_SECONDS,
+    CHAT_MESSAGES_PER_SECOND, WS_SOCKETS_PER_SESSION, WS_WRITE_QUEUE_BYTES, WS_PING_SECONDS,
     HASHING_THREADS, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM,
-    LOGIN_MAX_FAILURES, LOGIN_FAILURE_WINDOW_SECONDS,
+    LOGIN_MAX_FAILURES, LOGIN_MAX_FAILURES_PER_CLIENT, LOGIN_FAILURE_WINDOW_SECONDS, LOGIN_MAX_BLOCK_SECONDS,
     SESSION_TIMEOUT_MINUTES, SESSION_SWEEP_SECONDS, SESSION_TOUCH_AFTER_SECONDS, SESSION_CACHE_SIZE, SESSION_CACHE_SECONDS,
     SESSION_COOKIE_SECURE, SESSION_COOKIE_SAMESITE,
     UPSTREAMS, UPSTREAMS_CACHE_MS, UPSTREAM_MAX_FAILURES, UPSTREAM_RESET_MS,

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** Every error leaves as {@code {"error": "<code>", "message": "<text>"}} with its status. */
 public final class ApiErrors {
@@ -24,19 +25,31 @@ public final class ApiErrors {
     Map.entry(404, "not_found"),
     Map.entry(405, "method_not_allowed"),
     Map.entry(409, "conflict"),
+    Map.entry(411, "length_required"),
     Map.entry(413, "payload_too_large"),
+    Map.entry(408, "request_timeout"),
+    Map.entry(414, "uri_too_long"),
     Map.entry(415, "unsupported_media_type"),
+    Map.entry(416, "range_not_satisfiable"),
+    Map.entry(417, "expectation_failed"),
+    Map.entry(426, "upgrade_required"),
+    Map.entry(431, "header_fields_too_large"),
     Map.entry(429, "too_many_requests"),
     Map.entry(500, "internal_error"),
     Map.entry(503, "unavailable"));
 
-  private static final Map<Integer, String> DEFAULT_MESSAGES = Map.of(
-    404, "no such resource",
-    405, "this resource does not accept that method",
-    413, "the request body is larger than allowed",
-    415, "send the request body as application/json",
-    500, "the server failed to handle the request",
-    503, "a service this request needs is not available");
+  private static final Map<Integer, String> DEFAULT_MESSAGES = Map.ofEntries(
+    Map.entry(404, "no such resource"),
+    Map.entry(405, "this resource does not accept that method"),
+    Map.entry(408, "the request took too long to arrive"),
+    Map.entry(413, "the request body is larger than allowed"),
+    Map.entry(414, "the request line is longer than allowed"),
+    Map.entry(415, "send the request body as application/json"),
+    Map.entry(416, "the requested range is not in the resource"),
+    Map.entry(417, "the only expectation understood is 100-continue"),
+    Map.entry(431, "the request headers are larger than allowed"),
+    Map.entry(500, "the server failed to handle the request"),
+    Map.entry(503, "a service this request needs is not available"));
 
   private ApiErrors() {
   }
@@ -56,16 +69,32 @@ public final class ApiErrors {
     ctx.response()
       .setStatusCode(status)
       .putHeader("Content-Type", "application/json")
-      .end(new JsonObject()
-        .put("error", CODES.getOrDefault(status, "error"))
-        .put("message", message)
-        .encode());
+      .end(body(status, message));
   }
 
-  /** A failed event-bus request: its failure code is the status; no reply at all is a 503. */
+  /** The error shape, for answers made outside the router. */
+  public static String body(int status, String message) {
+    return new JsonObject()
+      .put("error", CODES.getOrDefault(status, "error"))
+      .put("message", message != null ? message : DEFAULT_MESSAGES.getOrDefault(status, CODES.getOrDefault(status, "error")))
+      .encode();
+  }
+
+  /**
+   * A failed event-bus request: its failure code is the status; no reply at all is a 503. A 500 is
+   * a bug in the role that answered: logged here with the request id, told to the client in general.
+   */
   public static void sendBusFailure(RoutingContext ctx, Throwable failure) {
     int status = Failures.status(failure);
-    send(ctx, status, status == Failures.UNAVAILABLE ? DEFAULT_MESSAGES.get(503) : failure.getMessage());
+    // A 503 is never done: say when to try again, as the role said or, by default, in a second.
+    OptionalLong retryAfter = Failures.retryAfterSeconds(failure);
+    if (retryAfter.isPresent() || status == Failures.UNAVAILABLE) {
+      ctx.response().putHeader("Retry-After", String.valueOf(retryAfter.orElse(1)));
+    }
+    if (status == Failures.INTERNAL_ERROR) {
+      LOG.error("{} {} {} failed: {}", RequestId.of(ctx), ctx.request().method(), ctx.request().path(), failure.getMessage());
+    }
+    send(ctx, status, status >= 500 ? DEFAULT_MESSAGES.get(status) : failure.getMessage());
   }
 
   /** What a 4xx tells the client: the validator's reason for a request that breaks the API contract. */

@@ -1,5 +1,6 @@
 package com.example.starter.http;
 
+import com.example.starter.bus.BusClient;
 import com.example.starter.config.ConfigKeys;
 import com.example.starter.ops.OpsRoutes;
 import com.example.starter.sessions.BusSessionStore;
@@ -42,6 +43,7 @@ public final class HttpRouter {
         router.route().handler(accessLog);
       }
 
+      SecurityHeaders.install(router, API, config);
       JsonOnly.install(router, API);
       router.route(API).handler(BodyHandler.create(false)
         .setBodyLimit(config.getInteger(ConfigKeys.HTTP_BODY_LIMIT_BYTES)));
@@ -50,8 +52,9 @@ public final class HttpRouter {
       router.route("/api/session").handler(sessions);
       router.route("/api/me").handler(sessions);
 
-      AccountsApi accounts = new AccountsApi(vertx.eventBus(), config);
-      SessionApi session = new SessionApi(vertx.eventBus(), config, sessions);
+      BusClient bus = new BusClient(vertx.eventBus(), config.getInteger(ConfigKeys.BUS_TIMEOUT_MS));
+      AccountsApi accounts = new AccountsApi(bus);
+      SessionApi session = new SessionApi(bus, sessions);
       RouterBuilder api = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       api.getRoute("register").addHandler(accounts::register);
       api.getRoute("login").addHandler(session::login);
@@ -66,7 +69,9 @@ public final class HttpRouter {
       router.get("/" + CONTRACT).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml")
         .sendFile(CONTRACT));
-      OpsRoutes.mount(vertx, router, config);
+      if (config.getInteger(ConfigKeys.MANAGEMENT_PORT) == 0) {
+        OpsRoutes.mount(vertx, router, config);
+      }
 
       // The demo page: plain files, and where its websockets are.
       JsonObject pageConfig = new JsonObject()

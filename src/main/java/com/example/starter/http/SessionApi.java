@@ -1,11 +1,9 @@
 package com.example.starter.http;
 
 import com.example.starter.bus.Addresses;
+import com.example.starter.bus.BusClient;
 import com.example.starter.bus.Failures;
-import com.example.starter.config.ConfigKeys;
 import com.example.starter.sessions.BusSessionStore;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
@@ -14,17 +12,12 @@ import io.vertx.ext.web.handler.SessionHandler;
 /** {@code /api/session} (log in, log out) and {@code /api/me}, on server-side sessions. */
 final class SessionApi {
 
-  private final EventBus bus;
-  private final DeliveryOptions delivery;
+  private final BusClient bus;
   private final SessionHandler sessions;
-  private final String retryAfterSeconds;
 
-  SessionApi(EventBus bus, JsonObject config, SessionHandler sessions) {
+  SessionApi(BusClient bus, SessionHandler sessions) {
     this.bus = bus;
-    this.delivery = new DeliveryOptions().setSendTimeout(config.getInteger(ConfigKeys.BUS_TIMEOUT_MS));
     this.sessions = sessions;
-    // The oldest counted failure leaves the window within this time: a safe upper bound.
-    this.retryAfterSeconds = String.valueOf(config.getInteger(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS));
   }
 
   /**
@@ -32,9 +25,10 @@ final class SessionApi {
    * handler's own flush at the end of the request does not wait for an asynchronous store.
    */
   void login(RoutingContext ctx) {
-    bus.<JsonObject>request(Addresses.ACCOUNTS_AUTHENTICATE, AccountsApi.credentials(ctx), delivery)
+    JsonObject credentials = AccountsApi.credentials(ctx).put("client", ctx.request().remoteAddress().hostAddress());
+    bus.request(Addresses.ACCOUNTS_AUTHENTICATE, credentials)
       .compose(reply -> {
-        String login = reply.body().getString("login");
+        String login = reply.getString("login");
         Session session = ctx.session();
         session.regenerateId();
         session.put(BusSessionStore.LOGIN, login);
@@ -43,9 +37,6 @@ final class SessionApi {
       .onComplete(
         login -> ctx.json(new JsonObject().put("login", login)),
         failure -> {
-          if (Failures.status(failure) == Failures.TOO_MANY_REQUESTS) {
-            ctx.response().putHeader("Retry-After", retryAfterSeconds);
-          }
           ApiErrors.sendBusFailure(ctx, failure);
         });
   }

@@ -1,10 +1,23 @@
 package com.example.starter.ops;
 
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.Match;
+import io.vertx.micrometer.MatchType;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
 /** Vert.x metrics into a Prometheus registry of its own, scraped at {@link OpsRoutes#METRICS}. */
 public final class Metrics {
+
+  /**
+   * Label values come from clients too: an invented HTTP method would otherwise make a new series
+   * per request. Methods other than these are counted as {@code OTHER}.
+   */
+  private static final Match KNOWN_METHODS_ONLY = new Match()
+    .setLabel(Label.HTTP_METHOD.toString())
+    .setType(MatchType.REGEX)
+    .setValue("(?!(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$).*")
+    .setAlias("OTHER");
 
   private Metrics() {
   }
@@ -15,6 +28,7 @@ public final class Metrics {
       .setEnabled(true)
       .setJvmMetricsEnabled(true)
       .setRegistryName(registryName)
-      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+      .addLabelMatch(KNOWN_METHODS_ONLY);
   }
 }

@@ -1,11 +1,11 @@
 package com.example.starter.ops;
 
 import com.example.starter.bus.Addresses;
+import com.example.starter.bus.BusClient;
 import com.example.starter.config.ConfigKeys;
 import com.example.starter.config.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -59,10 +59,10 @@ public final class OpsRoutes {
       return alwaysUp(vertx);
     }
     HealthChecks checks = HealthChecks.create(vertx);
+    BusClient bus = new BusClient(vertx.eventBus(), timeout);
     for (Role role : toCheck) {
       String address = HEALTH_ADDRESSES.get(role);
-      checks.register(role.key(), timeout, promise -> vertx.eventBus()
-        .request(address, new JsonObject(), new DeliveryOptions().setSendTimeout(timeout))
+      checks.register(role.key(), timeout, promise -> bus.request(address, new JsonObject())
         .onComplete(reply -> promise.complete(Status.OK()), promise::fail));
     }
     return checks;

@@ -1,6 +1,7 @@
 package com.example.starter.sessions;
 
 import com.example.starter.bus.Addresses;
+import com.example.starter.bus.BusClient;
 import com.example.starter.bus.Failures;
 import com.example.starter.config.ConfigKeys;
 import io.vertx.core.Future;
@@ -47,8 +48,7 @@ public class BusSessionStore implements SessionStore {
   /** What the session handler's ids look like: hex, of the length it generates. */
   private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{32,128}");
 
-  private EventBus bus;
-  private DeliveryOptions delivery;
+  private BusClient requests;
   private VertxContextPRNG random;
   private long touchAfterMillis;
   private SessionCache cache;
@@ -69,8 +69,8 @@ public class BusSessionStore implements SessionStore {
 
   @Override
   public SessionStore init(Vertx vertx, JsonObject options) {
-    bus = vertx.eventBus();
-    delivery = new DeliveryOptions().setSendTimeout(options.getLong("timeout", DeliveryOptions.DEFAULT_TIMEOUT));
+    EventBus bus = vertx.eventBus();
+    requests = new BusClient(bus, options.getLong("timeout", DeliveryOptions.DEFAULT_TIMEOUT));
     random = VertxContextPRNG.current(vertx);
     touchAfterMillis = TimeUnit.SECONDS.toMillis(options.getLong("touchAfterSeconds", 60L));
     cache = new SessionCache(options.getInteger("cacheSize", 10_000), Duration.ofSeconds(options.getLong("cacheSeconds", 30L)));
@@ -224,6 +224,6 @@ public class BusSessionStore implements SessionStore {
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {
-    return bus.<JsonObject>request(address, body, delivery).map(reply -> reply.body());
+    return requests.request(address, body);
   }
 }

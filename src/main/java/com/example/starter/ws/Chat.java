@@ -12,8 +12,10 @@ import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -34,6 +36,11 @@ final class Chat {
   private final Set<String> allowedOrigins;
   private final int messagesPerSecond;
   private final int writeQueueBytes;
+  private final Vertx vertx;
+  private final JsonObject config;
+  private final int socketsPerSession;
+  /** Open sockets per session id on this node. */
+  private final Map<String, Integer> socketsOf = new HashMap<>();
 
   Chat(Vertx vertx, JsonObject config) {
     this.rooms = new ChatRooms(vertx);
@@ -41,6 +48,9 @@ final class Chat {
     this.allowedOrigins = allowedOrigins(config);
     this.messagesPerSecond = config.getInteger(ConfigKeys.CHAT_MESSAGES_PER_SECOND);
     this.writeQueueBytes = config.getInteger(ConfigKeys.WS_WRITE_QUEUE_BYTES);
+    this.vertx = vertx;
+    this.config = config;
+    this.socketsPerSession = config.getInteger(ConfigKeys.WS_SOCKETS_PER_SESSION);
   }
 
   /** By default the origins the http verticle serves the demo page from. */
@@ -73,8 +83,14 @@ final class Chat {
       String login = session == null ? null : session.get(BusSessionStore.LOGIN);
       if (login == null) {
         handshake.reject(401);
+      } else if (socketsOf.getOrDefault(sessionId, 0) >= socketsPerSession) {
+        // Each socket has its own rate limit: many sockets would multiply it towards everyone in the room.
+        handshake.reject(429);
       } else {
-        handshake.accept().onSuccess(socket -> serve(socket, new ChatMember(socket, session, login, room.get(0), messagesPerSecond)));
+        socketsOf.merge(sessionId, 1, Integer::sum);
+        handshake.accept().onComplete(
+          socket -> serve(socket, new ChatMember(socket, session, login, room.get(0), messagesPerSecond)),
+          failure -> release(sessionId));
       }
     }, failure -> handshake.reject(503));
   }
@@ -91,10 +107,12 @@ final class Chat {
   }
 
   private void serve(ServerWebSocket socket, ChatMember member) {
-    OversizeGuard.install(socket);
     socket.setWriteQueueMaxSize(writeQueueBytes);
-    socket.closeHandler(closed -> rooms.leave(member));
-    socket.textMessageHandler(text -> {
+    socket.closeHandler(closed -> {
+      rooms.leave(member);
+      release(member.session.id());
+    });
+    TextMessages.handle(vertx, socket, config, text -> {
       if (member.withinRate(System.currentTimeMillis())) {
         rooms.publish(member, text);
         // Chatting is activity: it keeps the session alive (a write only once per touch threshold).
@@ -104,6 +122,10 @@ final class Chat {
       }
     });
     rooms.join(member);
+  }
+
+  private void release(String sessionId) {
+    socketsOf.computeIfPresent(sessionId, (id, count) -> count == 1 ? null : count - 1);
   }
 
   /** Ended sessions' sockets close, on every node: every end of a session (logout, expiry) is published. */

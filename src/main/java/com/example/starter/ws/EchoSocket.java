@@ -1,6 +1,8 @@
 package com.example.starter.ws;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
 
 /** The origin talk's echo: each text message comes back with {@code /answer}; {@code close} closes. */
 final class EchoSocket {
@@ -10,17 +12,12 @@ final class EchoSocket {
   private EchoSocket() {
   }
 
-  static void serve(ServerWebSocket socket) {
-    socket.textMessageHandler(text -> {
+  static void serve(Vertx vertx, ServerWebSocket socket, JsonObject config) {
+    TextMessages.handle(vertx, socket, config, text -> {
       if (text.equals("close")) {
         socket.close();
-        return;
-      }
-      socket.writeTextMessage(text + "/answer");
-      // A client that sends without reading would otherwise grow our write queue without bound.
-      if (socket.writeQueueFull()) {
-        socket.pause();
-        socket.drainHandler(drained -> socket.resume());
+      } else {
+        socket.writeTextMessage(text + "/answer");
       }
     });
   }

@@ -2,6 +2,10 @@ package com.example.starter.ws;
 
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.ConfigKeys;
+import com.example.starter.http.ApiErrors;
+import com.example.starter.http.HttpFraming;
+import com.example.starter.http.HttpVerticle;
+import com.example.starter.http.SlowClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -22,24 +26,33 @@ public class WsVerticle extends VerticleBase {
   private HttpServer server;
   private Chat chat;
   private long pinger;
+  private SlowClients slowClients;
 
   @Override
   public Future<?> start() {
     int maxMessage = config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES);
-    HttpServerOptions options = new HttpServerOptions()
+    // No compression: no extension is negotiated, so a frame with a reserved bit set is refused
+    // (1002), and no client can make the server inflate a small frame into a large message.
+    HttpServerOptions options = HttpVerticle.serverOptions(config())
+      .setPerMessageWebSocketCompressionSupported(false)
+      .setPerFrameWebSocketCompressionSupported(false)
       .setMaxWebSocketMessageSize(maxMessage)
       .setMaxWebSocketFrameSize(maxMessage)
       .setIdleTimeout(config().getInteger(ConfigKeys.WS_IDLE_TIMEOUT_SECONDS))
       .setIdleTimeoutUnit(TimeUnit.SECONDS);
     chat = new Chat(vertx, config());
     pinger = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(config().getInteger(ConfigKeys.WS_PING_SECONDS)), tick -> chat.pingAll());
-    server = vertx.createHttpServer(options)
-      .webSocketHandshakeHandler(this::handshake)
-      .requestHandler(request -> request.response()
-        .setStatusCode(426)
-        .putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", "upgrade_required")
-          .put("message", "this port serves websockets only: " + EchoSocket.PATH + ", " + Chat.PATH).encode()));
+    server = HttpFraming.install(vertx.createHttpServer(options));
+    // Until its handshake, a connection is held to the HTTP port's limits; then to the websocket's.
+    slowClients = SlowClients.watch(vertx, server, HttpVerticle.idleMillis(config()), HttpVerticle.bodyMillis(config()));
+    server.webSocketHandshakeHandler(this::handshake)
+      .requestHandler(request -> {
+        slowClients.started(request);
+        request.response()
+          .setStatusCode(426)
+          .putHeader("Content-Type", "application/json")
+          .end(ApiErrors.body(426, "this port serves websockets only: " + EchoSocket.PATH + ", " + Chat.PATH));
+      });
     MessageConsumer<JsonObject> sessionsEnded = vertx.eventBus().consumer(Addresses.SESSION_ENDED,
       message -> chat.sessionsEnded(message.body().getJsonArray("ids").stream().map(String.class::cast).collect(Collectors.toSet())));
     return Future.all(sessionsEnded.completion(), chat.listening())
@@ -47,11 +60,14 @@ public class WsVerticle extends VerticleBase {
   }
 
   private void handshake(ServerWebSocketHandshake handshake) {
+    slowClients.upgraded(handshake.remoteAddress());
+    HttpFraming.Refusal refusal = HttpFraming.refusal(handshake.headers(), handshake.path());
+    if (refusal != null) {
+      handshake.reject(refusal.status());
+      return;
+    }
     switch (handshake.path()) {
-      case EchoSocket.PATH -> handshake.accept().onSuccess(socket -> {
-        OversizeGuard.install(socket);
-        EchoSocket.serve(socket);
-      });
+      case EchoSocket.PATH -> handshake.accept().onSuccess(socket -> EchoSocket.serve(vertx, socket, config()));
       case Chat.PATH -> chat.admit(handshake);
       default -> handshake.reject(404);
     }

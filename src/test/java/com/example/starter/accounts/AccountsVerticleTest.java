@@ -2,6 +2,7 @@ package com.example.starter.accounts;
 
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
+import com.example.starter.bus.Failures;
 import com.example.starter.config.ConfigKeys;
 import com.example.starter.mongo.EmbeddedMongo;
 import io.vertx.core.DeploymentOptions;
@@ -159,6 +160,70 @@ class AccountsVerticleTest {
     request(Addresses.ACCOUNTS_AUTHENTICATE, "carol", "correct horse").await();
   }
 
+  private Future<JsonObject> login(String login, String password, String client) {
+    return vertx.eventBus().<JsonObject>request(Addresses.ACCOUNTS_AUTHENTICATE,
+      new JsonObject().put("login", login).put("password", password).put("client", client)).map(reply -> reply.body());
+  }
+
+  @Test
+  void anAttackerAtOneAddressCannotLockTheOwnerOutFromAnother() {
+    request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
+    int max = config.getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+    for (int i = 0; i < max; i++) {
+      assertThat(failureCode(login("alice", "guess " + i, "203.0.113.7"))).isEqualTo(401);
+    }
+    assertThat(failureCode(login("alice", "correct horse", "203.0.113.7"))).isEqualTo(429);
+    assertThat(login("alice", "correct horse", "198.51.100.2").await().getString("login")).isEqualTo("alice");
+  }
+
+  @Test
+  void oneAddressSprayingManyLoginsIsSlowedToo() {
+    int max = config.getInteger(ConfigKeys.LOGIN_MAX_FAILURES_PER_CLIENT);
+    request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
+    for (int i = 0; i < max; i++) {
+      assertThat(failureCode(login("user" + i, "Password1", "203.0.113.7"))).isEqualTo(401);
+    }
+    assertThat(failureCode(login("alice", "correct horse", "203.0.113.7"))).as("any login from there").isEqualTo(429);
+    assertThat(login("alice", "correct horse", "198.51.100.2").await()).isNotNull();
+  }
+
+  @Test
+  void eachFurtherBlockIsLongerAndSaysHowLongInItsMessage(@TempDir Path otherData) {
+    Vertx otherNode = Vertx.vertx();
+    try {
+      JsonObject twoSeconds = EmbeddedMongo.start(otherNode, TestConfig.verticleConfig(otherNode,
+        TestConfig.overrides(otherData).put(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS, 2), TestConfig.registryName()));
+      deployAccounts(otherNode, twoSeconds);
+      int max = twoSeconds.getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+      JsonObject wrong = new JsonObject().put("login", "alice").put("password", "guess work").put("client", "203.0.113.7");
+      for (int block = 1; block <= 2; block++) {
+        Throwable blocked = null;
+        for (int i = 0; i <= max && blocked == null; i++) {
+          Throwable failure = catchFailure(otherNode.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, wrong));
+          if (Failures.status(failure) == 429) {
+            blocked = failure;
+          } else {
+            assertThat(Failures.status(failure)).isEqualTo(401);
+          }
+        }
+        assertThat(blocked).as("blocked after at most " + max + " failures").isNotNull();
+        // A first block lasts a window (2 s), the second two windows.
+        assertThat(Failures.retryAfterSeconds(blocked).orElseThrow()).as("block " + block).isBetween(2L * block - 1, 2L * block);
+        await("block " + block + " over").atMost(Duration.ofSeconds(10)).until(() ->
+          Failures.status(catchFailure(otherNode.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, wrong))) == 401);
+      }
+    } finally {
+      otherNode.close().await();
+    }
+  }
+
+  @Test
+  void aLoginOutsideTheRulesIsA400ThatStoresNothing() {
+    assertThat(failureCode(login("x".repeat(60_000), "guess work", "203.0.113.7"))).isEqualTo(400);
+    assertThat(failureCode(login("\u212Aarl", "guess work", "203.0.113.7"))).isEqualTo(400);
+    assertThat(mongo.count(LoginThrottle.COLLECTION, new JsonObject()).await()).isZero();
+  }
+
   @Test
   void theFailureCountIsSharedByEveryNodeOnTheDatabase() {
     request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
@@ -184,7 +249,8 @@ class AccountsVerticleTest {
     Vertx otherNode = Vertx.vertx();
     try {
       JsonObject shortWindow = EmbeddedMongo.start(otherNode, TestConfig.verticleConfig(otherNode,
-        TestConfig.overrides(otherData).put(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS, 1), TestConfig.registryName()));
+        TestConfig.overrides(otherData).put(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS, 1).put(ConfigKeys.LOGIN_MAX_BLOCK_SECONDS, 1),
+        TestConfig.registryName()));
       deployAccounts(otherNode, shortWindow);
       MongoClient database = MongoClient.create(otherNode, new JsonObject()
         .put("connection_string", shortWindow.getString(ConfigKeys.MONGO_URL)).put("db_name", shortWindow.getString(ConfigKeys.MONGO_DB)));
@@ -192,7 +258,7 @@ class AccountsVerticleTest {
         otherNode.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, new JsonObject().put("login", "ghost" + i).put("password", "guess work"))
           .otherwiseEmpty().await();
       }
-      assertThat(database.count(LoginThrottle.COLLECTION, new JsonObject()).await()).isEqualTo(20);
+      assertThat(database.count(LoginThrottle.COLLECTION, new JsonObject()).await()).as("20 pairs and their one client").isEqualTo(21);
       await("idle counters swept").atMost(Duration.ofSeconds(10))
         .until(() -> database.count(LoginThrottle.COLLECTION, new JsonObject()).await() == 0);
     } finally {

@@ -31,6 +31,38 @@ class CredentialsTest {
   }
 
   @Test
+  void passwordLengthIsCountedInCharactersNeitherBytesNorUtf16Units() {
+    assertThat(Credentials.forRegistration(request("alice", "é".repeat(128))).password()).hasSize(128);
+    assertThatThrownBy(() -> Credentials.forRegistration(request("alice", "é".repeat(129))))
+      .hasMessage("password must be 8 to 128 characters");
+    // 😀 is one character and two UTF-16 units: 128 of them are 256 units, and allowed.
+    assertThat(Credentials.forRegistration(request("alice", "😀".repeat(128))).password()).hasSize(256);
+    assertThatThrownBy(() -> Credentials.forRegistration(request("alice", "😀".repeat(129))))
+      .hasMessage("password must be 8 to 128 characters");
+    assertThat(Credentials.forRegistration(request("alice", "😀".repeat(8))).password()).hasSize(16);
+    assertThatThrownBy(() -> Credentials.forRegistration(request("alice", "😀".repeat(7))))
+      .hasMessage("password must be 8 to 128 characters");
+  }
+
+  @Test
+  void aLoginIsCheckedAgainstTheRulesAtLoginTooSoTheKelvinSignIsNotAK() {
+    assertThatThrownBy(() -> Credentials.forLogin(request("\u212Aarl", "long enough")))
+      .isInstanceOfSatisfying(BusException.class, e -> assertThat(e.code()).isEqualTo(400))
+      .hasMessage("login must be 3 to 32 characters, each a letter, a digit, '.', '_' or '-'");
+    assertThatThrownBy(() -> Credentials.forLogin(request("x".repeat(60_000), "long enough")))
+      .isInstanceOf(BusException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc\uD800defgh", "abcdefgh\uDC00", "\uDC00\uD800abcdefgh"})
+  void aPasswordWithALoneSurrogateIsRefusedBecauseItHasNoUtf8Form(String password) {
+    assertThatThrownBy(() -> Credentials.forRegistration(request("alice", password)))
+      .hasMessage("password must be text: it holds a lone UTF-16 surrogate");
+    assertThatThrownBy(() -> Credentials.forLogin(request("alice", password)))
+      .hasMessage("password must be text: it holds a lone UTF-16 surrogate");
+  }
+
+  @Test
   void passwordLengthIsCountedInCharactersNotBytes() {
     assertThat(Credentials.forRegistration(request("alice", "ééééééé€")).password()).hasSize(8);
     assertThatThrownBy(() -> Credentials.forRegistration(request("alice", "1234567")))

@@ -1,5 +1,7 @@
 package com.example.starter.http;
 
+import com.example.starter.LogCapture;
+import com.example.starter.RawHttp;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.Failures;
@@ -14,9 +16,13 @@ import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,6 +126,76 @@ class HttpVerticleTest {
     Buffer big = Buffer.buffer("\"" + "a".repeat(config.getInteger(ConfigKeys.HTTP_BODY_LIMIT_BYTES)) + "\"");
     assertJsonError(client.post("/api/accounts").putHeader("Content-Type", "application/json").sendBuffer(big).await(),
       413, "payload_too_large");
+  }
+
+  private RawHttp.Answer raw(String request) {
+    return RawHttp.exchange(config.getInteger(ConfigKeys.HTTP_PORT), request, Duration.ofSeconds(2));
+  }
+
+  private static void assertRawJsonError(RawHttp.Answer answer, int status) {
+    assertThat(answer.status()).as(answer.text()).isEqualTo(status);
+    assertThat(answer.text()).containsIgnoringCase("content-type: application/json");
+    assertThat(new JsonObject(answer.body()).getString("message")).isNotBlank();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/%zz", "/hello%", "/api/me%zz", "/%C3%28%"})
+  void aPathWhosePercentEncodingDoesNotDecodeIsA400(String path) {
+    RawHttp.Answer answer = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertRawJsonError(answer, 400);
+  }
+
+  @Test
+  void framingAProxyCouldReadDifferentlyIsRefusedAndTheConnectionClosedSoNothingSmuggledIsServed() {
+    String smuggled = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (String framing : List.of(
+      "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+      "Transfer-Encoding: chunked, identity\r\n",
+      "Transfer-Encoding: gzip\r\n",
+      "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n")) {
+      RawHttp.Answer answer = raw("POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + framing
+        + "\r\n0\r\n\r\n" + smuggled);
+      assertRawJsonError(answer, 411);
+      assertThat(answer.statuses()).as(framing).containsExactly(411);
+      assertThat(answer.closed()).as(framing).isTrue();
+    }
+    RawHttp.Answer twoHosts = raw("GET /hello HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n" + smuggled);
+    assertThat(twoHosts.statuses()).containsExactly(400);
+    assertThat(twoHosts.closed()).isTrue();
+  }
+
+  @Test
+  void requestsNettyCannotParseAreJsonErrorsToo() {
+    assertRawJsonError(raw("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414);
+    assertRawJsonError(raw("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(10_000) + "\r\n\r\n"), 431);
+    assertRawJsonError(raw("GET /hello HTTP/1.1\r\nHost x\r\n\r\n"), 400);
+  }
+
+  @Test
+  void unsatisfiableRangesAndUnknownExpectationsAreJsonErrors() {
+    assertRawJsonError(raw("GET /index.html HTTP/1.1\r\nHost: x\r\nRange: bytes=99999999-\r\n\r\n"), 416);
+    assertRawJsonError(raw("POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      + "Expect: the-impossible\r\nContent-Length: 2\r\n\r\n{}"), 417);
+  }
+
+  @Test
+  void inventedMethodsAreCountedAsOtherSoTheMetricsCannotBeGrownByClients() {
+    for (int i = 0; i < 20; i++) {
+      assertThat(raw("M" + i + "X /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status()).isBetween(400, 499);
+    }
+    String metrics = client.get("/metrics").send().await().bodyAsString();
+    assertThat(metrics).doesNotContain("method=\"M1X\"").contains("method=\"OTHER\"");
+  }
+
+  @Test
+  void aBugInARoleIsA500ThatTellsNothingInternalWithTheRequestIdInTheLog() {
+    vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNTS_REGISTER, message -> message.fail(500, "the service failed"));
+    try (LogCapture log = LogCapture.of(ApiErrors.class)) {
+      HttpResponse<Buffer> response = client.post("/api/accounts").putHeader(RequestId.HEADER, "bug-1")
+        .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough")).await();
+      assertJsonError(response, 500, "internal_error");
+      assertThat(log.messages()).anySatisfy(line -> assertThat(line).startsWith("bug-1 POST /api/accounts failed"));
+    }
   }
 
   @Test

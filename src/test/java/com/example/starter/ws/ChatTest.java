@@ -28,6 +28,8 @@ import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -300,5 +302,22 @@ class ChatTest {
       alice.socket.writeTextMessage("still here");
       return touches.get() > 0;
     });
+  }
+
+  @Test
+  void aSessionHoldsAtMostItsShareOfSocketsSoItsRateCannotBeMultiplied() throws Exception {
+    String cookie = loggedIn("alice");
+    int limit = config.getInteger(ConfigKeys.WS_SOCKETS_PER_SESSION);
+    List<Listener> open = new ArrayList<>();
+    for (int i = 0; i < limit; i++) {
+      open.add(join("lobby", cookie));
+    }
+    assertThat(refusal(connect("/ws/chat?room=lobby", cookie, origin))).isEqualTo(429);
+    assertThat(join("lobby", loggedIn("bob"))).as("another session is not affected").isNotNull();
+
+    open.get(0).socket.close().await();
+    open.get(0).closed.future().await(5, TimeUnit.SECONDS);
+    await("a place freed by a closed socket").atMost(Duration.ofSeconds(5))
+      .until(() -> connect("/ws/chat?room=lobby", cookie, origin).transform(attempt -> Future.succeededFuture(attempt.succeeded())).await());
   }
 }

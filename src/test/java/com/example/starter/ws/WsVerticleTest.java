@@ -1,5 +1,6 @@
 package com.example.starter.ws;
 
+import com.example.starter.RawWebSocket;
 import com.example.starter.TestConfig;
 import com.example.starter.config.ConfigKeys;
 import io.vertx.core.DeploymentOptions;
@@ -22,7 +23,10 @@ import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -103,6 +107,51 @@ class WsVerticleTest {
     socket.writeFrame(WebSocketFrame.textFrame(half, false));
     socket.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(half), true));
     assertThat(closed.future().await(5, TimeUnit.SECONDS)).isEqualTo((short) 1009);
+  }
+
+  private int closeCodeAfter(int first, byte[] payload, boolean masked) {
+    try (RawWebSocket socket = RawWebSocket.open(port, "/ws/echo", Map.of())) {
+      socket.send(first, payload, masked);
+      return socket.closeCode(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void protocolErrorsCloseWith1002() {
+    byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
+    assertThat(closeCodeAfter(0x80 | 0x3, hello, true)).as("reserved opcode").isEqualTo(1002);
+    assertThat(closeCodeAfter(0x80 | RawWebSocket.TEXT, hello, false)).as("unmasked").isEqualTo(1002);
+    assertThat(closeCodeAfter(0x80 | RawWebSocket.PING, new byte[200], true)).as("200-byte ping").isEqualTo(1002);
+    assertThat(closeCodeAfter(0x80 | 0x40 | RawWebSocket.TEXT, hello, true)).as("reserved bit").isEqualTo(1002);
+  }
+
+  @Test
+  void aTextMessageThatIsNotUtf8ClosesWith1007AndIsNeverEchoed() {
+    try (RawWebSocket socket = RawWebSocket.open(port, "/ws/echo", Map.of())) {
+      socket.send(RawWebSocket.TEXT, new byte[] {'a', (byte) 0xc3, (byte) 0x28});
+      assertThat(socket.closeCode(Duration.ofSeconds(5))).isEqualTo(1007);
+    }
+  }
+
+  @Test
+  void aBinaryMessageClosesWith1003() {
+    assertThat(closeCodeAfter(0x80 | RawWebSocket.BINARY, new byte[] {1, 2, 3}, true)).isEqualTo(1003);
+  }
+
+  @Test
+  void aClientThatSendsPingsWithoutReadingThePongsIsNoLongerRead() {
+    WebSocket socket = connect("/ws/echo");
+    socket.pause();
+    Buffer ping = Buffer.buffer(new byte[125]);
+    long limit = 64L * 1024 * 1024;
+    long sent = 0;
+    // Were every ping read and answered, the server would queue pongs without bound and this
+    // client's writes would never back up.
+    while (!socket.writeQueueFull() && sent < limit) {
+      socket.writePing(ping);
+      sent += ping.length();
+    }
+    assertThat(sent).as("bytes of pings sent before the server stopped reading").isLessThan(limit);
   }
 
   @Test

@@ -1,0 +1,55 @@
+package com.example.starter.http;
+
+import com.example.starter.config.ConfigKeys;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.CSPHandler;
+import io.vertx.ext.web.handler.HSTSHandler;
+import io.vertx.ext.web.handler.XFrameHandler;
+
+/**
+ * Headers that keep a browser from turning the page or the API against its user: a content
+ * security policy (the page's own files only, websockets on the ws port; never in a frame),
+ * {@code nosniff}, no {@code Referer} (links carry tokens), no caching of API answers (they are
+ * someone's), and HSTS when the cookie is {@code Secure}, that is behind HTTPS.
+ */
+final class SecurityHeaders {
+
+  private SecurityHeaders() {
+  }
+
+  static void install(Router router, String apiPath, JsonObject config) {
+    router.route().handler(CSPHandler.create()
+      .addDirective("default-src", "'self'")
+      .addDirective("connect-src", "'self' " + webSocketSources(config))
+      .addDirective("img-src", "'self' data:")
+      .addDirective("object-src", "'none'")
+      .addDirective("base-uri", "'none'")
+      .addDirective("form-action", "'self'")
+      .addDirective("frame-ancestors", "'none'"));
+    router.route().handler(XFrameHandler.create(XFrameHandler.DENY));
+    router.route().handler(ctx -> {
+      ctx.response()
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer");
+      ctx.next();
+    });
+    router.route(apiPath).handler(ctx -> {
+      ctx.response().putHeader("Cache-Control", "no-store");
+      ctx.next();
+    });
+    if (config.getBoolean(ConfigKeys.SESSION_COOKIE_SECURE)) {
+      router.route().handler(HSTSHandler.create());
+    }
+  }
+
+  /** Where the page's websockets are: {@code WS_PUBLIC_URL}, or any host of this page on {@code WS_PORT}. */
+  private static String webSocketSources(JsonObject config) {
+    String publicUrl = config.getString(ConfigKeys.WS_PUBLIC_URL);
+    if (!publicUrl.isEmpty()) {
+      return publicUrl;
+    }
+    int port = config.getInteger(ConfigKeys.WS_PORT);
+    return "ws://*:" + port + " wss://*:" + port;
+  }
+}

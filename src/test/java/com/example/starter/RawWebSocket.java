@@ -1,0 +1,133 @@
+package com.example.starter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** A websocket spoken byte by byte, for frames no client library would send. */
+public final class RawWebSocket implements AutoCloseable {
+
+  public static final int TEXT = 0x1;
+  public static final int BINARY = 0x2;
+  public static final int CLOSE = 0x8;
+  public static final int PING = 0x9;
+
+  private final Socket socket;
+  private final DataInputStream in;
+
+  private RawWebSocket(Socket socket) throws IOException {
+    this.socket = socket;
+    this.in = new DataInputStream(socket.getInputStream());
+  }
+
+  /** Opens {@code path} with these extra headers; fails unless the server answers 101. */
+  public static RawWebSocket open(int port, String path, Map<String, String> headers) {
+    try {
+      Socket socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(5000);
+      StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+      headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+      socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+      String head = readHead(socket.getInputStream());
+      if (!head.startsWith("HTTP/1.1 101")) {
+        socket.close();
+        throw new IllegalStateException("no upgrade: " + head);
+      }
+      return new RawWebSocket(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.write(b);
+      matched = (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : 0;
+    }
+    return head.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /** One frame: {@code first} is the first byte (FIN, reserved bits, opcode), the payload masked or not. */
+  public void send(int first, byte[] payload, boolean masked) {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write(first);
+    int mask = masked ? 0x80 : 0;
+    if (payload.length < 126) {
+      frame.write(mask | payload.length);
+    } else {
+      frame.write(mask | 126);
+      frame.write(payload.length >> 8);
+      frame.write(payload.length & 0xff);
+    }
+    byte[] key = new byte[4];
+    if (masked) {
+      ThreadLocalRandom.current().nextBytes(key);
+      frame.writeBytes(key);
+    }
+    for (int i = 0; i < payload.length; i++) {
+      frame.write(payload[i] ^ key[i % 4]);
+    }
+    try {
+      socket.getOutputStream().write(frame.toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A final, masked frame of this opcode, as a well-behaved client sends. */
+  public void send(int opcode, byte[] payload) {
+    send(0x80 | opcode, payload, true);
+  }
+
+  /** Reads frames until the server's close frame and answers its code; -1 if the connection ends without one. */
+  public int closeCode(Duration within) {
+    try {
+      socket.setSoTimeout((int) within.toMillis());
+      while (true) {
+        int first = in.read();
+        if (first < 0) {
+          return -1;
+        }
+        int length = in.readUnsignedByte() & 0x7f;
+        if (length == 126) {
+          length = in.readUnsignedShort();
+        } else if (length == 127) {
+          length = (int) in.readLong();
+        }
+        byte[] payload = in.readNBytes(length);
+        if ((first & 0x0f) == CLOSE) {
+          return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("no close frame within " + within);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
