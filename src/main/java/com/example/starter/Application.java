@@ -13,6 +13,7 @@ import com.example.starter.ops.OpsRoutes;
 import com.example.starter.sessions.SessionsVerticle;
 import com.example.starter.upstreams.UpstreamsVerticle;
 import com.example.starter.ws.WsVerticle;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.ResourceLeakDetector;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
@@ -27,6 +28,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -100,8 +102,19 @@ public final class Application {
     } else {
       vertx = Future.succeededFuture(builder.with(options).build());
     }
-    return vertx.onSuccess(started -> started.exceptionHandler(failure ->
-      LOG.error("Unhandled exception on {}", Thread.currentThread().getName(), failure)));
+    return vertx.onSuccess(started -> started.exceptionHandler(Application::unhandled));
+  }
+
+  /**
+   * A client that resets its connection or sends bytes no decoder takes is the client's affair: a
+   * line at DEBUG, without a stack. Anything else is a bug: an ERROR with its stack.
+   */
+  private static void unhandled(Throwable failure) {
+    if (failure instanceof IOException || failure instanceof DecoderException) {
+      LOG.debug("A client connection failed: {}", failure.toString());
+    } else {
+      LOG.error("Unhandled exception on {}", Thread.currentThread().getName(), failure);
+    }
   }
 
   private Future<?> deployRoles() {

@@ -137,6 +137,7 @@ class AccountsAndSessionsTest {
       .put(ConfigKeys.SESSION_COOKIE_SAMESITE, "Strict"));
     post(browser(production), "/api/accounts", ALICE);
     assertThat(sessionCookie(post(browser(production), "/api/session", ALICE))).contains("Secure", "SameSite=Strict");
+    assertThat(browser(production).get("/hello").send().await().getHeader("Strict-Transport-Security")).contains("max-age=");
   }
 
   @Test

@@ -1,10 +1,12 @@
 package com.example.starter;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.config.ConfigException;
 import com.example.starter.config.ConfigKeys;
+import com.example.starter.http.ApiErrors;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,11 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The whole application in one JVM, against the embedded database, as {@code java -jar} runs it. */
 class ApplicationTest {
@@ -70,6 +76,25 @@ class ApplicationTest {
   }
 
   @Test
+  void clientsThatResetTheirConnectionsAreDebugLinesNotErrors() throws Exception {
+    app = Application.start(TestConfig.overrides(dataDir)).await();
+    try (LogCapture everything = LogCapture.ofEverything(ApiErrors.class); LogCapture router = LogCapture.of("io.vertx.ext.web.RoutingContext")) {
+      for (int i = 0; i < 5; i++) {
+        Socket socket = new Socket("127.0.0.1", app.config().httpPort());
+        socket.getOutputStream().write(("POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 100\r\n\r\n{\"login\":").getBytes(StandardCharsets.US_ASCII));
+        // A reset, not a close: what a client that gives up mid-request sends.
+        socket.setSoLinger(true, 0);
+        socket.close();
+      }
+      await("the resets noticed").atMost(Duration.ofSeconds(5))
+        .until(() -> everything.messages().stream().anyMatch(line -> line.contains("the client's connection failed")));
+      assertThat(everything.messages(Level.ERROR)).isEmpty();
+      assertThat(router.messages()).isEmpty();
+    }
+  }
+
+  @Test
   void stoppingReleasesThePorts() {
     app = Application.start(TestConfig.overrides(dataDir)).await();
     int port = app.config().httpPort();
@@ -78,6 +103,18 @@ class ApplicationTest {
 
     assertThatThrownBy(() -> web.get(port, "127.0.0.1", "/hello").send().await())
       .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void withAManagementPortHealthAndMetricsLeaveThePublicOne() {
+    int management = TestConfig.freePort();
+    app = Application.start(TestConfig.overrides(dataDir).put(ConfigKeys.MANAGEMENT_PORT, management)).await();
+
+    assertThat(get("/metrics").statusCode()).isEqualTo(404);
+    assertThat(get("/health/ready").statusCode()).isEqualTo(404);
+    assertThat(get("/hello").statusCode()).isEqualTo(200);
+    assertThat(web.get(management, "127.0.0.1", "/metrics").send().await().bodyAsString()).contains("vertx_http_server_requests_total");
+    assertThat(web.get(management, "127.0.0.1", "/health/ready").send().await().statusCode()).isEqualTo(200);
   }
 
   @Test

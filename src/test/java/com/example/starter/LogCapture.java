@@ -1,5 +1,6 @@
 package com.example.starter;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -12,6 +13,8 @@ public final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
   private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+  private Level previousLevel;
+  private boolean levelChanged;
 
   private LogCapture(Logger logger) {
     this.logger = logger;
@@ -27,6 +30,20 @@ public final class LogCapture implements AutoCloseable {
     return new LogCapture((Logger) LoggerFactory.getLogger(loggerName));
   }
 
+  /** The same, with DEBUG lines too, for as long as the capture lasts. */
+  public static LogCapture ofEverything(Class<?> source) {
+    LogCapture capture = of(source);
+    capture.previousLevel = capture.logger.getLevel();
+    capture.levelChanged = true;
+    capture.logger.setLevel(Level.DEBUG);
+    return capture;
+  }
+
+  /** Lines at this level or above. */
+  public List<String> messages(Level atLeast) {
+    return events.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(atLeast)).map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
   /** The formatted messages so far. */
   public List<String> messages() {
     return events.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
@@ -35,5 +52,8 @@ public final class LogCapture implements AutoCloseable {
   @Override
   public void close() {
     logger.detachAppender(events);
+    if (levelChanged) {
+      logger.setLevel(previousLevel);
+    }
   }
 }

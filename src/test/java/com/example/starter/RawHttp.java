@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /** Bytes on a socket, for requests no HTTP client would send: malformed, smuggled, pipelined. */
 public final class RawHttp {
 
-  private static final Pattern STATUS_LINE = Pattern.compile("(?m)^HTTP/1\\.[01] (\\d{3})");
+  private static final Pattern STATUS_LINE = Pattern.compile("(?m)^HTTP/\\d\\.\\d (\\d{3})");
   private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length: *(\\d+)");
 
   private RawHttp() {

@@ -70,10 +70,15 @@ public final class RawWebSocket implements AutoCloseable {
     int mask = masked ? 0x80 : 0;
     if (payload.length < 126) {
       frame.write(mask | payload.length);
-    } else {
+    } else if (payload.length < 65536) {
       frame.write(mask | 126);
       frame.write(payload.length >> 8);
       frame.write(payload.length & 0xff);
+    } else {
+      frame.write(mask | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        frame.write((int) ((long) payload.length >> shift) & 0xff);
+      }
     }
     byte[] key = new byte[4];
     if (masked) {
@@ -87,6 +92,24 @@ public final class RawWebSocket implements AutoCloseable {
       socket.getOutputStream().write(frame.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Bytes as they are: part of a frame, say. */
+  public void sendRaw(byte[] bytes) {
+    try {
+      socket.getOutputStream().write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The server's close code if one arrives within {@code within}; 0 if nothing does, -1 if the connection ends. */
+  public int closeCodeIfAny(Duration within) {
+    try {
+      return closeCode(within);
+    } catch (AssertionError nothingYet) {
+      return 0;
     }
   }
 

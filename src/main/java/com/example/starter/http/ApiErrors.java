@@ -10,6 +10,7 @@ import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -54,10 +55,25 @@ public final class ApiErrors {
   private ApiErrors() {
   }
 
-  /** Makes the router answer its own failures (no route, bad method, body too large...) as JSON. */
+  /** Makes the router answer its own failures (no route, bad method, body too large...) as JSON, whatever the status. */
   static void install(Router router) {
-    for (int status : CODES.keySet()) {
+    router.route().failureHandler(ApiErrors::unlessTheClientWentAway);
+    for (int status = 400; status < 600; status++) {
       router.errorHandler(status, ApiErrors::fromFailedContext);
+    }
+  }
+
+  /**
+   * A client that went away mid-request (its reset reaches the body handler as a failure, with the
+   * status still 200) leaves nothing to answer and nothing of ours failed: a line at DEBUG.
+   */
+  private static void unlessTheClientWentAway(RoutingContext ctx) {
+    if (ctx.failure() instanceof IOException gone) {
+      LOG.debug("{} {} {}: the client's connection failed: {}", RequestId.of(ctx), ctx.request().method(), ctx.request().path(), gone.toString());
+      // Ended, so that the router does not report it; the write goes nowhere.
+      ctx.response().end();
+    } else {
+      ctx.next();
     }
   }
 

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  *   <li>framing a proxy in front may read differently (request smuggling, RFC 9112 section 6.3):
  *       any {@code Transfer-Encoding} (411: bodies come with a {@code Content-Length}), more than
  *       one {@code Host};</li>
- *   <li>a path whose percent-encoding does not decode.</li>
+ *   <li>a path with a control character, or whose percent-encoding does not decode.</li>
  * </ul>
  */
 public final class HttpFraming {
@@ -61,6 +61,9 @@ public final class HttpFraming {
    * all. A JSON API loses nothing by it: browsers never send chunked requests.
    */
   public static Refusal refusal(MultiMap headers, String path) {
+    if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      return new Refusal(400, "the request target holds a control character");
+    }
     if (headers.contains("Transfer-Encoding")) {
       return new Refusal(411, "send the request body with a Content-Length; Transfer-Encoding is not accepted");
     }

@@ -6,6 +6,7 @@ import com.example.starter.ops.OpsRoutes;
 import com.example.starter.sessions.BusSessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -37,6 +38,8 @@ public final class HttpRouter {
     BusSessionStore store = BusSessionStore.create(vertx, config);
     return store.listening().compose(listening -> OpenAPIContract.from(vertx, CONTRACT)).map(contract -> {
       Router router = Router.router(vertx);
+      // HEAD is GET without the body (RFC 9110): Vert.x leaves the body out for a HEAD request.
+      router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
       router.route().handler(new RequestId());
       AccessLog accessLog = AccessLog.of(config.getString(ConfigKeys.ACCESS_LOG));
       if (accessLog != null) {

@@ -39,7 +39,12 @@ final class SecurityHeaders {
       ctx.next();
     });
     if (config.getBoolean(ConfigKeys.SESSION_COOKIE_SECURE)) {
-      router.route().handler(HSTSHandler.create());
+      // A Secure cookie means HTTPS, ended at a proxy in front: vertx-web's HSTSHandler would wait
+      // for a TLS connection to this server, which never comes.
+      router.route().handler(ctx -> {
+        ctx.response().putHeader("Strict-Transport-Security", "max-age=" + HSTSHandler.DEFAULT_MAX_AGE);
+        ctx.next();
+      });
     }
   }
 

@@ -30,6 +30,7 @@ final class Chat {
   static final String PATH = "/ws/chat";
   private static final Pattern ROOM = Pattern.compile("[a-z0-9-]{1,32}");
   private static final short NORMAL = 1000;
+  private static final short TRY_AGAIN_LATER = 1013;
 
   private final ChatRooms rooms;
   private final BusSessionStore sessions;
@@ -121,7 +122,11 @@ final class Chat {
         socket.close(ChatMember.POLICY_VIOLATION, "too many messages");
       }
     });
-    rooms.join(member);
+    // A message is published to the consumers the cluster knows of: until the room's consumer here
+    // is known everywhere, this socket's own messages could miss this node's listeners. Its
+    // messages wait meanwhile.
+    socket.pause();
+    rooms.join(member).onComplete(joined -> socket.resume(), failed -> socket.close(TRY_AGAIN_LATER, "try again"));
   }
 
   private void release(String sessionId) {

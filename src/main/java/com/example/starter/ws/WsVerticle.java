@@ -38,8 +38,9 @@ public class WsVerticle extends VerticleBase {
       .setPerFrameWebSocketCompressionSupported(false)
       .setMaxWebSocketMessageSize(maxMessage)
       .setMaxWebSocketFrameSize(maxMessage)
-      .setIdleTimeout(config().getInteger(ConfigKeys.WS_IDLE_TIMEOUT_SECONDS))
-      .setIdleTimeoutUnit(TimeUnit.SECONDS);
+      // Silence is judged per connection phase instead: SlowClients before the handshake,
+      // TextMessages (frames, with a 1001) after it; a timeout on bytes would cut either short.
+      .setIdleTimeout(0);
     chat = new Chat(vertx, config());
     pinger = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(config().getInteger(ConfigKeys.WS_PING_SECONDS)), tick -> chat.pingAll());
     server = HttpFraming.install(vertx.createHttpServer(options));

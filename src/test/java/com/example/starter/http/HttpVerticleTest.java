@@ -188,6 +188,20 @@ class HttpVerticleTest {
   }
 
   @Test
+  void thePageAndTheApiCarryTheBrowserSecurityHeaders() {
+    HttpResponse<Buffer> page = client.get("/").send().await();
+    assertThat(page.getHeader("Content-Security-Policy"))
+      .contains("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "ws://*:" + config.getInteger(ConfigKeys.WS_PORT));
+    assertThat(page.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(page.getHeader("X-Frame-Options")).isEqualTo("DENY");
+    assertThat(page.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
+    assertThat(page.getHeader("Strict-Transport-Security")).as("only behind HTTPS").isNull();
+    HttpResponse<Buffer> api = client.get("/api/me").send().await();
+    assertThat(api.getHeader("Cache-Control")).isEqualTo("no-store");
+    assertThat(api.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+  }
+
+  @Test
   void aBugInARoleIsA500ThatTellsNothingInternalWithTheRequestIdInTheLog() {
     vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNTS_REGISTER, message -> message.fail(500, "the service failed"));
     try (LogCapture log = LogCapture.of(ApiErrors.class)) {
