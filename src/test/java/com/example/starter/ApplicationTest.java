@@ -95,6 +95,19 @@ class ApplicationTest {
   }
 
   @Test
+  void anEchoSocketClosedOnRequestLeavesNoErrorBehind() throws Exception {
+    app = Application.start(TestConfig.overrides(dataDir)).await();
+    try (LogCapture errors = LogCapture.of(Application.class)) {
+      WebSocket socket = webSockets.connect(app.config().json().getInteger(ConfigKeys.WS_PORT), "127.0.0.1", "/ws/echo").await();
+      Promise<Short> closed = Promise.promise();
+      socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+      socket.writeTextMessage("close");
+      assertThat(closed.future().await(5, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+      assertThat(errors.messages(Level.ERROR)).isEmpty();
+    }
+  }
+
+  @Test
   void stoppingReleasesThePorts() {
     app = Application.start(TestConfig.overrides(dataDir)).await();
     int port = app.config().httpPort();

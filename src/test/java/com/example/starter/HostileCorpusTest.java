@@ -1,5 +1,6 @@
 package com.example.starter;
 
+import com.example.starter.HostileCorpus.Case;
 import com.example.starter.config.ConfigKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,19 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,9 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileCorpusTest {
 
-  private static final String CORPUS = "/hostile-corpus.tsv";
-  private static final Pattern REPEAT = Pattern.compile("\\{repeat:(\\d+):([^}]*)}");
-  private static final Pattern HEX = Pattern.compile("\\\\x([0-9a-fA-F]{2})");
 
   @TempDir
   static Path dataDir;
@@ -50,14 +40,6 @@ class HostileCorpusTest {
   private int httpPort;
   private int wsPort;
   private final Map<String, String> macros = new HashMap<>();
-
-  /** One line of the corpus: what kind of exchange, the expected outcome, what is sent. */
-  record Case(int line, String kind, int expected, String what, String detail) {
-    @Override
-    public String toString() {
-      return "line " + line + ": " + kind + " " + what + " -> " + expected;
-    }
-  }
 
   @BeforeAll
   void start() {
@@ -88,20 +70,7 @@ class HostileCorpusTest {
   }
 
   static List<Case> corpus() {
-    List<Case> cases = new ArrayList<>();
-    try (InputStream in = HostileCorpusTest.class.getResourceAsStream(CORPUS)) {
-      String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
-      for (int i = 0; i < lines.length; i++) {
-        if (lines[i].isBlank() || lines[i].startsWith("#")) {
-          continue;
-        }
-        String[] fields = lines[i].split("\t", 4);
-        cases.add(new Case(i + 1, fields[0], Integer.parseInt(fields[1]), fields[2], fields.length > 3 ? fields[3] : ""));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return cases;
+    return HostileCorpus.cases();
   }
 
   @Test
@@ -125,7 +94,7 @@ class HostileCorpusTest {
   }
 
   private void http(Case hostile) {
-    RawHttp.Answer answer = RawHttp.exchange(httpPort, bytes(withLength(expand(hostile.what()))), Duration.ofSeconds(3));
+    RawHttp.Answer answer = RawHttp.exchange(httpPort, HostileCorpus.httpRequest(hostile.what(), macros), Duration.ofSeconds(3));
     assertThat(answer.status()).as(hostile + "\n" + answer.text()).isEqualTo(hostile.expected());
     String body = answer.body();
     if (answer.status() >= 400 && !body.isEmpty()) {
@@ -136,61 +105,25 @@ class HostileCorpusTest {
   }
 
   private void handshake(Case hostile) {
-    StringBuilder request = new StringBuilder("GET " + expand(hostile.what()) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-    for (String header : expand(hostile.detail()).split("\\|")) {
+    StringBuilder request = new StringBuilder("GET " + HostileCorpus.expand(hostile.what(), macros) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    for (String header : HostileCorpus.expand(hostile.detail(), macros).split("\\|")) {
       if (!header.isBlank()) {
         request.append(header).append("\r\n");
       }
     }
-    RawHttp.Answer answer = RawHttp.exchange(wsPort, bytes(request.append("\r\n").toString()), Duration.ofSeconds(3));
+    RawHttp.Answer answer = RawHttp.exchange(wsPort, HostileCorpus.bytes(request.append("\r\n").toString()), Duration.ofSeconds(3));
     assertThat(answer.status()).as(hostile + "\n" + answer.text()).isEqualTo(hostile.expected());
   }
 
   /** Frames {@code first-byte:m|u:payload}, space-separated, on a socket opened with the session and origin. */
   private void frames(Case hostile) {
     Map<String, String> headers = Map.of("Origin", macros.get("{origin}"), "Cookie", macros.get("{cookie}"));
-    try (RawWebSocket socket = RawWebSocket.open(wsPort, expand(hostile.what()), headers)) {
+    try (RawWebSocket socket = RawWebSocket.open(wsPort, HostileCorpus.expand(hostile.what(), macros), headers)) {
       for (String frame : hostile.detail().split(" ")) {
         String[] parts = frame.split(":", 3);
-        socket.send(Integer.parseInt(parts[0], 16), bytes(expand(parts[2])), parts[1].equals("m"));
+        socket.send(Integer.parseInt(parts[0], 16), HostileCorpus.bytes(HostileCorpus.expand(parts[2], macros)), parts[1].equals("m"));
       }
       assertThat(socket.closeCode(Duration.ofSeconds(5))).as(hostile.toString()).isEqualTo(hostile.expected());
     }
-  }
-
-  private String expand(String text) {
-    String expanded = text.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t").replace("\\s", " ");
-    for (Map.Entry<String, String> macro : macros.entrySet()) {
-      expanded = expanded.replace(macro.getKey(), macro.getValue());
-    }
-    Matcher repeat = REPEAT.matcher(expanded);
-    StringBuilder out = new StringBuilder();
-    while (repeat.find()) {
-      repeat.appendReplacement(out, Matcher.quoteReplacement(repeat.group(2).repeat(Integer.parseInt(repeat.group(1)))));
-    }
-    return repeat.appendTail(out).toString();
-  }
-
-  /** {@code Content-Length: {len}} becomes the length in bytes of what follows the head. */
-  private static String withLength(String request) {
-    int head = request.indexOf("\r\n\r\n");
-    if (head < 0 || !request.contains("{len}")) {
-      return request;
-    }
-    return request.replace("{len}", Integer.toString(bytes(request.substring(head + 4)).length));
-  }
-
-  /** The text's characters as UTF-8, with {@code \xHH} as that one raw byte. */
-  private static byte[] bytes(String text) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Matcher hex = HEX.matcher(text);
-    int at = 0;
-    while (hex.find()) {
-      out.writeBytes(text.substring(at, hex.start()).getBytes(StandardCharsets.UTF_8));
-      out.write(Integer.parseInt(hex.group(1), 16));
-      at = hex.end();
-    }
-    out.writeBytes(text.substring(at).getBytes(StandardCharsets.UTF_8));
-    return out.toByteArray();
   }
 }

@@ -39,6 +39,10 @@ final class ChatMember {
 
   /** Writes unless the client has stopped reading: then it is closed rather than queued for. */
   boolean deliver(String text) {
+    // A socket closes before its close handler takes it out of its room.
+    if (socket.isClosed()) {
+      return false;
+    }
     if (socket.writeQueueFull()) {
       socket.close(POLICY_VIOLATION, "not reading");
       return false;
@@ -49,6 +53,9 @@ final class ChatMember {
 
   /** Pings, or closes a socket that did not answer the previous ping. */
   void ping() {
+    if (socket.isClosed()) {
+      return;
+    }
     if (!answeredPing) {
       socket.close(POLICY_VIOLATION, "no answer to ping");
       return;

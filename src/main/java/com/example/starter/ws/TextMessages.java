@@ -120,7 +120,8 @@ final class TextMessages {
   }
 
   private void stopReadingWhileTheClientDoesNot() {
-    if (socket.writeQueueFull()) {
+    // A closed socket's write queue cannot be asked about (Vert.x throws): a message may have closed it.
+    if (!socket.isClosed() && socket.writeQueueFull()) {
       socket.pause();
       socket.drainHandler(drained -> socket.resume());
     }

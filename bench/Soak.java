@@ -1,0 +1,172 @@
+import com.example.starter.HostileCorpus;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Mixed traffic for bench/soak.sh: ordinary requests, logins right and wrong, registrations,
+ * websocket echo and chat, and the raw requests of the hostile corpus, from 16 loops at once,
+ * for a given time. Counts as an error any 5xx other than the corpus's declared one, and any
+ * failure of an ordinary request.
+ *
+ * <pre>java -cp target/starter.jar:target/test-classes bench/Soak.java HTTP_PORT WS_PORT SECONDS</pre>
+ *
+ * The corpus and its reader come from the test classes ({@code mvn test-compile}).
+ */
+public class Soak {
+
+  private static final int LOOPS = 16;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final int httpPort;
+  private final int wsPort;
+  private final WebClient web;
+  private final WebSocketClient webSockets;
+  private final List<String> hostile;
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong errors = new AtomicLong();
+  private String cookie;
+
+  Soak(int httpPort, int wsPort, List<String> hostile) {
+    this.httpPort = httpPort;
+    this.wsPort = wsPort;
+    this.hostile = hostile;
+    this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(httpPort),
+      new PoolOptions().setHttp1MaxSize(LOOPS));
+    this.webSockets = vertx.createWebSocketClient();
+  }
+
+  public static void main(String[] args) {
+    // The corpus's raw HTTP requests, but for the one a 5xx is expected of (another HTTP version).
+    List<String> hostile = HostileCorpus.cases().stream()
+      .filter(hostileCase -> hostileCase.kind().equals("http") && hostileCase.expected() < 500)
+      .map(HostileCorpus.Case::what)
+      .toList();
+    Soak soak = new Soak(Integer.parseInt(args[0]), Integer.parseInt(args[1]), hostile);
+    long errors = soak.run(TimeUnit.SECONDS.toMillis(Long.parseLong(args[2])));
+    System.exit(errors == 0 ? 0 : 1);
+  }
+
+  long run(long millis) {
+    JsonObject owner = new JsonObject().put("login", "soak").put("password", "correct horse");
+    web.post("/api/accounts").sendJsonObject(owner).await();
+    String setCookie = web.post("/api/session").sendJsonObject(owner).await().cookies().get(0);
+    cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    long end = System.currentTimeMillis() + millis;
+    vertx.setPeriodic(30_000, tick -> report("so far"));
+    List<Future<Void>> loops = new ArrayList<>();
+    for (int i = 0; i < LOOPS; i++) {
+      Promise<Void> done = Promise.promise();
+      loop(end, done);
+      loops.add(done.future());
+    }
+    Future.all(loops).await();
+    report("total");
+    long failed = errors.get();
+    vertx.close().await();
+    return failed;
+  }
+
+  private void report(String when) {
+    System.out.printf("%s: %d requests, %d errors%n", when, requests.get(), errors.get());
+  }
+
+  private void loop(long end, Promise<Void> done) {
+    if (System.currentTimeMillis() >= end) {
+      done.complete();
+      return;
+    }
+    requests.incrementAndGet();
+    action().get().onComplete(ok -> loop(end, done), failure -> {
+      errors.incrementAndGet();
+      System.out.println("error: " + failure);
+      loop(end, done);
+    });
+  }
+
+  private Supplier<Future<?>> action() {
+    int n = ThreadLocalRandom.current().nextInt(100);
+    if (n < 35) {
+      return () -> ok(web.get("/hello").send());
+    } else if (n < 60) {
+      return () -> ok(web.get("/api/me").putHeader("Cookie", cookie).send());
+    } else if (n < 65) {
+      return () -> ok(web.post("/api/session").sendJsonObject(new JsonObject()
+        .put("login", "user" + ThreadLocalRandom.current().nextInt(1000)).put("password", "wrong horse")));
+    } else if (n < 68) {
+      return () -> ok(web.post("/api/accounts").sendJsonObject(new JsonObject()
+        .put("login", "s" + Long.toHexString(ThreadLocalRandom.current().nextLong())).put("password", "correct horse")));
+    } else if (n < 75) {
+      return this::echo;
+    } else if (n < 80) {
+      return this::chat;
+    } else if (n < 82) {
+      return () -> ok(web.get("/api/upstreams").send());
+    }
+    return this::hostileRequest;
+  }
+
+  /** Any answer below 500 is the server doing its job; a 5xx or no answer is an error. */
+  private static Future<?> ok(Future<HttpResponse<Buffer>> response) {
+    return response.compose(answer -> answer.statusCode() < 500 ? Future.succeededFuture()
+      : Future.failedFuture(answer.statusCode() + " " + answer.bodyAsString()));
+  }
+
+  private Future<?> echo() {
+    return webSockets.connect(wsPort, "127.0.0.1", "/ws/echo").compose(socket -> {
+      Promise<String> answer = Promise.promise();
+      socket.textMessageHandler(answer::tryComplete);
+      socket.writeTextMessage("soak");
+      return answer.future().compose(text -> socket.close());
+    });
+  }
+
+  private Future<?> chat() {
+    return webSockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(wsPort)
+        .setURI("/ws/chat?room=soak" + ThreadLocalRandom.current().nextInt(4))
+        .addHeader("Origin", "http://127.0.0.1:" + httpPort).addHeader("Cookie", cookie))
+      .compose(socket -> socket.writeTextMessage("soak").compose(written -> socket.close()));
+  }
+
+  /** One raw request of the corpus, on a worker: a blocking socket, read until closed or quiet. */
+  private Future<?> hostileRequest() {
+    String row = hostile.get(ThreadLocalRandom.current().nextInt(hostile.size()));
+    return vertx.executeBlocking(() -> {
+      try (Socket socket = new Socket("127.0.0.1", httpPort)) {
+        socket.setSoTimeout(2000);
+        socket.getOutputStream().write(HostileCorpus.httpRequest(row, Map.of("{cookie}", cookie)));
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        try {
+          socket.getInputStream().transferTo(answer);
+        } catch (IOException quietOrReset) {
+          // A reset or silence after the answer: what counts is the status line already read.
+        }
+        String text = answer.toString(StandardCharsets.ISO_8859_1);
+        if (text.matches("(?s)HTTP/\\d\\.\\d 5.*")) {
+          throw new IllegalStateException("5xx to " + row + ": " + text.lines().findFirst().orElse(""));
+        }
+        return null;
+      }
+    }, false);
+  }
+}
