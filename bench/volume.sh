@@ -63,12 +63,13 @@ end
 LUA
 
 # --- databases and services -------------------------------------------------------------------
-# mongo_role dir -> sets MONGO_PORT: the embedded database alone, serving dir
+# mongo_role dir -> sets MONGO_PORT, MONGO_PID: the embedded database alone, serving dir
 mongo_role() {
   free_port; MONGO_PORT=$PORT
   free_port
   start_app "$TMP/mongo-$(basename "$1").log" "$RUN_JAR" ROLES=mongo EMBEDDED_MONGO_PORT="$MONGO_PORT" DATA_DIR="$1" HTTP_PORT="$PORT"
-  wait_ready "mongo role" "$STARTED" "http://$HOST:$PORT/health/live" "$TMP/mongo-$(basename "$1").log"
+  MONGO_PID=$STARTED
+  wait_ready "mongo role" "$MONGO_PID" "http://$HOST:$PORT/health/live" "$TMP/mongo-$(basename "$1").log"
 }
 
 # service name [VAR=value...] -> sets SERVICE_URL, SERVICE_PID
@@ -85,7 +86,8 @@ service() {
 
 RESULTS=$TMP/results
 : >"$RESULTS"
-SUBJECTS=()   # "mode size pid url"
+SUBJECTS=()   # this mode's "mode size pid url"
+MODE_PIDS=()  # this mode's processes, stopped before the next mode starts
 
 # The service starts on an empty database (its roles create their indexes), then the database is
 # filled while it runs, as weeks of use would fill it.
@@ -104,18 +106,10 @@ prepare() { # mode size
   java $JAVA_OPTS -cp "$RUN_JAR" bench/Fill.java "mongodb://$HOST:$db_port" starter "$size" "$ACTIVE" "$PASSWORD" >>"$TMP/fill.log" 2>&1 \
     || { tail -n 20 "$TMP/fill.log" >&2; die "filling the database failed"; }
   SUBJECTS+=("$mode $size $SERVICE_PID $SERVICE_URL")
+  MODE_PIDS+=("$SERVICE_PID" "${MONGO_PID:-}")
   echo "$mode, N=$size: $((size + ACTIVE)) accounts and sessions, ready in $(($(date +%s) - started)) s (pid $SERVICE_PID, $SERVICE_URL)"
 }
 
-echo "jar: $JAR built $(date -r "$JAR" '+%F %T %Z') (run from a copy); tree at git $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-machine_line
-for mode in $MODES; do
-  for size in $SIZES; do
-    prepare "$mode" "$size"
-  done
-done
-
-# --- rounds -----------------------------------------------------------------------------------
 scenario_args() { # scenario -> wrk options and path
   case $1 in
     me) echo "-c$ME_CONNECTIONS -s $TMP/me.lua /api/me" ;;
@@ -123,18 +117,37 @@ scenario_args() { # scenario -> wrk options and path
     register) echo "-c$HASH_CONNECTIONS -s $TMP/register.lua /api/accounts" ;;
   esac
 }
+
+echo "jar: $JAR built $(date -r "$JAR" '+%F %T %Z') (run from a copy); tree at git $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+machine_line
 echo "wrk -t$THREADS: /api/me -c$ME_CONNECTIONS, login and registration -c$HASH_CONNECTIONS; warm-up $WARMUP, then $ROUNDS rounds of $DURATION"
-for round in $(seq 0 "$ROUNDS"); do
-  for scenario in me login register; do
-    for subject in "${SUBJECTS[@]}"; do
-      read -r mode size pid url <<<"$subject"
-      read -r c s script path <<<"$(scenario_args "$scenario")"
-      result=$(measure "$mode-$size-$scenario" "$pid" "$( ((round == 0)) && echo "$WARMUP" || echo "$DURATION")" "$url$path" "$c" "$s" "$script")
-      ((round == 0)) && continue
-      echo "$mode $size $scenario $round $result" >>"$RESULTS"
-      read -r rps p99 _ <<<"$result"
-      printf '  round %d  %-8s N=%-7s %-8s %10s req/s  p99 %8s ms\n' "$round" "$mode" "$size" "$scenario" "$rps" "$p99"
+# One mode at a time: its sizes run side by side and are measured in turn within each round (each
+# size's baseline is N=0 of the same rounds); the other mode's processes are not running meanwhile.
+for mode in $MODES; do
+  SUBJECTS=()
+  MODE_PIDS=()
+  MONGO_PID=
+  for size in $SIZES; do
+    prepare "$mode" "$size"
+  done
+  for round in $(seq 0 "$ROUNDS"); do
+    for scenario in me login register; do
+      for subject in "${SUBJECTS[@]}"; do
+        read -r _ size pid url <<<"$subject"
+        read -r c s script path <<<"$(scenario_args "$scenario")"
+        result=$(measure "$mode-$size-$scenario" "$pid" "$( ((round == 0)) && echo "$WARMUP" || echo "$DURATION")" "$url$path" "$c" "$s" "$script")
+        ((round == 0)) && continue
+        echo "$mode $size $scenario $round $result" >>"$RESULTS"
+        read -r rps p99 _ <<<"$result"
+        printf '  round %d  %-8s N=%-7s %-8s %10s req/s  p99 %8s ms\n' "$round" "$mode" "$size" "$scenario" "$rps" "$p99"
+      done
     done
+  done
+  for pid in "${MODE_PIDS[@]}"; do
+    [[ -z $pid ]] || kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${MODE_PIDS[@]}"; do
+    [[ -z $pid ]] || wait "$pid" 2>/dev/null || true
   done
 done
 

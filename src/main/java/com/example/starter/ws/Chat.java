@@ -109,10 +109,6 @@ final class Chat {
 
   private void serve(ServerWebSocket socket, ChatMember member) {
     socket.setWriteQueueMaxSize(writeQueueBytes);
-    socket.closeHandler(closed -> {
-      rooms.leave(member);
-      release(member.session.id());
-    });
     TextMessages.handle(vertx, socket, config, text -> {
       if (member.withinRate(System.currentTimeMillis())) {
         rooms.publish(member, text);
@@ -121,6 +117,9 @@ final class Chat {
       } else {
         socket.close(ChatMember.POLICY_VIOLATION, "too many messages");
       }
+    }, () -> {
+      rooms.leave(member);
+      release(member.session.id());
     });
     // A message is published to the consumers the cluster knows of: until the room's consumer here
     // is known everywhere, this socket's own messages could miss this node's listeners. Its

@@ -19,6 +19,6 @@ final class EchoSocket {
       } else {
         socket.writeTextMessage(text + "/answer");
       }
-    });
+    }, () -> { });
   }
 }

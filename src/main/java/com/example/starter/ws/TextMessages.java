@@ -56,24 +56,26 @@ final class TextMessages {
 
   /**
    * Hands the socket's text messages to {@code handler}, within {@code WS_MAX_MESSAGE_BYTES}; closes
-   * it (1001) when it has completed no frame, pongs included, for {@code WS_IDLE_TIMEOUT_SECONDS}:
+   * it (1001) when it has completed no frame, pongs included, for {@code WS_IDLE_TIMEOUT_SECONDS}, and
+ * runs {@code whenClosed} once it is closed (the socket's close handler is this class's):
    * the server's idle timeout restarts on every byte, so a frame sent a byte at a time never ends it.
    */
-  static void handle(Vertx vertx, ServerWebSocket socket, JsonObject config, Handler<String> handler) {
+  static void handle(Vertx vertx, ServerWebSocket socket, JsonObject config, Handler<String> handler, Runnable whenClosed) {
     TextMessages messages = new TextMessages(socket, config.getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES), handler);
     socket.frameHandler(messages::frame);
     socket.exceptionHandler(messages::failed);
     long idle = TimeUnit.SECONDS.toMillis(config.getInteger(ConfigKeys.WS_IDLE_TIMEOUT_SECONDS));
-    if (idle > 0) {
-      // Checked every half timeout: a socket goes between one and one and a half timeouts idle.
-      vertx.setPeriodic(idle / 2, timer -> {
-        if (socket.isClosed()) {
-          vertx.cancelTimer(timer);
-        } else if (System.currentTimeMillis() - messages.lastFrameAt > idle) {
-          socket.close(GOING_AWAY, "idle");
-        }
-      });
-    }
+    // Checked every half timeout: a socket goes between one and one and a half timeouts idle.
+    long timer = idle == 0 ? -1 : vertx.setPeriodic(idle / 2, tick -> {
+      if (System.currentTimeMillis() - messages.lastFrameAt > idle) {
+        socket.close(GOING_AWAY, "idle");
+      }
+    });
+    // Cancelled at once: a timer left to find the socket closed would hold it for half a timeout.
+    socket.closeHandler(closed -> {
+      vertx.cancelTimer(timer);
+      whenClosed.run();
+    });
   }
 
   private void frame(WebSocketFrame frame) {
