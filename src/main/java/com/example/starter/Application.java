@@ -88,7 +88,7 @@ public final class Application {
     VertxOptions options = new VertxOptions()
       .setMetricsOptions(Metrics.options(registryName));
     if (config.debug()) {
-      // The origin talk's debug mode: say loudly what blocks a loop and what leaks, with where.
+      // Debug mode: say loudly what blocks a loop and what leaks, with where.
       options.setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
         .setMaxEventLoopExecuteTime(100).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setWarningExceptionTime(100).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);

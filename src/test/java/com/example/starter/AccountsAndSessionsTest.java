@@ -12,6 +12,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.netty.util.ResourceLeakDetector;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -222,6 +223,8 @@ class AccountsAndSessionsTest {
     ListAppender<ILoggingEvent> events = new ListAppender<>();
     events.start();
     checker.addAppender(events);
+    // Debug mode sets Netty's leak detector for the whole JVM: this test puts it back.
+    ResourceLeakDetector.Level leakDetection = ResourceLeakDetector.getLevel();
     try {
       // Several times OWASP's cost, so that one hash takes longer than debug mode's 100 ms limit.
       Application debug = start(TestConfig.overrides(otherData)
@@ -235,6 +238,7 @@ class AccountsAndSessionsTest {
 
       assertThat(events.list).noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains("eventloop"));
     } finally {
+      ResourceLeakDetector.setLevel(leakDetection);
       checker.detachAppender(events);
     }
   }

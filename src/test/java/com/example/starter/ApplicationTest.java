@@ -8,6 +8,7 @@ import com.example.starter.config.ConfigException;
 import com.example.starter.config.ConfigKeys;
 import com.example.starter.http.ApiErrors;
 import io.vertx.core.Promise;
+import io.netty.util.ResourceLeakDetector;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
@@ -179,6 +180,8 @@ class ApplicationTest {
     ListAppender<ILoggingEvent> events = new ListAppender<>();
     events.start();
     checker.addAppender(events);
+    // Debug mode sets Netty's leak detector for the whole JVM: this test puts it back.
+    ResourceLeakDetector.Level leakDetection = ResourceLeakDetector.getLevel();
     try {
       app = Application.start(TestConfig.overrides(dataDir).put(ConfigKeys.DEBUG, true)).await();
       Promise<Void> unblocked = Promise.promise();
@@ -194,6 +197,7 @@ class ApplicationTest {
         assertThat(event.getThrowableProxy()).isNotNull();
       });
     } finally {
+      ResourceLeakDetector.setLevel(leakDetection);
       checker.detachAppender(events);
     }
   }

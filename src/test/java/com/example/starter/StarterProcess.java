@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /** The fat jar run as a real process, configured by environment variables as a container would be. */
 public final class StarterProcess implements AutoCloseable {
 
@@ -50,26 +52,30 @@ public final class StarterProcess implements AutoCloseable {
     }
   }
 
-  /** Polls until {@code url} answers 200, the process dies, or the time is up. */
-  public void awaitOk(String url, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
+  /** Waits until {@code url} answers 200; fails at once if the process dies, or when the time is up. */
+  public void awaitOk(String url, Duration timeout) {
+    await(url + " answering 200").atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
       if (!process.isAlive()) {
         throw new AssertionError("the process exited with " + process.exitValue() + ":\n" + output());
       }
-      if (status(url) == 200) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(url + " did not answer 200 within " + timeout + ":\n" + output());
+      return status(url) == 200;
+    });
   }
 
   /** The status of a GET, or -1 when nothing answers. */
   public static int status(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)));
+  }
+
+  /** The status of a POST of this JSON, or -1 when nothing answers. */
+  public static int post(String url, String json) {
+    return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+      .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  private static int send(HttpRequest.Builder request) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HTTP.send(request.timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {

@@ -38,7 +38,7 @@ public class SessionsVerticle extends VerticleBase {
     });
   }
 
-  /** The origin talk's background task: periodic, never blocking, gone with the verticle. */
+  /** A background task: periodic, never blocking, gone with the verticle. */
   private void startSweeping(Sessions sessions) {
     long period = TimeUnit.SECONDS.toMillis(config().getInteger(ConfigKeys.SESSION_SWEEP_SECONDS));
     sweeper = vertx.setPeriodic(period, tick -> sessions.sweep().onComplete(

@@ -15,7 +15,7 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.List;
 
 /**
- * The origin talk's {@code fetch_all}: calls every configured upstream at once through one pooled,
+ * A front site's fan-out to the services behind it ({@code fetch_all} in aiohttp terms): calls every configured upstream at once through one pooled,
  * keep-alive client, each behind its own circuit breaker, and keeps the answer for a short while.
  * URLs come from the configuration only, never from a request. One per http node, on its local bus.
  */

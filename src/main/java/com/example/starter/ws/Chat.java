@@ -2,6 +2,8 @@ package com.example.starter.ws;
 
 import com.example.starter.config.ConfigKeys;
 import com.example.starter.sessions.BusSessionStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
@@ -10,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,6 +55,7 @@ final class Chat {
     this.vertx = vertx;
     this.config = config;
     this.socketsPerSession = config.getInteger(ConfigKeys.WS_SOCKETS_PER_SESSION);
+    reportSize(config);
   }
 
   /** By default the origins the http verticle serves the demo page from. */
@@ -148,7 +152,14 @@ final class Chat {
     rooms.members().forEach(ChatMember::ping);
   }
 
-  int roomConsumers() {
-    return rooms.consumers();
+  /** {@code starter_chat_rooms} and {@code starter_chat_sockets}: what this node holds for the chat. */
+  private void reportSize(JsonObject config) {
+    MeterRegistry registry = BackendRegistries.getNow(config.getString(ConfigKeys.METRICS_REGISTRY));
+    if (registry != null) {
+      Gauge.builder("starter.chat.rooms", rooms, ChatRooms::consumers)
+        .description("Chat rooms with sockets on this node, each with one event-bus consumer").register(registry);
+      Gauge.builder("starter.chat.sockets", rooms, chatRooms -> chatRooms.members().size())
+        .description("Open chat sockets on this node").register(registry);
+    }
   }
 }

@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
-/** The origin talk's echo: each text message comes back with {@code /answer}; {@code close} closes. */
+/** The echo: each text message comes back with {@code /answer}; {@code close} closes. */
 final class EchoSocket {
 
   static final String PATH = "/ws/echo";

@@ -74,11 +74,6 @@ public class WsVerticle extends VerticleBase {
     }
   }
 
-  /** Rooms with a bus consumer on this node. */
-  int chatRoomConsumers() {
-    return chat.roomConsumers();
-  }
-
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(pinger);

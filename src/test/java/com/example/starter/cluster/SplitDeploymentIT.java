@@ -1,6 +1,7 @@
 package com.example.starter.cluster;
 
 import com.example.starter.StarterProcess;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,12 +116,8 @@ class SplitDeploymentIT {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as(what + " within " + timeout).isLessThan(deadline);
-      Thread.sleep(200);
-    }
+  private static void await(String what, Duration timeout, BooleanSupplier condition) {
+    Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
   }
 
   @Test

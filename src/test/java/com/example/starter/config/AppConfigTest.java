@@ -6,6 +6,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +39,7 @@ class AppConfigTest {
   @Test
   void devDefaultsRunAllFourRolesWithTheEmbeddedDatabase() {
     AppConfig config = AppConfig.from(defaults);
-    assertThat(config.roles()).containsExactlyInAnyOrder(Role.HTTP, Role.WS, Role.ACCOUNTS, Role.SESSIONS);
+    assertThat(roles(config)).containsExactlyInAnyOrder(Role.HTTP, Role.WS, Role.ACCOUNTS, Role.SESSIONS);
     assertThat(config.runsEmbeddedMongo()).isTrue();
     assertThat(config.clustered()).isFalse();
     assertThat(config.httpPort()).isEqualTo(8080);
@@ -111,7 +114,7 @@ class AppConfigTest {
   @Test
   void anySplitIsAcceptedOnTheCluster() {
     AppConfig config = AppConfig.from(defaults.copy().put(ConfigKeys.ROLES, "http").put(ConfigKeys.CLUSTER, true));
-    assertThat(config.roles()).containsExactly(Role.HTTP);
+    assertThat(roles(config)).containsExactly(Role.HTTP);
     assertThat(config.runsEmbeddedMongo()).isFalse();
   }
 
@@ -140,6 +143,13 @@ class AppConfigTest {
   }
 
   @Test
+  void theDefaultUpstreamsAreThisProcessOnItsOwnPort() {
+    AppConfig config = with(ConfigKeys.HTTP_PORT, "9191");
+    assertThat(config.json().getJsonArray(ConfigKeys.UPSTREAMS).stream().map(upstream -> ((JsonObject) upstream).getString("url")))
+      .containsExactly("http://127.0.0.1:9191/hello", "http://127.0.0.1:9191/health/ready");
+  }
+
+  @Test
   void upstreamsComeAsJsonTextFromTheEnvironment() {
     AppConfig config = with(ConfigKeys.UPSTREAMS, "[{\"name\":\"github\",\"url\":\"https://api.github.com\",\"timeoutMs\":800}]");
     assertThat(config.json().getJsonArray(ConfigKeys.UPSTREAMS).getJsonObject(0).getString("name")).isEqualTo("github");
@@ -159,5 +169,9 @@ class AppConfigTest {
   void unknownKeysAreNotPassedOn() {
     AppConfig config = AppConfig.from(defaults.copy().put("java.version", "17"));
     assertThat(config.json().containsKey("java.version")).isFalse();
+  }
+
+  private static List<Role> roles(AppConfig config) {
+    return Arrays.stream(Role.values()).filter(config::has).toList();
   }
 }

@@ -19,6 +19,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Session;
+import io.vertx.micrometer.backends.BackendRegistries;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class ChatTest {
   Path dataDir;
 
   private Vertx vertx;
-  private WsVerticle ws;
+  private String registry;
   private JsonObject config;
   private BusSessionStore sessions;
   private WebSocketClient client;
@@ -57,15 +58,15 @@ class ChatTest {
 
   @BeforeEach
   void deploy() {
-    vertx = Vertx.vertx();
+    registry = TestConfig.registryName();
+    vertx = TestConfig.vertxWithMetrics(registry);
     config = EmbeddedMongo.start(vertx, TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
       .put(ConfigKeys.CHAT_MESSAGES_PER_SECOND, RATE)
       .put(ConfigKeys.WS_WRITE_QUEUE_BYTES, WRITE_QUEUE)
       .put(ConfigKeys.SESSION_SWEEP_SECONDS, 1)
-      .put(ConfigKeys.SESSION_TOUCH_AFTER_SECONDS, 1), TestConfig.registryName()));
+      .put(ConfigKeys.SESSION_TOUCH_AFTER_SECONDS, 1), registry));
     vertx.deployVerticle(new SessionsVerticle(), new DeploymentOptions().setConfig(config)).await();
-    ws = new WsVerticle();
-    vertx.deployVerticle(ws, new DeploymentOptions().setConfig(config)).await();
+    vertx.deployVerticle(new WsVerticle(), new DeploymentOptions().setConfig(config)).await();
     sessions = BusSessionStore.create(vertx, config);
     client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(256 * 1024).setMaxMessageSize(256 * 1024));
     origin = "http://localhost:" + config.getInteger(ConfigKeys.HTTP_PORT);
@@ -192,7 +193,8 @@ class ChatTest {
     // The server joins a socket to its room just after the handshake that the client saw.
     third.socket.writeTextMessage("joined");
     third.next();
-    assertThat(ws.chatRoomConsumers()).isEqualTo(2);
+    assertThat(gauge("starter.chat.rooms")).isEqualTo(2);
+    assertThat(gauge("starter.chat.sockets")).isEqualTo(3);
 
     first.socket.close().await();
     second.socket.close().await();
@@ -201,12 +203,13 @@ class ChatTest {
       .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.NO_HANDLERS));
   }
 
-  private void awaitConsumers(int expected) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (ws.chatRoomConsumers() != expected) {
-      assertThat(System.nanoTime()).as(expected + " consumers within 5 s").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  private void awaitConsumers(int expected) {
+    await(expected + " rooms with a consumer").atMost(Duration.ofSeconds(5)).until(() -> gauge("starter.chat.rooms") == expected);
+  }
+
+  /** A chat gauge of this node, as Prometheus would scrape it. */
+  private double gauge(String name) {
+    return BackendRegistries.getNow(registry).get(name).gauge().value();
   }
 
   @Test
