@@ -34,7 +34,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -51,11 +53,14 @@ public final class Application {
   private final JsonObject verticleConfig;
   /** Deployment ids by stage, the latest stage first. */
   private final Deque<List<String>> stages = new ArrayDeque<>();
+  /** For the chat's default origins, which name the HTTP port: known only once HTTP listens if it was 0. */
+  private final AtomicInteger boundHttpPort;
 
   private Application(Vertx vertx, AppConfig config, JsonObject verticleConfig) {
     this.vertx = vertx;
     this.config = config;
     this.verticleConfig = verticleConfig;
+    this.boundHttpPort = new AtomicInteger(config.httpPort());
   }
 
   /** Reads the configuration (file, environment, system properties, then {@code overrides}) and starts. */
@@ -120,7 +125,8 @@ public final class Application {
   private Future<?> deployRoles() {
     return deployEmbeddedMongo()
       .compose(v -> deployStage(dataRoles()))
-      .compose(v -> deployStage(serverRoles()));
+      .compose(v -> deployServers())
+      .onSuccess(v -> LOG.info("Ready: {}", listening()));
   }
 
   /** Starts the embedded database if this process runs it, and points the verticles at it. */
@@ -129,41 +135,77 @@ public final class Application {
       return Future.succeededFuture();
     }
     EmbeddedMongoVerticle mongo = new EmbeddedMongoVerticle();
-    return deploy(() -> mongo, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-      .onSuccess(id -> {
-        stages.push(List.of(id));
-        verticleConfig.put(ConfigKeys.MONGO_URL, mongo.connectionString());
-      });
+    return deployStage(List.of(vertx.deployVerticle(mongo, new DeploymentOptions().setConfig(verticleConfig)
+        .setThreadingModel(ThreadingModel.WORKER))))
+      .onSuccess(deployed -> verticleConfig.put(ConfigKeys.MONGO_URL, mongo.connectionString()));
   }
 
   private List<Future<String>> dataRoles() {
     List<Future<String>> deployments = new ArrayList<>();
     if (config.has(Role.ACCOUNTS)) {
-      deployments.add(deploy(AccountsVerticle::new, new DeploymentOptions()));
+      deployments.add(deploy(AccountsVerticle::new));
     }
     if (config.has(Role.SESSIONS)) {
-      deployments.add(deploy(SessionsVerticle::new, new DeploymentOptions()));
+      deployments.add(deploy(SessionsVerticle::new));
     }
     return deployments;
   }
 
-  private List<Future<String>> serverRoles() {
-    List<Future<String>> deployments = new ArrayList<>();
-    int managementPort = config.json().getInteger(ConfigKeys.MANAGEMENT_PORT);
-    if (config.has(Role.HTTP)) {
-      deployments.add(deploy(UpstreamsVerticle::new, new DeploymentOptions()));
-      deployments.add(deploy(HttpVerticle::new, new DeploymentOptions().setInstances(httpInstances())));
+  /**
+   * The servers, one after the other, each told the ports the ones before it got (a port of 0 is
+   * any free one): websockets, then HTTP (its pages name the websocket port), then health and
+   * metrics if they have a port of their own. The chat learns the HTTP port as it is bound.
+   */
+  private Future<?> deployServers() {
+    List<String> stage = new CopyOnWriteArrayList<>();
+    stages.push(stage);
+    return deployServer(Role.WS, () -> new WsVerticle(boundHttpPort::get), 1, verticleConfig, ConfigKeys.WS_PORT, stage)
+      .compose(v -> deployServer(Role.HTTP, HttpVerticle::new, httpInstances(), verticleConfig, ConfigKeys.HTTP_PORT, stage))
+      .onSuccess(v -> boundHttpPort.set(httpPort()))
+      .compose(v -> config.has(Role.HTTP) ? deploy(UpstreamsVerticle::new).onSuccess(stage::add) : Future.succeededFuture())
+      .compose(v -> deployOps(stage));
+  }
+
+  private Future<?> deployServer(Role role, Supplier<? extends Servers.Server> verticle, int instances, JsonObject serverConfig,
+                                 String portKey, List<String> stage) {
+    if (!config.has(role)) {
+      return Future.succeededFuture();
     }
-    if (!config.has(Role.HTTP) || managementPort != 0) {
-      // Health and metrics: on the management port if there is one, else on HTTP_PORT.
-      JsonObject opsConfig = verticleConfig.copy().put(ConfigKeys.HTTP_PORT, managementPort != 0 ? managementPort : config.httpPort());
-      deployments.add(vertx.deployVerticle(() -> new HttpVerticle(OpsRoutes::router), new DeploymentOptions().setConfig(opsConfig)));
+    return Servers.deploy(vertx, verticle, instances, serverConfig, portKey).onSuccess(deployed -> {
+      stage.addAll(deployed.ids());
+      verticleConfig.put(portKey, deployed.port());
+    });
+  }
+
+  /** Health and metrics: on MANAGEMENT_PORT if it is set, else on HTTP_PORT, where the http role serves them too. */
+  private Future<?> deployOps(List<String> stage) {
+    boolean ownPort = config.json().getInteger(ConfigKeys.MANAGEMENT_PORT) >= 0;
+    if (config.has(Role.HTTP) && !ownPort) {
+      return Future.succeededFuture();
+    }
+    String portKey = ownPort ? ConfigKeys.MANAGEMENT_PORT : ConfigKeys.HTTP_PORT;
+    JsonObject opsConfig = verticleConfig.copy().put(ConfigKeys.HTTP_PORT, verticleConfig.getInteger(portKey));
+    return Servers.deploy(vertx, () -> new HttpVerticle(OpsRoutes::router), 1, opsConfig, ConfigKeys.HTTP_PORT)
+      .onSuccess(deployed -> {
+        stage.addAll(deployed.ids());
+        verticleConfig.put(portKey, deployed.port());
+      });
+  }
+
+  private String listening() {
+    List<String> servers = new ArrayList<>();
+    if (config.has(Role.HTTP)) {
+      servers.add("HTTP on http://" + config.json().getString(ConfigKeys.HTTP_HOST) + ":" + httpPort() + "/");
     }
     if (config.has(Role.WS)) {
-      // One instance: a node keeps one bus consumer per chat room, whatever its sockets.
-      deployments.add(deploy(WsVerticle::new, new DeploymentOptions()));
+      servers.add("websockets on ws://" + config.json().getString(ConfigKeys.WS_HOST) + ":" + wsPort() + "/");
     }
-    return deployments;
+    if (config.json().getInteger(ConfigKeys.MANAGEMENT_PORT) >= 0) {
+      servers.add("health and metrics on port " + managementPort());
+    } else if (!config.has(Role.HTTP)) {
+      servers.add("health and metrics on port " + httpPort());
+    }
+    return String.join(", ", servers);
   }
 
   private int httpInstances() {
@@ -179,8 +221,8 @@ public final class Application {
       .toList()));
   }
 
-  private Future<String> deploy(Supplier<? extends Deployable> verticle, DeploymentOptions options) {
-    return vertx.deployVerticle(verticle, options.setConfig(verticleConfig));
+  private Future<String> deploy(Supplier<? extends Deployable> verticle) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(verticleConfig));
   }
 
   /**
@@ -211,8 +253,21 @@ public final class Application {
     return config;
   }
 
-  /** The configuration the verticles were given, with the embedded database's address if any. */
+  /** The configuration the verticles were given, with the embedded database's address if any and the ports the servers got. */
   public JsonObject verticleConfig() {
     return verticleConfig;
+  }
+
+  /** The port HTTP is served on: HTTP_PORT, or the port it got if that was 0. */
+  public int httpPort() {
+    return verticleConfig.getInteger(ConfigKeys.HTTP_PORT);
+  }
+
+  public int wsPort() {
+    return verticleConfig.getInteger(ConfigKeys.WS_PORT);
+  }
+
+  public int managementPort() {
+    return verticleConfig.getInteger(ConfigKeys.MANAGEMENT_PORT);
   }
 }

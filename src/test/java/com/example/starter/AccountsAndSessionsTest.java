@@ -8,7 +8,6 @@ import com.example.starter.config.ConfigKeys;
 import com.example.starter.http.HttpVerticle;
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -77,7 +76,7 @@ class AccountsAndSessionsTest {
   }
 
   private WebClientSession browser(Application node) {
-    return WebClientSession.create(webByPort.computeIfAbsent(node.config().httpPort(), port -> WebClient.create(client,
+    return WebClientSession.create(webByPort.computeIfAbsent(node.httpPort(), port -> WebClient.create(client,
       new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port))));
   }
 
@@ -161,9 +160,8 @@ class AccountsAndSessionsTest {
   @Test
   void aSessionWorksOnEveryHttpVerticleAndALogoutOnOneIsRefusedOnAnotherWithin100Ms() {
     // A second http verticle of its own port, one instance, so that the test knows which cache it warms.
-    JsonObject secondConfig = app.verticleConfig().copy().put(ConfigKeys.HTTP_PORT, TestConfig.freePort());
-    app.vertx().deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(secondConfig)).await();
-    int second = secondConfig.getInteger(ConfigKeys.HTTP_PORT);
+    JsonObject secondConfig = app.verticleConfig().copy().put(ConfigKeys.HTTP_PORT, 0);
+    int second = Servers.deploy(app.vertx(), HttpVerticle::new, 1, secondConfig, ConfigKeys.HTTP_PORT).await().port();
     post(browser(app), "/api/accounts", ALICE);
     WebClientSession onFirst = browser(app);
     String cookie = sessionCookie(post(onFirst, "/api/session", ALICE));
@@ -176,7 +174,7 @@ class AccountsAndSessionsTest {
 
     long refusedAfter = SessionProbe.millisUntilRefused(web, second, cookieValue);
     assertThat(refusedAfter).as("ms from the logout's answer to the other verticle's refusal").isLessThan(100);
-    assertThat(SessionProbe.me(web, app.config().httpPort(), cookieValue)).isEqualTo(401);
+    assertThat(SessionProbe.me(web, app.httpPort(), cookieValue)).isEqualTo(401);
   }
 
   @Test
@@ -252,7 +250,7 @@ class AccountsAndSessionsTest {
       .put(ConfigKeys.BUS_TIMEOUT_MS, busTimeout));
     // As many connections as requests: the wait measured is the server's, not a client pool's.
     WebClient burst = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1")
-      .setDefaultPort(busy.config().httpPort()), new PoolOptions().setHttp1MaxSize(200));
+      .setDefaultPort(busy.httpPort()), new PoolOptions().setHttp1MaxSize(200));
     List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
     List<Long> took = new CopyOnWriteArrayList<>();
     for (int i = 0; i < 200; i++) {

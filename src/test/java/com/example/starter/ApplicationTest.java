@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /** The whole application in one JVM, against the embedded database, as {@code java -jar} runs it. */
@@ -53,7 +55,7 @@ class ApplicationTest {
   }
 
   private HttpResponse<Buffer> get(String path) {
-    return web.get(app.config().httpPort(), "127.0.0.1", path).send().await();
+    return web.get(app.httpPort(), "127.0.0.1", path).send().await();
   }
 
   @Test
@@ -69,7 +71,7 @@ class ApplicationTest {
     assertThat(get("/metrics").bodyAsString()).contains("vertx_http_server_requests_total", "jvm_memory_used_bytes");
 
     WebSocket socket = webSockets
-      .connect(app.config().json().getInteger(ConfigKeys.WS_PORT), "127.0.0.1", "/ws/echo").await();
+      .connect(app.wsPort(), "127.0.0.1", "/ws/echo").await();
     Promise<String> answer = Promise.promise();
     socket.textMessageHandler(answer::tryComplete);
     socket.writeTextMessage("ping");
@@ -81,7 +83,7 @@ class ApplicationTest {
     app = Application.start(TestConfig.overrides(dataDir)).await();
     try (LogCapture everything = LogCapture.ofEverything(ApiErrors.class); LogCapture router = LogCapture.of("io.vertx.ext.web.RoutingContext")) {
       for (int i = 0; i < 5; i++) {
-        Socket socket = new Socket("127.0.0.1", app.config().httpPort());
+        Socket socket = new Socket("127.0.0.1", app.httpPort());
         socket.getOutputStream().write(("POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
           + "Content-Length: 100\r\n\r\n{\"login\":").getBytes(StandardCharsets.US_ASCII));
         // A reset, not a close: what a client that gives up mid-request sends.
@@ -99,7 +101,7 @@ class ApplicationTest {
   void anEchoSocketClosedOnRequestLeavesNoErrorBehind() throws Exception {
     app = Application.start(TestConfig.overrides(dataDir)).await();
     try (LogCapture errors = LogCapture.of(Application.class)) {
-      WebSocket socket = webSockets.connect(app.config().json().getInteger(ConfigKeys.WS_PORT), "127.0.0.1", "/ws/echo").await();
+      WebSocket socket = webSockets.connect(app.wsPort(), "127.0.0.1", "/ws/echo").await();
       Promise<Short> closed = Promise.promise();
       socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
       socket.writeTextMessage("close");
@@ -111,7 +113,7 @@ class ApplicationTest {
   @Test
   void stoppingReleasesThePorts() {
     app = Application.start(TestConfig.overrides(dataDir)).await();
-    int port = app.config().httpPort();
+    int port = app.httpPort();
     app.stop().await();
     app = null;
 
@@ -120,9 +122,18 @@ class ApplicationTest {
   }
 
   @Test
+  void theDefaultUpstreamsCallThisProcessOnThePortItGot() {
+    app = Application.start(TestConfig.overrides(dataDir)).await();
+    JsonArray upstreams = get("/api/upstreams").bodyAsJsonObject().getJsonArray("upstreams");
+    assertThat(upstreams.stream().map(upstream -> ((JsonObject) upstream).getMap()))
+      .extracting(upstream -> upstream.get("name"), upstream -> upstream.get("ok"))
+      .containsExactly(tuple("hello", true), tuple("ready", true));
+  }
+
+  @Test
   void withAManagementPortHealthAndMetricsLeaveThePublicOne() {
-    int management = TestConfig.freePort();
-    app = Application.start(TestConfig.overrides(dataDir).put(ConfigKeys.MANAGEMENT_PORT, management)).await();
+    app = Application.start(TestConfig.overrides(dataDir).put(ConfigKeys.MANAGEMENT_PORT, 0)).await();
+    int management = app.managementPort();
 
     assertThat(get("/metrics").statusCode()).isEqualTo(404);
     assertThat(get("/health/ready").statusCode()).isEqualTo(404);
@@ -145,7 +156,7 @@ class ApplicationTest {
 
   @Test
   void theMongoRoleAloneServesTheDatabaseAndItsProbes() {
-    int mongoPort = TestConfig.freePort();
+    int mongoPort = TestConfig.reservedPort();
     app = Application.start(TestConfig.overrides(dataDir)
       .put(ConfigKeys.ROLES, "mongo")
       .put(ConfigKeys.EMBEDDED_MONGO_PORT, mongoPort)).await();
@@ -164,13 +175,13 @@ class ApplicationTest {
 
   @Test
   void aTakenPortFailsTheStartAndStopsWhatHadStarted() {
-    JsonObject overrides = TestConfig.overrides(dataDir);
-    client.createHttpServer().requestHandler(request -> request.response().end())
-      .listen(overrides.getInteger(ConfigKeys.WS_PORT), "127.0.0.1").await();
+    int taken = client.createHttpServer().requestHandler(request -> request.response().end())
+      .listen(0, "127.0.0.1").await().actualPort();
+    JsonObject overrides = TestConfig.overrides(dataDir).put(ConfigKeys.WS_PORT, taken);
 
     assertThatThrownBy(() -> Application.start(overrides).await()).hasMessageContaining("Address already in use");
-    // The http server of the failed start is gone, so the port can be used again.
-    Application again = Application.start(overrides.put(ConfigKeys.WS_PORT, TestConfig.freePort())).await();
+    // The database of the failed start is stopped: another start opens the same data.
+    Application again = Application.start(overrides.put(ConfigKeys.WS_PORT, 0)).await();
     again.stop().await();
   }
 

@@ -53,13 +53,13 @@ class DatabaseDownTest {
 
   @Test
   void requestsNeedingTheDatabaseAnswer503QuicklyAndRecoverWhenItIsBack() {
-    int port = TestConfig.freePort();
+    int port = TestConfig.reservedPort();
     database = startDatabase(port);
     // One http verticle: the session cache the test relies on is the one its requests meet.
     service = Application.start(TestConfig.overrides(appData).put(ConfigKeys.HTTP_INSTANCES, 1)
       .put(ConfigKeys.MONGO_URL, "mongodb://127.0.0.1:" + port)).await();
     WebClientSession browser = WebClientSession.create(WebClient.create(client, new WebClientOptions()
-      .setDefaultHost("127.0.0.1").setDefaultPort(service.config().httpPort())));
+      .setDefaultHost("127.0.0.1").setDefaultPort(service.httpPort())));
     browser.post("/api/accounts").sendJsonObject(ALICE).await();
     browser.post("/api/session").sendJsonObject(ALICE).await();
 

@@ -1,7 +1,6 @@
 package com.example.starter;
 
 import com.example.starter.HostileCorpus.Case;
-import com.example.starter.config.ConfigKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -44,8 +43,8 @@ class HostileCorpusTest {
   @BeforeAll
   void start() {
     app = Application.start(TestConfig.overrides(dataDir)).await();
-    httpPort = app.config().httpPort();
-    wsPort = app.config().json().getInteger(ConfigKeys.WS_PORT);
+    httpPort = app.httpPort();
+    wsPort = app.wsPort();
     WebClientSession browser = WebClientSession.create(WebClient.create(client, new WebClientOptions()
       .setDefaultHost("127.0.0.1").setDefaultPort(httpPort)));
     JsonObject owner = new JsonObject().put("login", "owner").put("password", "correct horse");

@@ -44,7 +44,7 @@ class IndexedRequestPathTest {
       .put(ConfigKeys.SESSION_CACHE_SIZE, 0)
       .put(ConfigKeys.SESSION_TOUCH_AFTER_SECONDS, 0)
       .put(ConfigKeys.SESSION_SWEEP_SECONDS, 1)).await();
-    web = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.config().httpPort()));
+    web = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
   }
 
   @AfterEach

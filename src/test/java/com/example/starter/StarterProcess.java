@@ -12,13 +12,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 
 /** The fat jar run as a real process, configured by environment variables as a container would be. */
 public final class StarterProcess implements AutoCloseable {
 
+  // Lines as text or as JSON, where '/' may be written '\/'.
+  private static final Pattern HTTP_PORT = Pattern.compile("Ready: HTTP on http:\\S*?:(\\d+)");
+  private static final Pattern EMBEDDED_MONGO = Pattern.compile("Embedded MongoDB at (mongodb:\\S+)");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Process process;
@@ -50,6 +56,26 @@ public final class StarterProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The port the process's HTTP got, from its {@code Ready:} line; waits for that line. */
+  public int httpPort(Duration timeout) {
+    return Integer.parseInt(awaitLine(HTTP_PORT, timeout));
+  }
+
+  /** The embedded database's address, from the line that announces it; waits for that line. */
+  public String embeddedMongoUrl(Duration timeout) {
+    return awaitLine(EMBEDDED_MONGO, timeout);
+  }
+
+  private String awaitLine(Pattern pattern, Duration timeout) {
+    return await(pattern + " in the output").atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+      Matcher matcher = pattern.matcher(output());
+      if (!matcher.find() && !process.isAlive()) {
+        throw new AssertionError("the process exited with " + process.exitValue() + ":\n" + output());
+      }
+      return matcher.find(0) ? matcher.group(1).replace("\\/", "/") : null;
+    }, Objects::nonNull);
   }
 
   /** Waits until {@code url} answers 200; fails at once if the process dies, or when the time is up. */

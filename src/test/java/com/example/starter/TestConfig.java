@@ -10,29 +10,47 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The dev configuration, moved onto free loopback ports and a test's own data directory. */
+/** The dev configuration, moved onto loopback, any free ports and a test's own data directory. */
 public final class TestConfig {
 
   private TestConfig() {
   }
 
-  /** Ports handed out in this JVM: the system may offer a port again once its probe socket is closed. */
-  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+  /**
+   * A loopback port that refuses connections for as long as the socket is open: bound, never
+   * listening, so no other server can take it meanwhile. For "nothing answers there".
+   */
+  public static Socket refusingPort() {
+    try {
+      Socket socket = new Socket();
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      return socket;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reserved ports already handed out in this JVM, since a probed port may be offered again. */
+  private static final Set<Integer> RESERVED = ConcurrentHashMap.newKeySet();
 
   /**
-   * A port free now, never the same twice in one run: two servers given one port in one Vert.x
-   * instance would share it (HTTP_PORT and WS_PORT alike), and split its connections between them.
+   * A port chosen before its server binds it, which can race with another process: only where a
+   * server cannot listen on 0. Hazelcast's member list names every member's port before any starts;
+   * a database that comes back must come back on the port its clients know; for the mongo role, 0
+   * means MongoDB's 27017.
    */
-  public static int freePort() {
+  public static int reservedPort() {
     while (true) {
       try (ServerSocket socket = new ServerSocket(0)) {
-        if (HANDED_OUT.add(socket.getLocalPort())) {
+        if (RESERVED.add(socket.getLocalPort())) {
           return socket.getLocalPort();
         }
       } catch (IOException e) {
@@ -41,13 +59,13 @@ public final class TestConfig {
     }
   }
 
-  /** Overrides for one process: free ports, its own data, short timeouts so that failures show fast, cheap hashing. */
+  /** Overrides for one process: any free ports (read them from the Application), its own data, short timeouts so that failures show fast, cheap hashing. */
   public static JsonObject overrides(Path dataDir) {
     return new JsonObject()
       .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
-      .put(ConfigKeys.HTTP_PORT, freePort())
+      .put(ConfigKeys.HTTP_PORT, 0)
       .put(ConfigKeys.WS_HOST, "127.0.0.1")
-      .put(ConfigKeys.WS_PORT, freePort())
+      .put(ConfigKeys.WS_PORT, 0)
       .put(ConfigKeys.HTTP_INSTANCES, 2)
       .put(ConfigKeys.DATA_DIR, dataDir.toString())
       .put(ConfigKeys.MONGO_TIMEOUT_MS, 1000)

@@ -37,9 +37,10 @@ public final class AppConfig {
     JsonObject json = new JsonObject();
     Set<Role> roles = parseRoles(in.string(ROLES));
     json.put(ROLES, roles.stream().map(Role::key).collect(Collectors.joining(",")));
-    for (String key : Set.of(HTTP_PORT, WS_PORT, CLUSTER_PORT, MANAGEMENT_PORT)) {
+    for (String key : Set.of(HTTP_PORT, WS_PORT, CLUSTER_PORT)) {
       json.put(key, in.port(key));
     }
+    json.put(MANAGEMENT_PORT, in.integer(MANAGEMENT_PORT, -1, 65535));
     for (String key : Set.of(HTTP_INSTANCES, HASHING_THREADS)) {
       json.put(key, in.integer(key, 0, 1024));
     }
@@ -76,7 +77,7 @@ public final class AppConfig {
       json.put(key, in.nonBlank(key));
     }
     json.put(MONGO_URL, in.string(MONGO_URL).trim());
-    json.put(UPSTREAMS, withOwnPort(in.upstreams(UPSTREAMS), json.getInteger(HTTP_PORT)));
+    json.put(UPSTREAMS, in.upstreams(UPSTREAMS));
     json.put(UPSTREAMS_CACHE_MS, in.integer(UPSTREAMS_CACHE_MS, 0, 3_600_000));
     json.put(UPSTREAM_MAX_FAILURES, in.integer(UPSTREAM_MAX_FAILURES, 1, 1000));
     json.put(UPSTREAM_RESET_MS, in.integer(UPSTREAM_RESET_MS, 1, 3_600_000));
@@ -94,16 +95,6 @@ public final class AppConfig {
     AppConfig config = new AppConfig(json, roles);
     config.checkRolesCanWork();
     return config;
-  }
-
-  /** {@code {HTTP_PORT}} in an upstream's url is this process's port: the defaults call the process itself. */
-  private static JsonArray withOwnPort(JsonArray upstreams, int httpPort) {
-    JsonArray resolved = new JsonArray();
-    for (Object upstream : upstreams) {
-      JsonObject entry = ((JsonObject) upstream).copy();
-      resolved.add(entry.put("url", entry.getString("url").replace("{HTTP_PORT}", Integer.toString(httpPort))));
-    }
-    return resolved;
   }
 
   private static Set<Role> parseRoles(String value) {

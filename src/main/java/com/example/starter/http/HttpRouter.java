@@ -72,7 +72,7 @@ public final class HttpRouter {
       router.get("/" + CONTRACT).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml")
         .sendFile(CONTRACT));
-      if (config.getInteger(ConfigKeys.MANAGEMENT_PORT) == 0) {
+      if (config.getInteger(ConfigKeys.MANAGEMENT_PORT) < 0) {
         OpsRoutes.mount(vertx, router, config);
       }
 

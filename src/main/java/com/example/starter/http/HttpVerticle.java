@@ -1,8 +1,8 @@
 package com.example.starter.http;
 
 import com.example.starter.config.ConfigKeys;
+import com.example.starter.Servers;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -13,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
- * An HTTP server on {@code HTTP_PORT}, deployed once per event loop, sharing the port. By default
+ * An HTTP server on {@code HTTP_PORT}, deployed once per event loop, sharing the port (see
+ * {@link Servers}). By default
  * it serves the public API; a process without the http role gives it only the ops routes.
  */
-public class HttpVerticle extends VerticleBase {
+public class HttpVerticle extends Servers.Server {
 
   private final BiFunction<Vertx, JsonObject, Future<Router>> routes;
   private HttpServer server;
@@ -42,6 +43,11 @@ public class HttpVerticle extends VerticleBase {
       });
       return server.listen(config().getInteger(ConfigKeys.HTTP_PORT), config().getString(ConfigKeys.HTTP_HOST));
     });
+  }
+
+  @Override
+  public int actualPort() {
+    return server.actualPort();
   }
 
   /**

@@ -32,13 +32,20 @@ public class UpstreamsVerticle extends VerticleBase {
     client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("vertx-starter"));
     int maxFailures = config().getInteger(ConfigKeys.UPSTREAM_MAX_FAILURES);
     long resetMs = config().getInteger(ConfigKeys.UPSTREAM_RESET_MS);
+    String ownPort = config().getInteger(ConfigKeys.HTTP_PORT).toString();
     upstreams = config().getJsonArray(ConfigKeys.UPSTREAMS).stream()
-      .map(entry -> new Upstream(vertx, (JsonObject) entry, maxFailures, resetMs))
+      .map(entry -> withOwnPort((JsonObject) entry, ownPort))
+      .map(entry -> new Upstream(vertx, entry, maxFailures, resetMs))
       .toList();
     cacheMillis = config().getInteger(ConfigKeys.UPSTREAMS_CACHE_MS);
     reportCircuitStates();
     return vertx.eventBus().<JsonObject>localConsumer(Addresses.UPSTREAMS_FETCH, message -> fetchAll().onSuccess(message::reply))
       .completion();
+  }
+
+  /** {@code {HTTP_PORT}} in a url is the port this process's http verticles got: the defaults call the process itself. */
+  private static JsonObject withOwnPort(JsonObject upstream, String port) {
+    return upstream.copy().put("url", upstream.getString("url").replace("{HTTP_PORT}", port));
   }
 
   /** Concurrent requests within the cache time share one round of calls, even one still under way. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -37,7 +38,9 @@ final class Chat {
 
   private final ChatRooms rooms;
   private final BusSessionStore sessions;
+  /** Configured origins; empty: those the demo page is served from, on {@code httpPort}. */
   private final Set<String> allowedOrigins;
+  private final IntSupplier httpPort;
   private final int messagesPerSecond;
   private final int writeQueueBytes;
   private final Vertx vertx;
@@ -46,10 +49,14 @@ final class Chat {
   /** Open sockets per session id on this node. */
   private final Map<String, Integer> socketsOf = new HashMap<>();
 
-  Chat(Vertx vertx, JsonObject config) {
+  Chat(Vertx vertx, JsonObject config, IntSupplier httpPort) {
     this.rooms = new ChatRooms(vertx);
     this.sessions = BusSessionStore.create(vertx, config);
-    this.allowedOrigins = allowedOrigins(config);
+    this.allowedOrigins = Arrays.stream(config.getString(ConfigKeys.WS_ALLOWED_ORIGINS).split(","))
+      .map(origin -> origin.trim().toLowerCase(Locale.ROOT))
+      .filter(origin -> !origin.isEmpty())
+      .collect(Collectors.toSet());
+    this.httpPort = httpPort;
     this.messagesPerSecond = config.getInteger(ConfigKeys.CHAT_MESSAGES_PER_SECOND);
     this.writeQueueBytes = config.getInteger(ConfigKeys.WS_WRITE_QUEUE_BYTES);
     this.vertx = vertx;
@@ -58,19 +65,20 @@ final class Chat {
     reportSize(config);
   }
 
-  /** By default the origins the http verticle serves the demo page from. */
-  private static Set<String> allowedOrigins(JsonObject config) {
-    String configured = config.getString(ConfigKeys.WS_ALLOWED_ORIGINS);
-    List<String> origins = configured.isEmpty()
-      ? List.of("http://localhost:" + config.getInteger(ConfigKeys.HTTP_PORT), "http://127.0.0.1:" + config.getInteger(ConfigKeys.HTTP_PORT))
-      : Arrays.asList(configured.split(","));
-    return origins.stream().map(origin -> origin.trim().toLowerCase(Locale.ROOT)).filter(origin -> !origin.isEmpty())
-      .collect(Collectors.toSet());
+  private boolean allowed(String origin) {
+    if (origin == null) {
+      return false;
+    }
+    String normalised = origin.toLowerCase(Locale.ROOT);
+    if (!allowedOrigins.isEmpty()) {
+      return allowedOrigins.contains(normalised);
+    }
+    String port = ":" + httpPort.getAsInt();
+    return normalised.equals("http://localhost" + port) || normalised.equals("http://127.0.0.1" + port);
   }
 
   void admit(ServerWebSocketHandshake handshake) {
-    String origin = handshake.headers().get("Origin");
-    if (origin == null || !allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
+    if (!allowed(handshake.headers().get("Origin"))) {
       handshake.reject(403);
       return;
     }

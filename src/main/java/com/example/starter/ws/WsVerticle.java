@@ -1,5 +1,6 @@
 package com.example.starter.ws;
 
+import com.example.starter.Servers;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.ConfigKeys;
 import com.example.starter.http.ApiErrors;
@@ -7,7 +8,6 @@ import com.example.starter.http.HttpFraming;
 import com.example.starter.http.HttpVerticle;
 import com.example.starter.http.SlowClients;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -15,18 +15,30 @@ import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 /**
  * WebSockets on {@code WS_PORT}: the echo and the chat. Unknown paths are refused at the handshake,
  * before any upgrade. One instance per process: its rooms, and their bus consumers, are per node.
  */
-public class WsVerticle extends VerticleBase {
+public class WsVerticle extends Servers.Server {
 
+  /** Where the demo page is served, for the chat's default origins; null: {@code HTTP_PORT}. */
+  private final IntSupplier httpPort;
   private HttpServer server;
   private Chat chat;
   private long pinger;
   private SlowClients slowClients;
+
+  public WsVerticle() {
+    this(null);
+  }
+
+  /** With the port the http verticles of this process got, when it is known only once they listen. */
+  public WsVerticle(IntSupplier httpPort) {
+    this.httpPort = httpPort;
+  }
 
   @Override
   public Future<?> start() {
@@ -41,7 +53,7 @@ public class WsVerticle extends VerticleBase {
       // Silence is judged per connection phase instead: SlowClients before the handshake,
       // TextMessages (frames, with a 1001) after it; a timeout on bytes would cut either short.
       .setIdleTimeout(0);
-    chat = new Chat(vertx, config());
+    chat = new Chat(vertx, config(), httpPort != null ? httpPort : () -> config().getInteger(ConfigKeys.HTTP_PORT));
     pinger = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(config().getInteger(ConfigKeys.WS_PING_SECONDS)), tick -> chat.pingAll());
     server = HttpFraming.install(vertx.createHttpServer(options));
     // Until its handshake, a connection is held to the HTTP port's limits; then to the websocket's.
@@ -72,6 +84,11 @@ public class WsVerticle extends VerticleBase {
       case Chat.PATH -> chat.admit(handshake);
       default -> handshake.reject(404);
     }
+  }
+
+  @Override
+  public int actualPort() {
+    return server.actualPort();
   }
 
   @Override

@@ -40,7 +40,7 @@ class DemoPageIT {
 
   /** The chat's default allowed origins are the http server's own, by name and by loopback address. */
   private DemoPage open(String person) {
-    return new DemoPage(browsers.open(person), "http://127.0.0.1:" + app.config().httpPort() + "/");
+    return new DemoPage(browsers.open(person), "http://127.0.0.1:" + app.httpPort() + "/");
   }
 
   @Test

@@ -57,7 +57,7 @@ class ClusterTest {
     client = Vertx.vertx();
     web = WebClient.create(client);
     webSockets = client.createWebSocketClient();
-    int[] ports = {TestConfig.freePort(), TestConfig.freePort(), TestConfig.freePort()};
+    int[] ports = {TestConfig.reservedPort(), TestConfig.reservedPort(), TestConfig.reservedPort()};
     String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
     data = start("accounts,sessions", ports[0], members, dir.resolve("data"));
     front1 = start("http,ws", ports[1], members, dir.resolve("front1"));
@@ -87,7 +87,7 @@ class ClusterTest {
   }
 
   private WebClientSession browser(Application node) {
-    return WebClientSession.create(webByPort.computeIfAbsent(node.config().httpPort(), port -> WebClient.create(client,
+    return WebClientSession.create(webByPort.computeIfAbsent(node.httpPort(), port -> WebClient.create(client,
       new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port))));
   }
 
@@ -101,7 +101,7 @@ class ClusterTest {
     String cookieValue = cookie.substring(0, cookie.indexOf(';'));
 
     WebClient onFront2 = web;
-    HttpResponse<Buffer> me = onFront2.get(front2.config().httpPort(), "127.0.0.1", "/api/me").putHeader("Cookie", cookieValue).send().await();
+    HttpResponse<Buffer> me = onFront2.get(front2.httpPort(), "127.0.0.1", "/api/me").putHeader("Cookie", cookieValue).send().await();
     assertThat(me.bodyAsJsonObject().getString("login")).isEqualTo("alice");
 
     // Chat: one socket on each front node, one message, both receive it.
@@ -118,11 +118,11 @@ class ClusterTest {
     // Log out through the second node: the session is dead on both, and its sockets close on both.
     Promise<Short> closedOnFront1 = Promise.promise();
     viaFront1.closeHandler(v -> closedOnFront1.tryComplete(viaFront1.closeStatusCode()));
-    assertThat(onFront2.delete(front2.config().httpPort(), "127.0.0.1", "/api/session").putHeader("Cookie", cookieValue)
+    assertThat(onFront2.delete(front2.httpPort(), "127.0.0.1", "/api/session").putHeader("Cookie", cookieValue)
       .putHeader("Content-Type", "application/json").send().await().statusCode()).isEqualTo(204);
     assertThat(closedOnFront1.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
     for (Application node : List.of(front1, front2)) {
-      assertThat(onFront2.get(node.config().httpPort(), "127.0.0.1", "/api/me").putHeader("Cookie", cookieValue).send().await().statusCode())
+      assertThat(onFront2.get(node.httpPort(), "127.0.0.1", "/api/me").putHeader("Cookie", cookieValue).send().await().statusCode())
         .isEqualTo(401);
     }
   }
@@ -132,12 +132,12 @@ class ClusterTest {
     String cookie = loggedIn(front1);
     WebClient probe = web;
     for (int i = 0; i < 3; i++) {
-      assertThat(SessionProbe.me(probe, front2.config().httpPort(), cookie)).as("served from front2's cache").isEqualTo(200);
+      assertThat(SessionProbe.me(probe, front2.httpPort(), cookie)).as("served from front2's cache").isEqualTo(200);
     }
-    assertThat(probe.delete(front1.config().httpPort(), "127.0.0.1", "/api/session").putHeader("Cookie", cookie)
+    assertThat(probe.delete(front1.httpPort(), "127.0.0.1", "/api/session").putHeader("Cookie", cookie)
       .putHeader("Content-Type", "application/json").send().await().statusCode()).isEqualTo(204);
 
-    long refusedAfter = SessionProbe.millisUntilRefused(probe, front2.config().httpPort(), cookie);
+    long refusedAfter = SessionProbe.millisUntilRefused(probe, front2.httpPort(), cookie);
     assertThat(refusedAfter).as("ms from the logout's answer on front1 to front2's refusal").isLessThan(100);
   }
 
@@ -146,7 +146,7 @@ class ClusterTest {
     String cookie = loggedIn(front1);
     WebClient probe = web;
     for (Application front : List.of(front1, front2)) {
-      assertThat(SessionProbe.me(probe, front.config().httpPort(), cookie)).isEqualTo(200);
+      assertThat(SessionProbe.me(probe, front.httpPort(), cookie)).isEqualTo(200);
     }
     WebSocket onFront1 = chat(front1, cookie);
     WebSocket onFront2 = chat(front2, cookie);
@@ -166,7 +166,7 @@ class ClusterTest {
     assertThat(closedOnFront1.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
     assertThat(closedOnFront2.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
     for (Application front : List.of(front1, front2)) {
-      assertThat(SessionProbe.me(probe, front.config().httpPort(), cookie)).isEqualTo(401);
+      assertThat(SessionProbe.me(probe, front.httpPort(), cookie)).isEqualTo(401);
     }
   }
 
@@ -194,15 +194,15 @@ class ClusterTest {
   @Test
   void everyNodeIsReadyAndFrontNodesCheckTheDataRolesOverTheBus() {
     for (Application node : nodes) {
-      HttpResponse<Buffer> ready = web.get(node.config().httpPort(), "127.0.0.1", "/health/ready").send().await();
+      HttpResponse<Buffer> ready = web.get(node.httpPort(), "127.0.0.1", "/health/ready").send().await();
       assertThat(ready.statusCode()).as(node.config().json().getString(ConfigKeys.ROLES)).isEqualTo(200);
     }
   }
 
   private WebSocket chat(Application node, String cookie) {
-    int httpPort = node.config().httpPort();
+    int httpPort = node.httpPort();
     return webSockets.connect(new WebSocketConnectOptions()
-      .setHost("127.0.0.1").setPort(node.config().json().getInteger(ConfigKeys.WS_PORT)).setURI("/ws/chat?room=lobby")
+      .setHost("127.0.0.1").setPort(node.wsPort()).setURI("/ws/chat?room=lobby")
       .addHeader("Origin", "http://127.0.0.1:" + httpPort).addHeader("Cookie", cookie)).await();
   }
 }

@@ -143,13 +143,6 @@ class AppConfigTest {
   }
 
   @Test
-  void theDefaultUpstreamsAreThisProcessOnItsOwnPort() {
-    AppConfig config = with(ConfigKeys.HTTP_PORT, "9191");
-    assertThat(config.json().getJsonArray(ConfigKeys.UPSTREAMS).stream().map(upstream -> ((JsonObject) upstream).getString("url")))
-      .containsExactly("http://127.0.0.1:9191/hello", "http://127.0.0.1:9191/health/ready");
-  }
-
-  @Test
   void upstreamsComeAsJsonTextFromTheEnvironment() {
     AppConfig config = with(ConfigKeys.UPSTREAMS, "[{\"name\":\"github\",\"url\":\"https://api.github.com\",\"timeoutMs\":800}]");
     assertThat(config.json().getJsonArray(ConfigKeys.UPSTREAMS).getJsonObject(0).getString("name")).isEqualTo("github");

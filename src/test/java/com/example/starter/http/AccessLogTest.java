@@ -4,9 +4,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.config.ConfigKeys;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -53,9 +53,8 @@ class AccessLogTest {
   void logsWhatTheModeAsksForWithTheRequestId(String mode, int expectedLines) {
     JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir).put(ConfigKeys.ACCESS_LOG, mode),
       TestConfig.registryName());
-    vertx.deployVerticle(() -> new HttpVerticle(), new DeploymentOptions().setConfig(config)).await();
+    int port = Servers.deploy(vertx, HttpVerticle::new, 1, config, ConfigKeys.HTTP_PORT).await().port();
     WebClient client = WebClient.create(vertx);
-    int port = config.getInteger(ConfigKeys.HTTP_PORT);
 
     client.get(port, "127.0.0.1", "/hello").putHeader(RequestId.HEADER, "ok-1").send().await();
     client.get(port, "127.0.0.1", "/api/nowhere").putHeader(RequestId.HEADER, "missing-2").send().await();

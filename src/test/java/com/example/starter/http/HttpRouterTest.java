@@ -1,7 +1,6 @@
 package com.example.starter.http;
 
 import com.example.starter.TestConfig;
-import com.example.starter.config.ConfigKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -29,8 +28,7 @@ class HttpRouterTest {
     router.get("/api/broken").handler(ctx -> {
       throw new IllegalStateException("secret internal detail");
     });
-    int port = config.getInteger(ConfigKeys.HTTP_PORT);
-    vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").await();
+    int port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
 
     WebClient web = WebClient.create(vertx);
     HttpResponse<Buffer> response = web.get(port, "127.0.0.1", "/api/broken").send().await();

@@ -2,11 +2,11 @@ package com.example.starter.http;
 
 import com.example.starter.LogCapture;
 import com.example.starter.RawHttp;
+import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.Failures;
 import com.example.starter.config.ConfigKeys;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,16 +34,18 @@ class HttpVerticleTest {
   private Vertx vertx;
   private WebClient client;
   private JsonObject config;
+  private int port;
 
   @BeforeEach
   void deploy(@TempDir Path dataDir) {
     String registry = TestConfig.registryName();
     vertx = TestConfig.vertxWithMetrics(registry);
-    config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), registry);
-    vertx.deployVerticle(() -> new HttpVerticle(), new DeploymentOptions().setConfig(config).setInstances(2)).await();
+    // WS_PORT only names where pages find the websockets: no websocket server here.
+    config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir).put(ConfigKeys.WS_PORT, 8081), registry);
+    port = Servers.deploy(vertx, HttpVerticle::new, 2, config, ConfigKeys.HTTP_PORT).await().port();
     client = WebClient.create(vertx, new WebClientOptions()
       .setDefaultHost("127.0.0.1")
-      .setDefaultPort(config.getInteger(ConfigKeys.HTTP_PORT)));
+      .setDefaultPort(port));
   }
 
   @AfterEach
@@ -131,7 +133,7 @@ class HttpVerticleTest {
   }
 
   private RawHttp.Answer raw(String request) {
-    return RawHttp.exchange(config.getInteger(ConfigKeys.HTTP_PORT), request, Duration.ofSeconds(2));
+    return RawHttp.exchange(port, request, Duration.ofSeconds(2));
   }
 
   private static void assertRawJsonError(RawHttp.Answer answer, int status) {

@@ -1,8 +1,8 @@
 package com.example.starter.http;
 
+import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.config.ConfigKeys;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -37,8 +37,7 @@ class SlowClientsTest {
     JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
       .put(ConfigKeys.HTTP_IDLE_TIMEOUT_SECONDS, IDLE_SECONDS)
       .put(ConfigKeys.HTTP_BODY_TIMEOUT_SECONDS, BODY_SECONDS), TestConfig.registryName());
-    port = config.getInteger(ConfigKeys.HTTP_PORT);
-    vertx.deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(config)).await();
+    port = Servers.deploy(vertx, HttpVerticle::new, 1, config, ConfigKeys.HTTP_PORT).await().port();
   }
 
   @AfterEach

@@ -1,5 +1,6 @@
 package com.example.starter.upstreams;
 
+import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.ConfigKeys;
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.lang.ref.Reference;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,8 +54,7 @@ class UpstreamsVerticleTest {
   void stubs() {
     registry = TestConfig.registryName();
     vertx = TestConfig.vertxWithMetrics(registry);
-    stubPort = TestConfig.freePort();
-    vertx.createHttpServer().requestHandler(request -> {
+    stubPort = vertx.createHttpServer().requestHandler(request -> {
       switch (request.path()) {
         case "/fast" -> {
           fastCalls.incrementAndGet();
@@ -63,7 +65,7 @@ class UpstreamsVerticleTest {
         case "/broken" -> request.response().setStatusCode(brokenIsBroken.get() ? 500 : 200).end();
         default -> request.response().setStatusCode(404).end();
       }
-    }).listen(stubPort, "127.0.0.1").await();
+    }).listen(0, "127.0.0.1").await().actualPort();
   }
 
   @AfterEach
@@ -76,7 +78,12 @@ class UpstreamsVerticleTest {
   }
 
   private JsonObject deploy(JsonArray upstreams, int cacheMs) {
+    return deploy(upstreams, cacheMs, 0);
+  }
+
+  private JsonObject deploy(JsonArray upstreams, int cacheMs, int httpPort) {
     JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
+      .put(ConfigKeys.HTTP_PORT, httpPort)
       .put(ConfigKeys.UPSTREAMS, upstreams)
       .put(ConfigKeys.UPSTREAMS_CACHE_MS, cacheMs)
       .put(ConfigKeys.UPSTREAM_MAX_FAILURES, 2)
@@ -96,24 +103,33 @@ class UpstreamsVerticleTest {
   }
 
   @Test
-  void eachUpstreamAnswersForItselfAndTheWholeIsBoundedByTheLargestTimeout() {
-    deploy(new JsonArray()
-      .add(upstream("fast", stub("/fast"), LONGEST_TIMEOUT))
-      .add(upstream("slow", stub("/slow"), SLOW_TIMEOUT))
-      .add(upstream("broken", stub("/broken"), LONGEST_TIMEOUT))
-      .add(upstream("absent", "http://127.0.0.1:" + TestConfig.freePort() + "/", LONGEST_TIMEOUT)), 0);
+  void eachUpstreamAnswersForItselfAndTheWholeIsBoundedByTheLargestTimeout() throws IOException {
+    try (Socket absent = TestConfig.refusingPort()) {
+      deploy(new JsonArray()
+        .add(upstream("fast", stub("/fast"), LONGEST_TIMEOUT))
+        .add(upstream("slow", stub("/slow"), SLOW_TIMEOUT))
+        .add(upstream("broken", stub("/broken"), LONGEST_TIMEOUT))
+        .add(upstream("absent", "http://127.0.0.1:" + absent.getLocalPort() + "/", LONGEST_TIMEOUT)), 0);
 
-    long start = System.nanoTime();
-    Map<String, JsonObject> answers = fetch();
-    long tookMs = (System.nanoTime() - start) / 1_000_000;
+      long start = System.nanoTime();
+      Map<String, JsonObject> answers = fetch();
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
 
-    // Bounded by the largest timeout, plus room for a busy machine; far from the stub's 5 s.
-    assertThat(tookMs).isGreaterThanOrEqualTo(SLOW_TIMEOUT - 50).isLessThan(LONGEST_TIMEOUT + 500);
-    assertThat(answers.get("fast").getMap()).containsEntry("ok", true).containsEntry("status", 200).containsEntry("state", "CLOSED");
-    assertThat(answers.get("slow").getMap()).containsEntry("ok", false).containsEntry("error", "timeout");
-    assertThat(answers.get("slow").getLong("latencyMs")).isLessThan(SLOW_TIMEOUT + 400L);
-    assertThat(answers.get("broken").getMap()).containsEntry("ok", false).containsEntry("error", "bad_status").containsEntry("status", 500);
-    assertThat(answers.get("absent").getMap()).containsEntry("ok", false).containsEntry("error", "refused");
+      // Bounded by the largest timeout, plus room for a busy machine; far from the stub's 5 s.
+      assertThat(tookMs).isGreaterThanOrEqualTo(SLOW_TIMEOUT - 50).isLessThan(LONGEST_TIMEOUT + 500);
+      assertThat(answers.get("fast").getMap()).containsEntry("ok", true).containsEntry("status", 200).containsEntry("state", "CLOSED");
+      assertThat(answers.get("slow").getMap()).containsEntry("ok", false).containsEntry("error", "timeout");
+      assertThat(answers.get("slow").getLong("latencyMs")).isLessThan(SLOW_TIMEOUT + 400L);
+      assertThat(answers.get("broken").getMap()).containsEntry("ok", false).containsEntry("error", "bad_status").containsEntry("status", 500);
+      assertThat(answers.get("absent").getMap()).containsEntry("ok", false).containsEntry("error", "refused");
+    }
+  }
+
+  @Test
+  void httpPortInAUrlIsThePortThisProcessServesHttpOn() {
+    deploy(new JsonArray().add(upstream("self", "http://127.0.0.1:{HTTP_PORT}/fast", LONGEST_TIMEOUT)), 0, stubPort);
+    assertThat(fetch().get("self").getMap()).containsEntry("ok", true);
+    assertThat(fastCalls.get()).isEqualTo(1);
   }
 
   @Test
@@ -148,10 +164,9 @@ class UpstreamsVerticleTest {
   @Test
   void theHttpRouteAnswersTheNodesView() {
     JsonObject config = deploy(new JsonArray().add(upstream("fast", stub("/fast"), LONGEST_TIMEOUT)), 0);
-    vertx.deployVerticle(() -> new HttpVerticle(), new DeploymentOptions().setConfig(config)).await();
+    int port = Servers.deploy(vertx, HttpVerticle::new, 1, config, ConfigKeys.HTTP_PORT).await().port();
     WebClient web = WebClient.create(vertx);
-    HttpResponse<Buffer> response = web
-      .get(config.getInteger(ConfigKeys.HTTP_PORT), "127.0.0.1", "/api/upstreams").send().await();
+    HttpResponse<Buffer> response = web.get(port, "127.0.0.1", "/api/upstreams").send().await();
     // Vert.x shuts down a client that becomes unreachable, even mid-request.
     Reference.reachabilityFence(web);
     assertThat(response.statusCode()).isEqualTo(200);
@@ -162,14 +177,14 @@ class UpstreamsVerticleTest {
   /** What Prometheus would scrape from this node's registry. */
   private String scrape() {
     JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), registry);
-    String id = vertx.deployVerticle(() -> new HttpVerticle(OpsRoutes::router), new DeploymentOptions().setConfig(config)).await();
+    Servers.Deployed ops = Servers.deploy(vertx, () -> new HttpVerticle(OpsRoutes::router), 1, config, ConfigKeys.HTTP_PORT).await();
     WebClient web = WebClient.create(vertx);
     try {
-      return web.get(config.getInteger(ConfigKeys.HTTP_PORT), "127.0.0.1", "/metrics").send().await().bodyAsString();
+      return web.get(ops.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
     } finally {
       // Vert.x shuts down a client that becomes unreachable, even mid-request.
       Reference.reachabilityFence(web);
-      vertx.undeploy(id).await();
+      vertx.undeploy(ops.ids().get(0)).await();
     }
   }
 }

@@ -1,9 +1,9 @@
 package com.example.starter.ws;
 
 import com.example.starter.RawWebSocket;
+import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.config.ConfigKeys;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -30,8 +30,7 @@ class WsLimitsTest {
     vertx = Vertx.vertx();
     JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
       .put(ConfigKeys.WS_IDLE_TIMEOUT_SECONDS, IDLE_SECONDS), TestConfig.registryName());
-    port = config.getInteger(ConfigKeys.WS_PORT);
-    vertx.deployVerticle(new WsVerticle(), new DeploymentOptions().setConfig(config)).await();
+    port = Servers.deploy(vertx, WsVerticle::new, 1, config, ConfigKeys.WS_PORT).await().port();
   }
 
   @AfterEach

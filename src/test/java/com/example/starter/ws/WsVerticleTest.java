@@ -1,9 +1,9 @@
 package com.example.starter.ws;
 
 import com.example.starter.RawWebSocket;
+import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.config.ConfigKeys;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -42,9 +42,8 @@ class WsVerticleTest {
   void deploy(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
     JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
-    port = config.getInteger(ConfigKeys.WS_PORT);
     maxMessage = config.getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES);
-    vertx.deployVerticle(() -> new WsVerticle(), new DeploymentOptions().setConfig(config)).await();
+    port = Servers.deploy(vertx, WsVerticle::new, 1, config, ConfigKeys.WS_PORT).await().port();
     client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(4 * maxMessage).setMaxMessageSize(4 * maxMessage));
   }
 
