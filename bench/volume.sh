@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Does the cost of a request grow with the data stored? The service against databases filled with
 # N accounts and N live sessions (bench/Fill.java, written directly, not through Argon2id), N = 0,
-# 10,000 and 100,000, all running at once and measured in turn within each round: GET /api/me,
-# login and registration. Two database setups: the embedded database in the service's own process
-# (dev mode), and the `mongo` role in a process of its own reached through MONGO_URL.
+# 10,000 and 100,000: GET /api/me, login and registration. Two database setups, one after the
+# other: the embedded database in the service's own process (dev mode), and the `mongo` role in a
+# process of its own reached through MONGO_URL. Within a setup, its three sizes run at once and are
+# measured in turn in each round, so that they share the machine's noise.
 #
 #   bench/volume.sh
 #
