@@ -128,8 +128,10 @@
     who.dataset.login = login || '';
     who.textContent = login || 'Not logged in';
     el('logout-btn').hidden = !login;
+    el('logout-all-btn').hidden = !login;
     el('account-form').hidden = Boolean(login);
     el('signed-in').hidden = !login;
+    el('manage').hidden = !login;
     el('signed-in-login').textContent = login || '';
   }
 
@@ -161,22 +163,25 @@
     return { login, password };
   }
 
-  /** Runs one account request with the buttons disabled, so a double click sends it once. */
-  async function accountRequest(busyText, work) {
-    const body = credentials();
-    if (!body) {
-      return;
-    }
-    const buttons = [el('login-btn'), el('register-btn')];
+  /** Runs one request with these buttons disabled, so a double click sends it once. */
+  async function withButtons(ids, busyText, work) {
+    const buttons = ids.map(el);
     buttons.forEach((button) => { button.disabled = true; });
-    setStatus('account-status', 'busy', busyText);
+    if (busyText) {
+      setStatus('account-status', 'busy', busyText);
+    }
     try {
-      await work(body);
+      await work();
     } catch (e) {
       setStatus('account-status', 'error', NO_ANSWER);
     } finally {
       buttons.forEach((button) => { button.disabled = false; });
     }
+  }
+
+  function accountRequest(busyText, work) {
+    const body = credentials();
+    return body && withButtons(['login-btn', 'register-btn'], busyText, () => work(body));
   }
 
   function register() {
@@ -204,23 +209,56 @@
     });
   }
 
-  async function logout() {
+  /** Ends this session, or every session of this account (other browsers and devices too). */
+  async function logout(everywhere) {
+    const where = everywhere ? ' everywhere' : '';
     // The server closes this user's chat sockets too; leaving first says so in words.
-    leaveRoom('You left the room: you logged out.');
-    el('logout-btn').disabled = true;
-    try {
-      const result = await api('DELETE', '/api/session');
+    leaveRoom(`You left the room: you logged out${where}.`);
+    await withButtons(['logout-btn', 'logout-all-btn'], null, async () => {
+      const result = await api('DELETE', everywhere ? '/api/me/sessions' : '/api/session');
       if (result.status === 204) {
         showIdentity(null);
-        setStatus('account-status', 'ok', 'You are logged out.');
+        setStatus('account-status', 'ok', `You are logged out${where}.`);
       } else {
         setStatus('account-status', 'error', problem(result));
       }
-    } catch (e) {
-      setStatus('account-status', 'error', NO_ANSWER);
-    } finally {
-      el('logout-btn').disabled = false;
+    });
+  }
+
+  /** A 401 means this session ended meanwhile: the page stops showing it as logged in. */
+  function accountProblem(result) {
+    if (result.status === 401) {
+      showIdentity(null);
     }
+    setStatus('account-status', 'error', problem(result));
+  }
+
+  async function changePassword() {
+    const body = { currentPassword: el('current-password-input').value, password: el('new-password-input').value };
+    await withButtons(['change-password-btn'], 'Changing the password…', async () => {
+      const result = await api('PUT', '/api/me/password', body);
+      if (result.status === 204) {
+        el('password-form').reset();
+        setStatus('account-status', 'ok', 'Password changed. Your other sessions are logged out.');
+      } else {
+        accountProblem(result);
+      }
+    });
+  }
+
+  async function deleteAccount() {
+    const body = { password: el('delete-password-input').value };
+    await withButtons(['delete-account-btn'], 'Deleting the account…', async () => {
+      const result = await api('DELETE', '/api/me', body);
+      if (result.status === 204) {
+        el('delete-form').reset();
+        leaveRoom('You left the room: your account is deleted.');
+        showIdentity(null);
+        setStatus('account-status', 'ok', 'Your account is deleted, and every session of it.');
+      } else {
+        accountProblem(result);
+      }
+    });
   }
 
   // ---- echo
@@ -414,8 +452,11 @@
   onSubmit('echo-form', sendEcho);
   onSubmit('room-form', joinRoom);
   onSubmit('chat-form', sendChat);
+  onSubmit('password-form', changePassword);
+  onSubmit('delete-form', deleteAccount);
   el('register-btn').addEventListener('click', register);
-  el('logout-btn').addEventListener('click', logout);
+  el('logout-btn').addEventListener('click', () => logout(false));
+  el('logout-all-btn').addEventListener('click', () => logout(true));
   el('echo-connect').addEventListener('click', connectEcho);
   el('echo-disconnect').addEventListener('click', disconnectEcho);
   el('leave-btn').addEventListener('click', () => leaveRoom('You left the room.'));

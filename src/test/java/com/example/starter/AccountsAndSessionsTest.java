@@ -9,6 +9,7 @@ import com.example.starter.http.HttpVerticle;
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.netty.util.ResourceLeakDetector;
@@ -120,6 +121,61 @@ class AccountsAndSessionsTest {
 
     assertThat(logout(browser).statusCode()).isEqualTo(204);
     assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(401);
+  }
+
+  private static HttpResponse<Buffer> send(WebClient browser, HttpMethod method, String path, JsonObject body) {
+    return browser.request(method, path).sendJsonObject(body).await();
+  }
+
+  /** Registers alice, and logs her in on two browsers. */
+  private List<WebClientSession> aliceOnTwoBrowsers() {
+    assertThat(post(browser(app), "/api/accounts", ALICE).statusCode()).isEqualTo(201);
+    List<WebClientSession> browsers = List.of(browser(app), browser(app));
+    for (WebClientSession browser : browsers) {
+      assertThat(post(browser, "/api/session", ALICE).statusCode()).isEqualTo(200);
+      assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(200);
+    }
+    return browsers;
+  }
+
+  @Test
+  void changingThePasswordNeedsTheCurrentOneKeepsThisSessionAndEndsTheOthers() {
+    List<WebClientSession> browsers = aliceOnTwoBrowsers();
+    WebClientSession here = browsers.get(0);
+    JsonObject change = new JsonObject().put("currentPassword", "correct horse").put("password", "battery staple");
+
+    HttpResponse<Buffer> wrong = send(here, HttpMethod.PUT, "/api/me/password", change.copy().put("currentPassword", "wrong horse"));
+    assertThat(wrong.statusCode()).as(wrong.bodyAsString()).isEqualTo(403);
+    assertThat(send(here, HttpMethod.PUT, "/api/me/password", change.copy().put("password", "short")).bodyAsJsonObject()
+      .getString("message")).contains("8 to 128 characters");
+    assertThat(send(browser(app), HttpMethod.PUT, "/api/me/password", change).statusCode()).as("not logged in").isEqualTo(401);
+    assertThat(browsers.get(1).get("/api/me").send().await().statusCode()).as("nothing changed yet").isEqualTo(200);
+
+    assertThat(send(here, HttpMethod.PUT, "/api/me/password", change).statusCode()).isEqualTo(204);
+
+    assertThat(here.get("/api/me").send().await().statusCode()).isEqualTo(200);
+    assertThat(browsers.get(1).get("/api/me").send().await().statusCode()).isEqualTo(401);
+    assertThat(post(browser(app), "/api/session", ALICE).statusCode()).isEqualTo(401);
+    assertThat(post(browser(app), "/api/session", ALICE.copy().put("password", "battery staple")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void deletingTheAccountNeedsItsPasswordEndsEverySessionAndFreesTheLogin() {
+    List<WebClientSession> browsers = aliceOnTwoBrowsers();
+    WebClientSession here = browsers.get(0);
+
+    assertThat(send(here, HttpMethod.DELETE, "/api/me", new JsonObject().put("password", "wrong horse")).statusCode()).isEqualTo(403);
+    assertThat(send(here, HttpMethod.DELETE, "/api/me", new JsonObject().put("password", new JsonObject().put("$ne", null)))
+      .statusCode()).isEqualTo(400);
+    assertThat(here.get("/api/me").send().await().statusCode()).isEqualTo(200);
+
+    assertThat(send(here, HttpMethod.DELETE, "/api/me", new JsonObject().put("password", "correct horse")).statusCode()).isEqualTo(204);
+
+    for (WebClientSession browser : browsers) {
+      assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(401);
+    }
+    assertThat(post(browser(app), "/api/session", ALICE).statusCode()).isEqualTo(401);
+    assertThat(post(browser(app), "/api/accounts", ALICE.copy().put("password", "a new owner")).statusCode()).isEqualTo(201);
   }
 
   @Test

@@ -68,6 +68,9 @@ class IndexedRequestPathTest {
     assertThat(browser.delete("/api/session").putHeader("Content-Type", "application/json").send().await().statusCode())
       .isEqualTo(204);
     assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(401);
+    assertThat(browser.post("/api/session").sendJsonObject(ALICE).await().statusCode()).isEqualTo(200);
+    assertThat(browser.delete("/api/me/sessions").putHeader("Content-Type", "application/json").send().await().statusCode())
+      .isEqualTo(204);
 
     BusSessionStore store = BusSessionStore.create(app.vertx(), app.verticleConfig());
     Session expiring = store.createSession(0, 32);

@@ -1,5 +1,7 @@
 package com.example.starter.accounts;
 
+import com.example.starter.bus.Addresses;
+import com.example.starter.bus.BusClient;
 import com.example.starter.bus.BusException;
 import com.example.starter.bus.Deadline;
 import com.example.starter.bus.Failures;
@@ -8,8 +10,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
 import io.vertx.ext.mongo.WriteOption;
 
+import java.util.Locale;
 
 /**
  * Registration and login against the {@code accounts} collection. Hashing is slow on purpose: it
@@ -25,25 +29,27 @@ final class Accounts {
   static final String PASSWORD = "password";
 
   private final MongoClient mongo;
+  private final BusClient bus;
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
   /** Checked against when the login is unknown, so that both failures take the same time. */
   private final String dummyHash;
 
-  private Accounts(MongoClient mongo, PasswordHasher hasher, LoginThrottle throttle, String dummyHash) {
+  private Accounts(MongoClient mongo, BusClient bus, PasswordHasher hasher, LoginThrottle throttle, String dummyHash) {
     this.mongo = mongo;
+    this.bus = bus;
     this.hasher = hasher;
     this.throttle = throttle;
     this.dummyHash = dummyHash;
   }
 
   /** Creates the indexes and the dummy hash, once per process. */
-  static Future<Accounts> create(MongoClient mongo, PasswordHasher hasher, LoginThrottle throttle) {
+  static Future<Accounts> create(MongoClient mongo, BusClient bus, PasswordHasher hasher, LoginThrottle throttle) {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(LOGIN_KEY, 1),
         new IndexOptions().name("login_unique").unique(true))
       .compose(indexed -> throttle.createIndexes())
       .compose(indexed -> hasher.hash("not a password of anyone's", new Deadline(Long.MAX_VALUE)))
-      .map(dummyHash -> new Accounts(mongo, hasher, throttle, dummyHash));
+      .map(dummyHash -> new Accounts(mongo, bus, hasher, throttle, dummyHash));
   }
 
   /** The unique index decides between concurrent registrations of one login, not a lookup first. */
@@ -87,5 +93,47 @@ final class Accounts {
         return throttle.recordFailure(key, client).compose(recorded ->
           Future.failedFuture(new BusException(Failures.UNAUTHORIZED, "login or password is wrong")));
       }));
+  }
+
+  /**
+   * The other sessions end before the new password is written, so that a 503 means "not changed";
+   * they are ended again after, for a session opened with the old password meanwhile.
+   */
+  Future<JsonObject> changePassword(JsonObject request, Deadline deadline) {
+    String login = Credentials.string(request, LOGIN);
+    Credentials next = Credentials.forRegistration(new JsonObject().put(LOGIN, login).put(PASSWORD, request.getValue(PASSWORD)));
+    JsonObject endOthers = new JsonObject().put("account", login).put("except", Credentials.string(request, "session"));
+    return verify(login, request.getValue("currentPassword"), request.getValue("client"), deadline)
+      .compose(verified -> bus.request(Addresses.SESSIONS_END_ACCOUNT, endOthers))
+      .compose(ended -> hasher.hash(next.password(), deadline))
+      .compose(hash -> {
+        deadline.check();
+        return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put(LOGIN_KEY, next.loginKey()),
+          new JsonObject().put("$set", new JsonObject().put(PASSWORD, hash)), new UpdateOptions().setWriteOption(WriteOption.JOURNALED));
+      })
+      .compose(updated -> bus.request(Addresses.SESSIONS_END_ACCOUNT, endOthers))
+      .map(ended -> new JsonObject());
+  }
+
+  /** Sessions first: a 503 leaves the account in place, and the login cannot be taken over meanwhile. */
+  Future<JsonObject> delete(JsonObject request, Deadline deadline) {
+    String login = Credentials.string(request, LOGIN);
+    return verify(login, request.getValue(PASSWORD), request.getValue("client"), deadline)
+      .compose(verified -> bus.request(Addresses.SESSIONS_END_ACCOUNT, new JsonObject().put("account", login)))
+      .compose(ended -> {
+        deadline.check();
+        return mongo.removeDocumentWithOptions(COLLECTION, new JsonObject().put(LOGIN_KEY, login.toLowerCase(Locale.ROOT)),
+          WriteOption.JOURNALED);
+      })
+      .map(removed -> new JsonObject());
+  }
+
+  /** A logged-in account's password, checked as a login is (throttled too: it is another door for guessing). */
+  private Future<JsonObject> verify(String login, Object password, Object client, Deadline deadline) {
+    JsonObject asLogin = new JsonObject().put(LOGIN, login).put(PASSWORD, password).put("client", client);
+    return authenticate(asLogin, deadline).recover(failure -> Future.failedFuture(
+      failure instanceof BusException refused && refused.code() == Failures.UNAUTHORIZED
+        ? new BusException(Failures.FORBIDDEN, "the password is wrong")
+        : failure));
   }
 }

@@ -1,6 +1,7 @@
 package com.example.starter.accounts;
 
 import com.example.starter.bus.Addresses;
+import com.example.starter.bus.BusClient;
 import com.example.starter.bus.Services;
 import com.example.starter.config.ConfigKeys;
 import com.example.starter.mongo.Mongo;
@@ -43,10 +44,13 @@ public class AccountsVerticle extends VerticleBase {
       sweeper = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(window), tick -> throttle.sweep().onComplete(
         removed -> LOG.debug("Swept {} idle login failure counters", removed),
         failure -> LOG.warn("Sweeping login failure counters failed: {}", failure.getMessage())));
-      return Accounts.create(mongo, hasher, throttle);
+      BusClient sessions = new BusClient(vertx.eventBus(), config().getInteger(ConfigKeys.BUS_TIMEOUT_MS));
+      return Accounts.create(mongo, sessions, hasher, throttle);
     }).compose(accounts -> Future.all(
       Services.serve(vertx, Addresses.ACCOUNTS_REGISTER, accounts::register),
       Services.serve(vertx, Addresses.ACCOUNTS_AUTHENTICATE, accounts::authenticate),
+      Services.serve(vertx, Addresses.ACCOUNTS_CHANGE_PASSWORD, accounts::changePassword),
+      Services.serve(vertx, Addresses.ACCOUNTS_DELETE, accounts::delete),
       Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion()));
   }
 

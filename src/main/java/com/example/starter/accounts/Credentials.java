@@ -63,7 +63,7 @@ record Credentials(String login, String password) {
     return new Credentials(string(request, "login"), string(request, "password"));
   }
 
-  private static String string(JsonObject request, String field) {
+  static String string(JsonObject request, String field) {
     Object value = request == null ? null : request.getValue(field);
     if (!(value instanceof String text)) {
       throw invalid(field + " must be a string");

@@ -23,6 +23,19 @@ public final class Addresses {
   public static final String ACCOUNTS_AUTHENTICATE = "accounts.authenticate";
 
   /**
+   * Request {@code {"login", "currentPassword", "password", "session", "client"}}: with the current
+   * password, sets a new one (registration's rules) and ends every other session of the account;
+   * reply {@code {}}. 403 for a wrong current password.
+   */
+  public static final String ACCOUNTS_CHANGE_PASSWORD = "accounts.changePassword";
+
+  /**
+   * Request {@code {"login", "password", "client"}}: with the password, ends every session of the
+   * account and deletes it; the login is free again at once. Reply {@code {}}; 403 for a wrong password.
+   */
+  public static final String ACCOUNTS_DELETE = "accounts.delete";
+
+  /**
    * Request {@code {"id"}}; reply {@code {"session": <bytes>, "version", "expiresAt": <epoch ms>}}, or {@code {}} when
    * there is none or it expired.
    */
@@ -44,6 +57,12 @@ public final class Addresses {
 
   /** Request {@code {"id"}}; reply {@code {"deleted"}}. If there was a session, {@link #SESSION_ENDED} is published. */
   public static final String SESSIONS_DELETE = "sessions.delete";
+
+  /**
+   * Request {@code {"account", "except"?}}: ends every session logged in as that account but the one
+   * with id {@code except}; reply {@code {"ended"}}. Their end is published on {@link #SESSION_ENDED}.
+   */
+  public static final String SESSIONS_END_ACCOUNT = "sessions.endAccount";
 
   /** Request {@code {}}; reply {@code {}}: every session is gone. */
   public static final String SESSIONS_CLEAR = "sessions.clear";

@@ -53,7 +53,7 @@ public final class HttpRouter {
       // Only these routes see sessions: anonymous traffic elsewhere never touches the store.
       SessionHandler sessions = sessionHandler(store, config);
       router.route("/api/session").handler(sessions);
-      router.route("/api/me").handler(sessions);
+      router.routeWithRegex("/api/me(/.*)?").handler(sessions);
 
       BusClient bus = new BusClient(vertx.eventBus(), config.getInteger(ConfigKeys.BUS_TIMEOUT_MS));
       AccountsApi accounts = new AccountsApi(bus);
@@ -63,6 +63,9 @@ public final class HttpRouter {
       api.getRoute("login").addHandler(session::login);
       api.getRoute("logout").addHandler(session::logout);
       api.getRoute("me").addHandler(session::me);
+      api.getRoute("logoutEverywhere").addHandler(session::logoutEverywhere);
+      api.getRoute("changePassword").addHandler(session::changePassword);
+      api.getRoute("deleteAccount").addHandler(session::deleteAccount);
       api.getRoute("upstreams").addHandler(new UpstreamsApi(vertx.eventBus(), config)::fetchAll);
       router.route("/*").subRouter(api.createRouter());
 

@@ -4,10 +4,13 @@ import com.example.starter.bus.Addresses;
 import com.example.starter.bus.BusClient;
 import com.example.starter.bus.Failures;
 import com.example.starter.sessions.BusSessionStore;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.SessionHandler;
+
+import java.util.function.Function;
 
 /** {@code /api/session} (log in, log out) and {@code /api/me}, on server-side sessions. */
 final class SessionApi {
@@ -25,7 +28,7 @@ final class SessionApi {
    * handler's own flush at the end of the request does not wait for an asynchronous store.
    */
   void login(RoutingContext ctx) {
-    JsonObject credentials = AccountsApi.credentials(ctx).put("client", ctx.request().remoteAddress().hostAddress());
+    JsonObject credentials = AccountsApi.credentials(ctx).put("client", client(ctx));
     bus.request(Addresses.ACCOUNTS_AUTHENTICATE, credentials)
       .compose(reply -> {
         String login = reply.getString("login");
@@ -47,6 +50,56 @@ final class SessionApi {
     sessions.flush(ctx).onComplete(
       destroyed -> ctx.response().setStatusCode(204).end(),
       failure -> ApiErrors.sendBusFailure(ctx, failure));
+  }
+
+  /** Ends every session of this account, this one included, on every node; their chat sockets close. */
+  void logoutEverywhere(RoutingContext ctx) {
+    loggedIn(ctx, login -> bus.request(Addresses.SESSIONS_END_ACCOUNT, new JsonObject().put("account", login))
+      .compose(ended -> endThisSession(ctx)));
+  }
+
+  /** The other sessions of the account end; this one stays. */
+  void changePassword(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    loggedIn(ctx, login -> bus.request(Addresses.ACCOUNTS_CHANGE_PASSWORD, new JsonObject()
+        .put("login", login)
+        .put("currentPassword", body.getValue("currentPassword"))
+        .put("password", body.getValue("password"))
+        .put("session", ctx.session().id())
+        .put("client", client(ctx)))
+      .mapEmpty());
+  }
+
+  /** The account and every session of it, this one included. */
+  void deleteAccount(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    loggedIn(ctx, login -> bus.request(Addresses.ACCOUNTS_DELETE, new JsonObject()
+        .put("login", login)
+        .put("password", body.getValue("password"))
+        .put("client", client(ctx)))
+      .compose(deleted -> endThisSession(ctx)));
+  }
+
+  /** Runs {@code action} for the session's login, then answers 204; 401 without a login. */
+  private void loggedIn(RoutingContext ctx, Function<String, Future<?>> action) {
+    String login = ctx.session().get(BusSessionStore.LOGIN);
+    if (login == null) {
+      ApiErrors.send(ctx, Failures.UNAUTHORIZED, "not logged in");
+      return;
+    }
+    action.apply(login).onComplete(
+      done -> ctx.response().setStatusCode(204).end(),
+      failure -> ApiErrors.sendBusFailure(ctx, failure));
+  }
+
+  /** The store already lost it: destroying it here clears the cookie and this verticle's copy. */
+  private Future<Void> endThisSession(RoutingContext ctx) {
+    ctx.session().destroy();
+    return sessions.flush(ctx);
+  }
+
+  private static String client(RoutingContext ctx) {
+    return ctx.request().remoteAddress().hostAddress();
   }
 
   void me(RoutingContext ctx) {

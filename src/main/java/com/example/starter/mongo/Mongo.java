@@ -14,6 +14,7 @@ import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** Opens the Mongo client a verticle owns, and answers health requests for it on the bus. */
 public final class Mongo {
@@ -72,18 +73,28 @@ public final class Mongo {
   public static Future<Long> deleteExpired(MongoClient client, String collection, String field, long cutoff, int batch,
                                            Consumer<List<Object>> deleted) {
     JsonObject expired = new JsonObject().put(field, new JsonObject().put("$lte", date(cutoff)));
+    return deleteMatching(client, collection, expired, id -> false, batch, deleted);
+  }
+
+  /**
+   * Deletes the documents {@code filter} finds (a filter an index answers), but those whose id
+   * {@code spared} accepts, {@code batch} at a time: each batch's ids found through the index, then
+   * deleted by {@code _id}, then handed to {@code deleted}. Answers how many were deleted.
+   */
+  public static Future<Long> deleteMatching(MongoClient client, String collection, JsonObject filter, Predicate<Object> spared,
+                                            int batch, Consumer<List<Object>> deleted) {
     FindOptions ids = new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(batch);
-    return client.findWithOptions(collection, expired, ids).compose(found -> {
-      if (found.isEmpty()) {
+    return client.findWithOptions(collection, filter, ids).compose(found -> {
+      List<Object> gone = found.stream().map(document -> document.getValue("_id")).filter(spared.negate()).toList();
+      if (gone.isEmpty()) {
         return Future.succeededFuture(0L);
       }
-      List<Object> gone = found.stream().map(document -> document.getValue("_id")).toList();
       return client.removeDocuments(collection, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(gone))))
         .compose(removed -> {
           deleted.accept(gone);
-          return gone.size() < batch
+          return found.size() < batch
             ? Future.succeededFuture((long) gone.size())
-            : deleteExpired(client, collection, field, cutoff, batch, deleted).map(more -> more + gone.size());
+            : deleteMatching(client, collection, filter, spared, batch, deleted).map(more -> more + gone.size());
         });
     });
   }

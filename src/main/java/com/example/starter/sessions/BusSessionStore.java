@@ -158,6 +158,10 @@ public class BusSessionStore implements SessionStore {
       .put(Sessions.VERSION, session.version())
       .put(Sessions.TIMEOUT, session.timeout())
       .put(Sessions.DATA, data);
+    String login = session.get(LOGIN);
+    if (login != null) {
+      request.put(Sessions.ACCOUNT, login);
+    }
     if (expectedVersion != null) {
       request.put(Sessions.EXPECTED_VERSION, expectedVersion);
     }

@@ -30,6 +30,9 @@ final class Sessions {
   static final String DATA = "session";
   static final String EXPECTED_VERSION = "expectedVersion";
   static final String TIMEOUT = "timeout";
+  /** The login a session is logged in as, so that an account's sessions can be found and ended. */
+  static final String ACCOUNT = "account";
+  static final String EXCEPT = "except";
   /** Expired sessions are deleted by {@link #sweep()}, this many at a time. */
   static final int SWEEP_BATCH = 500;
   /**
@@ -47,8 +50,11 @@ final class Sessions {
   }
 
   Future<Void> createIndexes() {
-    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(EXPIRES_AT, 1),
-      new IndexOptions().name("expiry_ttl").expireAfter(TTL_BACKSTOP_SECONDS, TimeUnit.SECONDS));
+    return Future.all(
+      mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(EXPIRES_AT, 1),
+        new IndexOptions().name("expiry_ttl").expireAfter(TTL_BACKSTOP_SECONDS, TimeUnit.SECONDS)),
+      mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(ACCOUNT, 1), new IndexOptions().name("account")))
+      .mapEmpty();
   }
 
   /** By {@code _id} alone, the one lookup every database answers from an index; expiry is checked here. */
@@ -77,6 +83,10 @@ final class Sessions {
       .put(VERSION, version)
       .put(DATA, request.getString(DATA))
       .put(EXPIRES_AT, Mongo.date(expiresAt));
+    String account = request.getString(ACCOUNT);
+    if (account != null) {
+      fields.put(ACCOUNT, account);
+    }
     JsonObject reply = new JsonObject().put(EXPIRES_AT, expiresAt);
     Integer expected = request.getInteger(EXPECTED_VERSION);
     if (expected == null) {
@@ -119,6 +129,18 @@ final class Sessions {
     });
   }
 
+  /**
+   * Ends every session of an account but {@code except} (the caller's own, if it keeps it), through
+   * the account index, publishing their ends so that every node drops them and closes their sockets.
+   */
+  Future<JsonObject> endAccount(JsonObject request) {
+    String account = string(request, ACCOUNT);
+    Object except = request.getValue(EXCEPT);
+    return Mongo.deleteMatching(mongo, COLLECTION, new JsonObject().put(ACCOUNT, account), id -> id.equals(except), SWEEP_BATCH,
+        ids -> publishEnded(ids.stream().map(String.class::cast).toList()))
+      .map(ended -> new JsonObject().put("ended", ended));
+  }
+
   Future<JsonObject> clear(JsonObject request) {
     return mongo.removeDocuments(COLLECTION, new JsonObject()).map(removed -> new JsonObject());
   }
@@ -140,9 +162,13 @@ final class Sessions {
 
   /** Ids come from cookies: only a string reaches a query, never an operator object. */
   private static String id(JsonObject request) {
-    Object id = request.getValue("id");
-    if (!(id instanceof String text) || text.isEmpty()) {
-      throw new BusException(Failures.BAD_REQUEST, "id must be a string");
+    return string(request, "id");
+  }
+
+  private static String string(JsonObject request, String key) {
+    Object value = request.getValue(key);
+    if (!(value instanceof String text) || text.isEmpty()) {
+      throw new BusException(Failures.BAD_REQUEST, key + " must be a string");
     }
     return text;
   }

@@ -32,6 +32,7 @@ public class SessionsVerticle extends VerticleBase {
         Services.serve(vertx, Addresses.SESSIONS_PUT, sessions::put),
         Services.serve(vertx, Addresses.SESSIONS_TOUCH, sessions::touch),
         Services.serve(vertx, Addresses.SESSIONS_DELETE, sessions::delete),
+        Services.serve(vertx, Addresses.SESSIONS_END_ACCOUNT, sessions::endAccount),
         Services.serve(vertx, Addresses.SESSIONS_CLEAR, sessions::clear),
         Services.serve(vertx, Addresses.SESSIONS_SIZE, sessions::size),
         Mongo.serveHealth(vertx, Addresses.SESSIONS_HEALTH, mongo).completion())));

@@ -52,6 +52,32 @@ final class DemoPage {
     waitForLogin("");
   }
 
+  /** Changes the password and answers what the page then says. */
+  String changePassword(String current, String next) {
+    type("current-password-input", current);
+    type("new-password-input", next);
+    click("change-password-btn");
+    return settled("account-status");
+  }
+
+  /** Deletes the account and answers what the page then says. */
+  String deleteAccount(String password) {
+    type("delete-password-input", password);
+    click("delete-account-btn");
+    return settled("account-status");
+  }
+
+  void logOutEverywhere() {
+    click("logout-all-btn");
+    waitForLogin("");
+  }
+
+  /** Waits until the chat is no longer in a room, and answers what the page says. */
+  String waitForChatClosed() {
+    wait.withMessage(() -> "the chat to close, page says: " + chatStatus()).until(page -> !"ok".equals(chatState()));
+    return chatStatus();
+  }
+
   String whoami() {
     return driver.findElement(By.id("whoami")).getDomAttribute("data-login");
   }

@@ -79,6 +79,45 @@ class DemoPageIT {
     assertThat(alice.messages()).containsExactly("alice: hello bob <b>& co</b>", "bob: hi alice");
   }
 
+  private record Devices(DemoPage laptop, DemoPage phone) {
+  }
+
+  /** Registers alice, and logs her in on two browsers. */
+  private Devices aliceOnTwoBrowsers() {
+    Devices devices = new Devices(open("alice"), open("alice-phone"));
+    assertThat(devices.laptop().register("alice", PASSWORD)).contains("created");
+    devices.laptop().logIn("alice", PASSWORD);
+    devices.phone().logIn("alice", PASSWORD);
+    return devices;
+  }
+
+  @Test
+  void loggingOutEverywhereEndsTheSessionOfEveryBrowser() {
+    Devices alice = aliceOnTwoBrowsers();
+    assertThat(alice.laptop().join("lobby")).isEqualTo("ok");
+
+    alice.phone().logOutEverywhere();
+
+    assertThat(alice.laptop().waitForChatClosed()).contains("session ended");
+    assertThat(alice.laptop().rawChatSocket("lobby")).isEqualTo("closed 1006");
+    assertThat(alice.laptop().join("lobby")).isEqualTo("refused");
+  }
+
+  @Test
+  void aChangedPasswordLogsOutTheOtherBrowserAndADeletedAccountIsGone() {
+    Devices alice = aliceOnTwoBrowsers();
+    assertThat(alice.phone().join("lobby")).isEqualTo("ok");
+
+    assertThat(alice.laptop().changePassword("not the password", "battery staple")).contains("password is wrong");
+    assertThat(alice.laptop().changePassword(PASSWORD, "battery staple")).contains("Password changed");
+    assertThat(alice.phone().waitForChatClosed()).contains("session ended");
+    assertThat(alice.laptop().whoami()).isEqualTo("alice");
+
+    assertThat(alice.laptop().deleteAccount("battery staple")).contains("account is deleted");
+    assertThat(alice.laptop().whoami()).isEmpty();
+    assertThat(alice.laptop().register("alice", PASSWORD)).as("the login is free again").contains("created");
+  }
+
   @Test
   void theEchoAnswersEachMessageAndHangsUpOnClose() {
     DemoPage page = open("echo");

@@ -172,10 +172,43 @@ class ClusterTest {
 
   /** Registers alice through {@code node}, logs her in there, and answers the session cookie ({@code name=value}). */
   private String loggedIn(Application node) {
+    return loggedIn(node, ALICE, true);
+  }
+
+  private String loggedIn(Application node, JsonObject credentials, boolean register) {
     WebClientSession browser = browser(node);
-    assertThat(browser.post("/api/accounts").sendJsonObject(ALICE).await().statusCode()).isEqualTo(201);
-    String setCookie = browser.post("/api/session").sendJsonObject(ALICE).await().cookies().get(0);
+    if (register) {
+      assertThat(browser.post("/api/accounts").sendJsonObject(credentials).await().statusCode()).isEqualTo(201);
+    }
+    String setCookie = browser.post("/api/session").sendJsonObject(credentials).await().cookies().get(0);
     return setCookie.substring(0, setCookie.indexOf(';'));
+  }
+
+  @Test
+  void loggingOutEverywhereEndsEverySessionOfTheAccountOnEveryNodeAndClosesItsSockets() throws Exception {
+    String onFront1 = loggedIn(front1);
+    String onFront2 = loggedIn(front2, ALICE, false);
+    String bob = loggedIn(front2, new JsonObject().put("login", "bob").put("password", "correct horse"), true);
+    WebClient probe = web;
+    for (Application front : List.of(front1, front2)) {
+      for (String cookie : List.of(onFront1, onFront2, bob)) {
+        assertThat(SessionProbe.me(probe, front.httpPort(), cookie)).as("served, then cached, on every front").isEqualTo(200);
+      }
+    }
+    WebSocket socket = chat(front1, onFront1);
+    Promise<Short> closed = Promise.promise();
+    socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+
+    assertThat(probe.delete(front2.httpPort(), "127.0.0.1", "/api/me/sessions").putHeader("Cookie", onFront2)
+      .putHeader("Content-Type", "application/json").send().await().statusCode()).isEqualTo(204);
+
+    assertThat(closed.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+    for (Application front : List.of(front1, front2)) {
+      for (String cookie : List.of(onFront1, onFront2)) {
+        assertThat(SessionProbe.millisUntilRefused(probe, front.httpPort(), cookie)).as("ms until refused").isLessThan(100);
+      }
+      assertThat(SessionProbe.me(probe, front.httpPort(), bob)).as("another account's session").isEqualTo(200);
+    }
   }
 
   @Test

@@ -123,6 +123,36 @@ class SessionsVerticleTest {
   }
 
   @Test
+  void endingAnAccountEndsItsSessionsButTheOneSparedAndPublishesTheirEnds() throws Exception {
+    Session first = stored("alice", THIRTY_MINUTES);
+    Session second = stored("alice", THIRTY_MINUTES);
+    Session kept = stored("alice", THIRTY_MINUTES);
+    Session bobs = stored("bob", THIRTY_MINUTES);
+    List<Object> ended = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> ended.addAll(message.body().getJsonArray("ids").getList()))
+      .completion().await();
+
+    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.SESSIONS_END_ACCOUNT,
+      new JsonObject().put("account", "alice").put("except", kept.id())).await().body();
+
+    assertThat(reply.getLong("ended")).isEqualTo(2);
+    await("both ends published").atMost(Duration.ofSeconds(5)).until(() -> ended.size() == 2);
+    assertThat(ended).containsExactlyInAnyOrder(first.id(), second.id());
+    BusSessionStore fresh = store(config);
+    assertThat(fresh.get(first.id()).await()).isNull();
+    assertThat(fresh.get(second.id()).await()).isNull();
+    assertThat(fresh.get(kept.id()).await()).isNotNull();
+    assertThat(fresh.get(bobs.id()).await()).isNotNull();
+  }
+
+  @Test
+  void anOperatorAsAnAccountIsRefused() {
+    JsonObject operator = new JsonObject().put("account", new JsonObject().put("$ne", null));
+    assertThatThrownBy(() -> vertx.eventBus().request(Addresses.SESSIONS_END_ACCOUNT, operator).await())
+      .isInstanceOf(ReplyException.class).hasMessageContaining("account must be a string");
+  }
+
+  @Test
   void deletingAnIdThatWasNeverStoredPublishesNoEnd() {
     List<Object> ended = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> ended.addAll(message.body().getJsonArray("ids").getList()))
