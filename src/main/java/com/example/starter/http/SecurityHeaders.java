@@ -19,8 +19,8 @@ final class SecurityHeaders {
   }
 
   static void install(Router router, String apiPath, JsonObject config) {
+    // CSPHandler starts from default-src 'self'; adding it again would repeat the source.
     router.route().handler(CSPHandler.create()
-      .addDirective("default-src", "'self'")
       .addDirective("connect-src", "'self' " + webSocketSources(config))
       .addDirective("img-src", "'self' data:")
       .addDirective("object-src", "'none'")

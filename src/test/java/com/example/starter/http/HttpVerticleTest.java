@@ -195,7 +195,7 @@ class HttpVerticleTest {
   void thePageAndTheApiCarryTheBrowserSecurityHeaders() {
     HttpResponse<Buffer> page = client.get("/").send().await();
     assertThat(page.getHeader("Content-Security-Policy"))
-      .contains("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "ws://*:" + config.getInteger(ConfigKeys.WS_PORT));
+      .contains("default-src 'self';", "frame-ancestors 'none'", "object-src 'none'", "ws://*:" + config.getInteger(ConfigKeys.WS_PORT));
     assertThat(page.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(page.getHeader("X-Frame-Options")).isEqualTo("DENY");
     assertThat(page.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
