@@ -61,8 +61,14 @@ public final class HttpFraming {
    * all. A JSON API loses nothing by it: browsers never send chunked requests.
    */
   public static Refusal refusal(MultiMap headers, String path) {
-    if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      return new Refusal(400, "the request target holds a control character");
+    // Every request passes here: one pass over the path, and a decoding only when it has escapes.
+    boolean escaped = false;
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return new Refusal(400, "the request target holds a control character");
+      }
+      escaped |= c == '%';
     }
     if (headers.contains("Transfer-Encoding")) {
       return new Refusal(411, "send the request body with a Content-Length; Transfer-Encoding is not accepted");
@@ -70,10 +76,12 @@ public final class HttpFraming {
     if (headers.getAll("Host").size() > 1) {
       return new Refusal(400, "a request must carry one Host header");
     }
-    try {
-      URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return new Refusal(400, "the path's percent-encoding is not valid");
+    if (escaped) {
+      try {
+        URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return new Refusal(400, "the path's percent-encoding is not valid");
+      }
     }
     return null;
   }
