@@ -116,6 +116,19 @@ class SplitDeploymentIT {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  private static String sessionCookie(HttpResponse<String> login) {
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    return login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+  }
+
+  private int me(String host, String cookie) {
+    try {
+      return send(host, "GET", "/api/me", null, cookie).statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static void await(String what, Duration timeout, BooleanSupplier condition) {
     Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
   }
@@ -133,6 +146,23 @@ class SplitDeploymentIT {
     assertThat(login.statusCode()).isEqualTo(200);
     String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
     assertThat(send(front1, "GET", "/api/me", null, cookie).body()).contains("alice");
+
+    // The rest of an account's life across the split: a password changed through one front ends the
+    // session held through the other; logging out everywhere and deleting work through either.
+    String bob = "{\"login\":\"bob\",\"password\":\"correct horse\"}";
+    String bobNow = "{\"login\":\"bob\",\"password\":\"battery staple\"}";
+    assertThat(send(front1, "POST", "/api/accounts", bob, null).statusCode()).isEqualTo(201);
+    String bobOnFirst = sessionCookie(send(front1, "POST", "/api/session", bob, null));
+    String bobOnSecond = sessionCookie(send(front2, "POST", "/api/session", bob, null));
+    assertThat(send(front1, "PUT", "/api/me/password", "{\"currentPassword\":\"correct horse\",\"password\":\"battery staple\"}",
+      bobOnFirst).statusCode()).isEqualTo(204);
+    await("the other session refused through the other front", Duration.ofSeconds(5), () -> me(front2, bobOnSecond) == 401);
+    String bobAgain = sessionCookie(send(front2, "POST", "/api/session", bobNow, null));
+    assertThat(send(front2, "DELETE", "/api/me/sessions", null, bobAgain).statusCode()).isEqualTo(204);
+    await("every session of bob refused", Duration.ofSeconds(5), () -> me(front1, bobOnFirst) == 401);
+    String bobLast = sessionCookie(send(front1, "POST", "/api/session", bobNow, null));
+    assertThat(send(front1, "DELETE", "/api/me", "{\"password\":\"battery staple\"}", bobLast).statusCode()).isEqualTo(204);
+    assertThat(send(front2, "POST", "/api/session", bobNow, null).statusCode()).isEqualTo(401);
 
     // kill -9 one front: the other keeps serving, and the cluster notices within seconds.
     first.kill();
@@ -155,14 +185,16 @@ class SplitDeploymentIT {
     // SIGTERM a front with a request in flight: it is answered, then the node leaves.
     try (Socket socket = new Socket(front2, 8080)) {
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /api/session HTTP/1.1\r\nHost: " + front2 + "\r\nContent-Type: application/json\r\nContent-Length: "
-        + ALICE.length() + "\r\n\r\n" + ALICE.substring(0, 10)).getBytes(StandardCharsets.UTF_8));
+      InputStream in = socket.getInputStream();
+      out.write(("POST /api/session HTTP/1.1\r\nHost: " + front2 + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+        + "Content-Length: " + ALICE.length() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
+      // The 100 says the request reached a handler: it is in flight when the stop begins.
+      assertThat(new String(in.readNBytes(25), StandardCharsets.UTF_8)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
       second.terminate();
       await("the front stops accepting connections", STOP, () -> refused(front2));
-      out.write(ALICE.substring(10).getBytes(StandardCharsets.UTF_8));
+      out.write(ALICE.getBytes(StandardCharsets.UTF_8));
       out.flush();
-      InputStream in = socket.getInputStream();
       assertThat(new String(in.readNBytes(12), StandardCharsets.UTF_8)).isEqualTo("HTTP/1.1 200");
     }
     assertThat(second.awaitExit(STOP)).isEqualTo(143);
