@@ -12,8 +12,12 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import io.vertx.ext.mongo.WriteOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Registration and login against the {@code accounts} collection. Hashing is slow on purpose: it
@@ -21,40 +25,60 @@ import java.util.Locale;
  */
 final class Accounts {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Accounts.class);
+
   static final String COLLECTION = "accounts";
   /** The login folded to lower case: uniqueness is case-insensitive. */
   static final String LOGIN_KEY = "loginKey";
   static final String LOGIN = "login";
   /** The field vertx-auth-mongo reads by default. */
   static final String PASSWORD = "password";
+  static final String EMAIL = "email";
+  static final String VERIFIED = "verified";
+  /** One address, one account: the address (normalised) is the key of its claim. */
+  static final String EMAILS = "emails";
+  static final long VERIFY_HOURS = 24;
 
   private final MongoClient mongo;
   private final BusClient bus;
+  private final Mailer mailer;
+  private final Tokens tokens;
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
   /** Checked against when the login is unknown, so that both failures take the same time. */
   private final String dummyHash;
 
-  private Accounts(MongoClient mongo, BusClient bus, PasswordHasher hasher, LoginThrottle throttle, String dummyHash) {
+  private Accounts(MongoClient mongo, BusClient bus, Mailer mailer, PasswordHasher hasher, LoginThrottle throttle, String dummyHash) {
     this.mongo = mongo;
     this.bus = bus;
+    this.mailer = mailer;
+    this.tokens = new Tokens(mongo);
     this.hasher = hasher;
     this.throttle = throttle;
     this.dummyHash = dummyHash;
   }
 
   /** Creates the indexes and the dummy hash, once per process. */
-  static Future<Accounts> create(MongoClient mongo, BusClient bus, PasswordHasher hasher, LoginThrottle throttle) {
+  static Future<Accounts> create(MongoClient mongo, BusClient bus, Mailer mailer, PasswordHasher hasher, LoginThrottle throttle) {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(LOGIN_KEY, 1),
         new IndexOptions().name("login_unique").unique(true))
       .compose(indexed -> throttle.createIndexes())
+      .compose(indexed -> new Tokens(mongo).createIndexes())
       .compose(indexed -> hasher.hash("not a password of anyone's", new Deadline(Long.MAX_VALUE)))
-      .map(dummyHash -> new Accounts(mongo, bus, hasher, throttle, dummyHash));
+      .map(dummyHash -> new Accounts(mongo, bus, mailer, hasher, throttle, dummyHash));
   }
 
-  /** The unique index decides between concurrent registrations of one login, not a lookup first. */
+  /**
+   * The unique index decides between concurrent registrations of one login, not a lookup first;
+   * an address is claimed first (its own unique key), and given back if the login is taken.
+   */
   Future<JsonObject> register(JsonObject request, Deadline deadline) {
     Credentials credentials = Credentials.forRegistration(request);
+    String email = request.getValue(EMAIL) == null ? null : Email.normalised(request.getValue(EMAIL));
+    JsonObject reply = new JsonObject().put(LOGIN, credentials.login());
+    if (email != null) {
+      reply.put(EMAIL, email).put(VERIFIED, false);
+    }
     return hasher.hash(credentials.password(), deadline).compose(hash -> {
         // Hashing took time: a caller who has stopped waiting hears 503, so no account may appear.
         deadline.check();
@@ -63,13 +87,60 @@ final class Accounts {
           .put(LOGIN_KEY, credentials.loginKey())
           .put(PASSWORD, hash)
           .put("createdAt", Mongo.date(System.currentTimeMillis()));
+        if (email != null) {
+          account.put(EMAIL, email).put(VERIFIED, false);
+        }
         // Journaled: a registration that was answered survives a crash of the database right after.
-        return mongo.insertWithOptions(COLLECTION, account, WriteOption.JOURNALED);
+        return claim(email, credentials.login())
+          .compose(claimed -> mongo.insertWithOptions(COLLECTION, account, WriteOption.JOURNALED)
+            .recover(failure -> release(email).transform(released -> Future.failedFuture(Mongo.isDuplicateKey(failure)
+              ? new BusException(Failures.CONFLICT, "login '" + credentials.login() + "' is taken")
+              : failure))));
       })
-      .map(id -> new JsonObject().put(LOGIN, credentials.login()))
+      .compose(inserted -> email == null ? Future.succeededFuture() : sendVerification(credentials.login(), email))
+      .map(sent -> reply);
+  }
+
+  private Future<Void> claim(String email, String login) {
+    if (email == null) {
+      return Future.succeededFuture();
+    }
+    return mongo.insertWithOptions(EMAILS, new JsonObject().put("_id", email).put(LOGIN, login), WriteOption.JOURNALED)
+      .<Void>mapEmpty()
       .recover(failure -> Future.failedFuture(Mongo.isDuplicateKey(failure)
-        ? new BusException(Failures.CONFLICT, "login '" + credentials.login() + "' is taken")
+        ? new BusException(Failures.CONFLICT, "that email address belongs to another account")
         : failure));
+  }
+
+  private Future<Void> release(String email) {
+    return email == null ? Future.succeededFuture()
+      : mongo.removeDocument(EMAILS, new JsonObject().put("_id", email)).mapEmpty();
+  }
+
+  /**
+   * The account exists once this is reached: a mail that cannot go out is logged, not answered as a
+   * failure (a 503 would say "not registered"); the person asks for another link.
+   */
+  private Future<Void> sendVerification(String login, String email) {
+    return tokens.issue(login, "verify", TimeUnit.HOURS.toMillis(VERIFY_HOURS))
+      .compose(token -> mailer.send(email, "Confirm your address", "verify",
+        Map.of("login", login, "link", mailer.link("verify", token), "hours", Long.toString(VERIFY_HOURS))))
+      .recover(failure -> {
+        LOG.warn("The verification mail for account {} was not sent: {}", login, failure.getMessage());
+        return Future.succeededFuture();
+      });
+  }
+
+  /** Uses up a verification token and marks its account's address as verified. */
+  Future<JsonObject> verify(JsonObject request, Deadline deadline) {
+    return tokens.consume(request.getValue("token"), "verify")
+      .compose(login -> mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put(LOGIN_KEY, login.toLowerCase(Locale.ROOT)),
+          new JsonObject().put("$set", new JsonObject().put(VERIFIED, true)), new UpdateOptions().setWriteOption(WriteOption.JOURNALED))
+        .map(updated -> new JsonObject().put(LOGIN, login)));
+  }
+
+  Future<Void> sweep() {
+    return Future.all(throttle.sweep(), tokens.sweep()).mapEmpty();
   }
 
   /**
@@ -84,15 +155,25 @@ final class Accounts {
       if (wait > 0) {
         return Future.failedFuture(Failures.tooManyRequests("too many failed logins", wait));
       }
-      return mongo.findOne(COLLECTION, new JsonObject().put(LOGIN_KEY, key), new JsonObject().put(LOGIN, 1).put(PASSWORD, 1));
+      return mongo.findOne(COLLECTION, new JsonObject().put(LOGIN_KEY, key),
+        new JsonObject().put(LOGIN, 1).put(PASSWORD, 1).put(EMAIL, 1).put(VERIFIED, 1));
     }).compose(account -> hasher.verify(account == null ? dummyHash : account.getString(PASSWORD), credentials.password(), deadline)
       .compose(valid -> {
         if (valid && account != null) {
-          return throttle.clear(key, client).map(cleared -> new JsonObject().put(LOGIN, account.getString(LOGIN)));
+          return throttle.clear(key, client).map(cleared -> whoIs(account));
         }
         return throttle.recordFailure(key, client).compose(recorded ->
           Future.failedFuture(new BusException(Failures.UNAUTHORIZED, "login or password is wrong")));
       }));
+  }
+
+  /** What a session knows of its account: the login, and the address with whether it is verified. */
+  private static JsonObject whoIs(JsonObject account) {
+    JsonObject who = new JsonObject().put(LOGIN, account.getString(LOGIN));
+    if (account.getString(EMAIL) != null) {
+      who.put(EMAIL, account.getString(EMAIL)).put(VERIFIED, account.getBoolean(VERIFIED, false));
+    }
+    return who;
   }
 
   /**

@@ -26,6 +26,7 @@ public class AccountsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AccountsVerticle.class);
 
   private MongoClient mongo;
+  private Mailer mailer;
   private WorkerExecutor hashingThreads;
   private long sweeper;
 
@@ -35,23 +36,24 @@ public class AccountsVerticle extends VerticleBase {
     int threads = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     hashingThreads = vertx.createSharedWorkerExecutor("accounts-hashing", threads);
     PasswordHasher hasher = new PasswordHasher(hashingThreads, threads, HashingStrategy.load(), cost());
+    mailer = Mailer.create(vertx, config());
+    int window = config().getInteger(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS);
     return Mongo.connect(vertx, config()).compose(client -> {
       mongo = client;
-      int window = config().getInteger(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS);
       LoginThrottle throttle = new LoginThrottle(mongo, config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES),
         config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES_PER_CLIENT), window, config().getInteger(ConfigKeys.LOGIN_MAX_BLOCK_SECONDS));
-      // Counters are checked once a window for having gone idle.
-      sweeper = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(window), tick -> throttle.sweep().onComplete(
-        removed -> LOG.debug("Swept {} idle login failure counters", removed),
-        failure -> LOG.warn("Sweeping login failure counters failed: {}", failure.getMessage())));
       BusClient sessions = new BusClient(vertx.eventBus(), config().getInteger(ConfigKeys.BUS_TIMEOUT_MS));
-      return Accounts.create(mongo, sessions, hasher, throttle);
+      return Accounts.create(mongo, sessions, mailer, hasher, throttle);
     }).compose(accounts -> Future.all(
+      Services.serve(vertx, Addresses.ACCOUNTS_VERIFY, accounts::verify),
       Services.serve(vertx, Addresses.ACCOUNTS_REGISTER, accounts::register),
       Services.serve(vertx, Addresses.ACCOUNTS_AUTHENTICATE, accounts::authenticate),
       Services.serve(vertx, Addresses.ACCOUNTS_CHANGE_PASSWORD, accounts::changePassword),
       Services.serve(vertx, Addresses.ACCOUNTS_DELETE, accounts::delete),
-      Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion()));
+      Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion())
+      // Failed-login counters are checked once a window for having gone idle, tokens for having expired.
+      .onSuccess(served -> sweeper = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(window), tick -> accounts.sweep().onFailure(
+        failure -> LOG.warn("Sweeping idle login failure counters and expired tokens failed: {}", failure.getMessage())))));
   }
 
   private Map<String, String> cost() {
@@ -64,6 +66,7 @@ public class AccountsVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweeper);
+    mailer.close();
     return Future.join(hashingThreads.close(), mongo.close());
   }
 }

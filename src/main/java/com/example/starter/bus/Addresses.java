@@ -35,6 +35,9 @@ public final class Addresses {
    */
   public static final String ACCOUNTS_DELETE = "accounts.delete";
 
+  /** Request {@code {"token"}}: uses up a mailed verification token; reply {@code {"login"}}; 400 unknown or used, 410 expired. */
+  public static final String ACCOUNTS_VERIFY = "accounts.verify";
+
   /**
    * Request {@code {"id"}}; reply {@code {"session": <bytes>, "version", "expiresAt": <epoch ms>}}, or {@code {}} when
    * there is none or it expired.

@@ -37,7 +37,7 @@ public final class AppConfig {
     JsonObject json = new JsonObject();
     Set<Role> roles = parseRoles(in.string(ROLES));
     json.put(ROLES, roles.stream().map(Role::key).collect(Collectors.joining(",")));
-    for (String key : Set.of(HTTP_PORT, WS_PORT, CLUSTER_PORT)) {
+    for (String key : Set.of(HTTP_PORT, WS_PORT, CLUSTER_PORT, MAIL_PORT)) {
       json.put(key, in.port(key));
     }
     json.put(MANAGEMENT_PORT, in.integer(MANAGEMENT_PORT, -1, 65535));
@@ -77,6 +77,10 @@ public final class AppConfig {
       json.put(key, in.nonBlank(key));
     }
     json.put(MONGO_URL, in.string(MONGO_URL).trim());
+    json.put(MAIL_HOST, in.string(MAIL_HOST).trim());
+    json.put(MAIL_FROM, in.nonBlank(MAIL_FROM));
+    String publicUrl = in.string(PUBLIC_URL).trim().replaceAll("/+$", "");
+    json.put(PUBLIC_URL, publicUrl.isEmpty() ? "http://localhost:" + json.getInteger(HTTP_PORT) : publicUrl);
     json.put(UPSTREAMS, in.upstreams(UPSTREAMS));
     json.put(UPSTREAMS_CACHE_MS, in.integer(UPSTREAMS_CACHE_MS, 0, 3_600_000));
     json.put(UPSTREAM_MAX_FAILURES, in.integer(UPSTREAM_MAX_FAILURES, 1, 1000));

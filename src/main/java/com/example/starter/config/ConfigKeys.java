@@ -19,7 +19,7 @@ public final class ConfigKeys {
   public static final String HTTP_IDLE_TIMEOUT_SECONDS = "HTTP_IDLE_TIMEOUT_SECONDS";
   /** A request's body must arrive completely within this long of its head (408 otherwise). */
   public static final String HTTP_BODY_TIMEOUT_SECONDS = "HTTP_BODY_TIMEOUT_SECONDS";
-  /** A port of its own for /health/* and /metrics, off the public one; 0 = served on HTTP_PORT. */
+  /** A port of its own for /health/* and /metrics, off the public one; -1 = served on HTTP_PORT, 0 = any free port. */
   public static final String MANAGEMENT_PORT = "MANAGEMENT_PORT";
   /** HTTP/2 over cleartext (h2c): off unless asked for. */
   public static final String HTTP2_CLEARTEXT = "HTTP2_CLEARTEXT";
@@ -89,6 +89,13 @@ public final class ConfigKeys {
   public static final String EMBEDDED_MONGO_PORT = "EMBEDDED_MONGO_PORT";
 
   public static final String BUS_TIMEOUT_MS = "BUS_TIMEOUT_MS";
+
+  /** The SMTP server mail goes out through; empty: mails are written to the log instead (dev). */
+  public static final String MAIL_HOST = "MAIL_HOST";
+  public static final String MAIL_PORT = "MAIL_PORT";
+  public static final String MAIL_FROM = "MAIL_FROM";
+  /** The base of links in mails; empty: http://localhost:HTTP_PORT. */
+  public static final String PUBLIC_URL = "PUBLIC_URL";
   public static final String SHUTDOWN_GRACE_SECONDS = "SHUTDOWN_GRACE_SECONDS";
   public static final String DEBUG = "DEBUG";
 
@@ -117,7 +124,7 @@ public final class ConfigKeys {
     SESSION_COOKIE_SECURE, SESSION_COOKIE_SAMESITE,
     UPSTREAMS, UPSTREAMS_CACHE_MS, UPSTREAM_MAX_FAILURES, UPSTREAM_RESET_MS,
     MONGO_URL, MONGO_DB, MONGO_TIMEOUT_MS, DATA_DIR, EMBEDDED_MONGO_HOST, EMBEDDED_MONGO_PORT,
-    BUS_TIMEOUT_MS, SHUTDOWN_GRACE_SECONDS, DEBUG,
+    BUS_TIMEOUT_MS, SHUTDOWN_GRACE_SECONDS, DEBUG, MAIL_HOST, MAIL_PORT, MAIL_FROM, PUBLIC_URL,
     CLUSTER, CLUSTER_HOST, CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_CONFIG);
 
   private ConfigKeys() {

@@ -14,9 +14,22 @@ final class AccountsApi {
     this.bus = bus;
   }
 
+  /** The two credentials, and the address if one was given: nothing else of the body goes on the bus. */
   void register(RoutingContext ctx) {
-    bus.request(Addresses.ACCOUNTS_REGISTER, credentials(ctx)).onComplete(
+    JsonObject registration = credentials(ctx);
+    Object email = ctx.body().asJsonObject().getValue("email");
+    if (email != null) {
+      registration.put("email", email);
+    }
+    bus.request(Addresses.ACCOUNTS_REGISTER, registration).onComplete(
       reply -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(reply.encode()),
+      failure -> ApiErrors.sendBusFailure(ctx, failure));
+  }
+
+  /** The token of a mailed link; the page at /verify posts it, so that it never sits in a Referer. */
+  void verify(RoutingContext ctx) {
+    bus.request(Addresses.ACCOUNTS_VERIFY, new JsonObject().put("token", ctx.body().asJsonObject().getValue("token"))).onComplete(
+      reply -> ctx.response().setStatusCode(204).end(),
       failure -> ApiErrors.sendBusFailure(ctx, failure));
   }
 

@@ -26,6 +26,7 @@ public final class ApiErrors {
     Map.entry(404, "not_found"),
     Map.entry(405, "method_not_allowed"),
     Map.entry(409, "conflict"),
+    Map.entry(410, "gone"),
     Map.entry(411, "length_required"),
     Map.entry(413, "payload_too_large"),
     Map.entry(408, "request_timeout"),

@@ -60,6 +60,7 @@ public final class HttpRouter {
       SessionApi session = new SessionApi(bus, sessions);
       RouterBuilder api = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       api.getRoute("register").addHandler(accounts::register);
+      api.getRoute("verifyEmail").addHandler(accounts::verify);
       api.getRoute("login").addHandler(session::login);
       api.getRoute("logout").addHandler(session::logout);
       api.getRoute("me").addHandler(session::me);
@@ -85,6 +86,8 @@ public final class HttpRouter {
         .put("wsPort", config.getInteger(ConfigKeys.WS_PORT));
       router.get("/page-config.json").handler(ctx -> ctx.json(pageConfig));
       // Not under /api, where an unknown path must stay a 404 whatever the method.
+      // The page a mailed link opens: it posts the link's token and takes it out of the address bar.
+      router.get("/verify").handler(ctx -> ctx.reroute("/verify.html"));
       router.getWithRegex("/(?!api/).*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setDirectoryListing(false));
 
       ApiErrors.install(router);

@@ -15,6 +15,10 @@ import java.util.function.Function;
 /** {@code /api/session} (log in, log out) and {@code /api/me}, on server-side sessions. */
 final class SessionApi {
 
+  /** The account's address and whether it was verified, as they were at login. */
+  private static final String EMAIL = "email";
+  private static final String VERIFIED = "verified";
+
   private final BusClient bus;
   private final SessionHandler sessions;
 
@@ -31,14 +35,17 @@ final class SessionApi {
     JsonObject credentials = AccountsApi.credentials(ctx).put("client", client(ctx));
     bus.request(Addresses.ACCOUNTS_AUTHENTICATE, credentials)
       .compose(reply -> {
-        String login = reply.getString("login");
         Session session = ctx.session();
         session.regenerateId();
-        session.put(BusSessionStore.LOGIN, login);
-        return sessions.flush(ctx).map(login);
+        session.put(BusSessionStore.LOGIN, reply.getString("login"));
+        if (reply.getString(EMAIL) != null) {
+          session.put(EMAIL, reply.getString(EMAIL));
+          session.put(VERIFIED, reply.getBoolean(VERIFIED));
+        }
+        return sessions.flush(ctx).map(reply);
       })
       .onComplete(
-        login -> ctx.json(new JsonObject().put("login", login)),
+        ctx::json,
         failure -> {
           ApiErrors.sendBusFailure(ctx, failure);
         });
@@ -107,7 +114,12 @@ final class SessionApi {
     if (login == null) {
       ApiErrors.send(ctx, Failures.UNAUTHORIZED, "not logged in");
     } else {
-      ctx.json(new JsonObject().put("login", login));
+      JsonObject me = new JsonObject().put("login", login);
+      String email = ctx.session().get(EMAIL);
+      if (email != null) {
+        me.put(EMAIL, email).put(VERIFIED, ctx.session().<Boolean>get(VERIFIED));
+      }
+      ctx.json(me);
     }
   }
 }

@@ -1,0 +1,98 @@
+package com.example.starter.accounts;
+
+import com.example.starter.config.ConfigKeys;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The accounts role's mail: it alone sends mail, about accounts, with links that carry tokens, so
+ * the SMTP client lives here rather than in a role of its own that tokens would cross the bus to.
+ * Templates are {@code mail/NAME.txt} and {@code mail/NAME.html} in the resources, with
+ * {@code {{key}}} placeholders. With no {@code MAIL_HOST} (dev mode), each mail is written to the
+ * log instead, link included: nothing else is needed to try the flows.
+ */
+final class Mailer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Mailer.class);
+
+  private final MailClient client;
+  private final String from;
+  private final String publicUrl;
+
+  private Mailer(MailClient client, String from, String publicUrl) {
+    this.client = client;
+    this.from = from;
+    this.publicUrl = publicUrl;
+  }
+
+  static Mailer create(Vertx vertx, JsonObject config) {
+    String host = config.getString(ConfigKeys.MAIL_HOST);
+    MailClient client = host.isEmpty() ? null : MailClient.createShared(vertx, new MailConfig()
+      .setHostname(host)
+      .setPort(config.getInteger(ConfigKeys.MAIL_PORT))
+      .setStarttls(StartTLSOptions.OPTIONAL), "accounts-mail");
+    return new Mailer(client, config.getString(ConfigKeys.MAIL_FROM), config.getString(ConfigKeys.PUBLIC_URL));
+  }
+
+  /** A link to a page of the demo site, for a token. */
+  String link(String page, String token) {
+    return publicUrl + "/" + page + "?token=" + token;
+  }
+
+  Future<Void> send(String to, String subject, String template, Map<String, String> values) {
+    String text = render(template + ".txt", values, false);
+    if (client == null) {
+      LOG.info("Mail (no MAIL_HOST: not sent) to {}: {}\n{}", to, subject, text);
+      return Future.succeededFuture();
+    }
+    MailMessage message = new MailMessage()
+      .setFrom(from)
+      .setTo(to)
+      .setSubject(subject)
+      .setText(text)
+      .setHtml(render(template + ".html", values, true));
+    return client.sendMail(message).mapEmpty();
+  }
+
+  void close() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  private static String render(String resource, Map<String, String> values, boolean html) {
+    String rendered = read("mail/" + resource);
+    for (Map.Entry<String, String> value : values.entrySet()) {
+      rendered = rendered.replace("{{" + value.getKey() + "}}", html ? escape(value.getValue()) : value.getValue());
+    }
+    return rendered;
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = Mailer.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("no mail template " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

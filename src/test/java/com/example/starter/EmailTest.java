@@ -1,0 +1,161 @@
+package com.example.starter;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.example.starter.config.ConfigKeys;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Addresses and their verification, with mail sent through a real SMTP server (GreenMail) and read back. */
+class EmailTest {
+
+  private static final String PROJECT = "com.example.starter";
+  private static final Pattern LINK = Pattern.compile("/verify\\?token=([A-Za-z0-9_-]{43})");
+  private static final JsonObject ALICE = new JsonObject().put("login", "alice").put("password", "correct horse")
+    .put("email", " Alice@Example.COM ");
+
+  @TempDir
+  Path dataDir;
+
+  private GreenMail smtp;
+  private Application app;
+  private Vertx client;
+  private WebClient web;
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+  @BeforeEach
+  void start() {
+    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    smtp.start();
+    // Everything this project logs, at every level, is looked at.
+    ((Logger) LoggerFactory.getLogger(PROJECT)).setLevel(Level.DEBUG);
+    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logged);
+    logged.start();
+    app = Application.start(TestConfig.overrides(dataDir)
+      .put(ConfigKeys.MAIL_HOST, "127.0.0.1")
+      .put(ConfigKeys.MAIL_PORT, smtp.getSmtp().getPort())
+      .put(ConfigKeys.PUBLIC_URL, "https://starter.example/")).await();
+    client = Vertx.vertx();
+    web = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+  }
+
+  @AfterEach
+  void stop() {
+    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logged);
+    ((Logger) LoggerFactory.getLogger(PROJECT)).setLevel(null);
+    app.stop().await();
+    client.close().await();
+    smtp.stop();
+  }
+
+  private HttpResponse<Buffer> post(WebClient browser, String path, JsonObject body) {
+    return browser.post(path).sendJsonObject(body).await();
+  }
+
+  /** The token of the only mail received since {@code before} mails, after checking its form. */
+  private String mailedToken(int before, String to) throws Exception {
+    assertThat(smtp.waitForIncomingEmail(10_000, before + 1)).isTrue();
+    MimeMessage mail = smtp.getReceivedMessages()[before];
+    assertThat(mail.getAllRecipients()[0].toString()).isEqualTo(to);
+    assertThat(mail.getSubject()).isEqualTo("Confirm your address");
+    String body = GreenMailUtil.getBody(mail);
+    assertThat(body).contains("https://starter.example/verify?token=", "<a href=\"https://starter.example/verify?token=");
+    Matcher link = LINK.matcher(body);
+    assertThat(link.find()).isTrue();
+    return link.group(1);
+  }
+
+  @Test
+  void aMailedLinkVerifiesTheAddressOnceAndTheTokenIsNeverLogged() throws Exception {
+    HttpResponse<Buffer> registered = post(web, "/api/accounts", ALICE);
+    assertThat(registered.statusCode()).isEqualTo(201);
+    assertThat(registered.bodyAsJsonObject()).isEqualTo(new JsonObject()
+      .put("login", "alice").put("email", "alice@example.com").put("verified", false));
+    String token = mailedToken(0, "alice@example.com");
+
+    WebClientSession before = WebClientSession.create(web);
+    assertThat(post(before, "/api/session", ALICE).statusCode()).isEqualTo(200);
+    assertThat(before.get("/api/me").send().await().bodyAsJsonObject().getBoolean("verified")).isFalse();
+
+    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", token)).statusCode()).isEqualTo(204);
+    HttpResponse<Buffer> again = post(web, "/api/accounts/verification", new JsonObject().put("token", token));
+    assertThat(again.statusCode()).isEqualTo(400);
+    assertThat(again.bodyAsJsonObject().getString("message")).contains("unknown or was used");
+
+    WebClientSession after = WebClientSession.create(web);
+    assertThat(post(after, "/api/session", ALICE).statusCode()).isEqualTo(200);
+    assertThat(after.get("/api/me").send().await().bodyAsJsonObject())
+      .isEqualTo(new JsonObject().put("login", "alice").put("email", "alice@example.com").put("verified", true));
+
+    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains(token));
+  }
+
+  @Test
+  void withoutAnSmtpServerTheMailAndItsLinkAreWrittenToTheLog(@TempDir Path devData) {
+    Application dev = Application.start(TestConfig.overrides(devData)).await();
+    try {
+      WebClient onDev = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(dev.httpPort()));
+      assertThat(post(onDev, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
+      assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+        .anyMatch(line -> line.contains("to alice@example.com") && LINK.matcher(line).find());
+    } finally {
+      dev.stop().await();
+    }
+  }
+
+  @Test
+  void anAddressBelongsToOneAccountIgnoringCaseAndMustLookLikeOne() {
+    assertThat(post(web, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
+    JsonObject bob = new JsonObject().put("login", "bob").put("password", "correct horse");
+    HttpResponse<Buffer> taken = post(web, "/api/accounts", bob.copy().put("email", "ALICE@example.com"));
+    assertThat(taken.statusCode()).isEqualTo(409);
+    assertThat(taken.bodyAsJsonObject().getString("message")).contains("another account");
+    assertThat(post(web, "/api/accounts", bob.copy().put("email", "not an address")).statusCode()).isEqualTo(400);
+    assertThat(post(web, "/api/accounts", bob.copy().put("email", new JsonObject().put("$ne", null))).statusCode()).isEqualTo(400);
+    assertThat(post(web, "/api/accounts", bob).statusCode()).as("an address is optional").isEqualTo(201);
+    assertThat(post(web, "/api/accounts", new JsonObject().put("login", "alice").put("password", "correct horse")
+      .put("email", "carol@example.com")).statusCode()).as("a taken login").isEqualTo(409);
+    assertThat(post(web, "/api/accounts", new JsonObject().put("login", "carol").put("password", "correct horse")
+      .put("email", "carol@example.com")).statusCode()).as("the address was given back").isEqualTo(201);
+  }
+
+  @Test
+  void anExpiredTokenIsGoneAndAMalformedOneIsRefused() throws Exception {
+    post(web, "/api/accounts", ALICE);
+    String token = mailedToken(0, "alice@example.com");
+    MongoClient database = MongoClient.create(client, new JsonObject()
+      .put("connection_string", app.verticleConfig().getString(ConfigKeys.MONGO_URL))
+      .put("db_name", app.verticleConfig().getString(ConfigKeys.MONGO_DB)));
+    database.updateCollection("tokens", new JsonObject(), new JsonObject().put("$set",
+      new JsonObject().put("expiresAt", new JsonObject().put("$date", Instant.now().minusSeconds(1).toString())))).await();
+
+    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", token)).statusCode()).isEqualTo(410);
+    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", "x")).statusCode()).isEqualTo(400);
+    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", new JsonObject().put("$ne", null)))
+      .statusCode()).isEqualTo(400);
+  }
+}
