@@ -24,17 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Addresses and their verification, with mail sent through a real SMTP server (GreenMail) and read back. */
 class EmailTest {
 
   private static final String PROJECT = "com.example.starter";
-  private static final Pattern LINK = Pattern.compile("/verify\\?token=([A-Za-z0-9_-]{43})");
+  private static final Pattern LINK = Pattern.compile("/(verify|reset)\\?token=([A-Za-z0-9_-]{43})");
   private static final JsonObject ALICE = new JsonObject().put("login", "alice").put("password", "correct horse")
     .put("email", " Alice@Example.COM ");
 
@@ -76,17 +78,54 @@ class EmailTest {
     return browser.post(path).sendJsonObject(body).await();
   }
 
-  /** The token of the only mail received since {@code before} mails, after checking its form. */
+  /** The token of the verification mail that follows {@code before} mails. */
   private String mailedToken(int before, String to) throws Exception {
+    return mailedToken(before, to, "Confirm your address", "verify");
+  }
+
+  /** The token of the mail that follows {@code before} mails, after checking whom it is for and its link to {@code page}. */
+  private String mailedToken(int before, String to, String subject, String page) throws Exception {
     assertThat(smtp.waitForIncomingEmail(10_000, before + 1)).isTrue();
     MimeMessage mail = smtp.getReceivedMessages()[before];
     assertThat(mail.getAllRecipients()[0].toString()).isEqualTo(to);
-    assertThat(mail.getSubject()).isEqualTo("Confirm your address");
+    assertThat(mail.getSubject()).isEqualTo(subject);
     String body = GreenMailUtil.getBody(mail);
-    assertThat(body).contains("https://starter.example/verify?token=", "<a href=\"https://starter.example/verify?token=");
-    Matcher link = LINK.matcher(body);
-    assertThat(link.find()).isTrue();
-    return link.group(1);
+    String link = "https://starter.example/" + page + "?token=";
+    assertThat(body).contains(link, "<a href=\"" + link);
+    Matcher found = LINK.matcher(body);
+    assertThat(found.find()).isTrue();
+    return found.group(2);
+  }
+
+  private int me(WebClientSession browser) {
+    return browser.get("/api/me").send().await().statusCode();
+  }
+
+  @Test
+  void aMailedResetLinkSetsANewPasswordOnceAndEndsEverySessionOfTheAccount() throws Exception {
+    assertThat(post(web, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
+    WebClientSession loggedIn = WebClientSession.create(web);
+    assertThat(post(loggedIn, "/api/session", ALICE).statusCode()).isEqualTo(200);
+
+    JsonObject unknown = new JsonObject().put("email", "nobody@example.com");
+    assertThat(post(web, "/api/password-reset", unknown).statusCode()).as("an unknown address").isEqualTo(202);
+    JsonObject aliceAddress = new JsonObject().put("email", "ALICE@example.com");
+    assertThat(post(web, "/api/password-reset", aliceAddress).statusCode()).isEqualTo(202);
+    // The unknown address was asked for first: had it been mailed, that mail would come before this one.
+    String first = mailedToken(1, "alice@example.com", "Reset your password", "reset");
+    assertThat(post(web, "/api/password-reset", aliceAddress).statusCode()).isEqualTo(202);
+    String second = mailedToken(2, "alice@example.com", "Reset your password", "reset");
+
+    JsonObject reset = new JsonObject().put("token", first).put("password", "battery staple");
+    assertThat(post(web, "/api/password-reset/confirm", reset.copy().put("password", "short")).statusCode())
+      .as("a bad password does not use the token up").isEqualTo(400);
+    assertThat(post(web, "/api/password-reset/confirm", reset).statusCode()).isEqualTo(204);
+
+    await("the old session refused").atMost(Duration.ofSeconds(5)).until(() -> me(loggedIn) == 401);
+    assertThat(post(web, "/api/session", ALICE).statusCode()).isEqualTo(401);
+    assertThat(post(web, "/api/session", ALICE.copy().put("password", "battery staple")).statusCode()).isEqualTo(200);
+    assertThat(post(web, "/api/password-reset/confirm", reset).statusCode()).as("used").isEqualTo(400);
+    assertThat(post(web, "/api/password-reset/confirm", reset.copy().put("token", second)).statusCode()).as("revoked").isEqualTo(400);
   }
 
   @Test
@@ -141,6 +180,20 @@ class EmailTest {
       .put("email", "carol@example.com")).statusCode()).as("a taken login").isEqualTo(409);
     assertThat(post(web, "/api/accounts", new JsonObject().put("login", "carol").put("password", "correct horse")
       .put("email", "carol@example.com")).statusCode()).as("the address was given back").isEqualTo(201);
+  }
+
+  @Test
+  void aDeletedAccountGivesBackItsAddressAndItsLinksStopWorking() throws Exception {
+    assertThat(post(web, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
+    String token = mailedToken(0, "alice@example.com");
+    WebClientSession browser = WebClientSession.create(web);
+    assertThat(post(browser, "/api/session", ALICE).statusCode()).isEqualTo(200);
+
+    assertThat(browser.delete("/api/me").sendJsonObject(new JsonObject().put("password", "correct horse")).await().statusCode())
+      .isEqualTo(204);
+
+    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", token)).statusCode()).isEqualTo(400);
+    assertThat(post(web, "/api/accounts", ALICE.copy().put("login", "carol")).statusCode()).isEqualTo(201);
   }
 
   @Test

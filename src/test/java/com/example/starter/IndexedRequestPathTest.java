@@ -71,6 +71,13 @@ class IndexedRequestPathTest {
     assertThat(browser.post("/api/session").sendJsonObject(ALICE).await().statusCode()).isEqualTo(200);
     assertThat(browser.delete("/api/me/sessions").putHeader("Content-Type", "application/json").send().await().statusCode())
       .isEqualTo(204);
+    JsonObject bob = new JsonObject().put("login", "bob").put("password", "correct horse").put("email", "bob@example.com");
+    assertThat(browser.post("/api/accounts").sendJsonObject(bob).await().statusCode()).isEqualTo(201);
+    assertThat(browser.post("/api/password-reset").sendJsonObject(new JsonObject().put("email", "bob@example.com")).await().statusCode())
+      .isEqualTo(202);
+    assertThat(browser.post("/api/session").sendJsonObject(bob).await().statusCode()).isEqualTo(200);
+    assertThat(browser.delete("/api/me").sendJsonObject(new JsonObject().put("password", "correct horse")).await().statusCode())
+      .isEqualTo(204);
 
     BusSessionStore store = BusSessionStore.create(app.vertx(), app.verticleConfig());
     Session expiring = store.createSession(0, 32);

@@ -38,6 +38,7 @@ final class Accounts {
   /** One address, one account: the address (normalised) is the key of its claim. */
   static final String EMAILS = "emails";
   static final long VERIFY_HOURS = 24;
+  static final long RESET_MINUTES = 30;
 
   private final MongoClient mongo;
   private final BusClient bus;
@@ -122,7 +123,7 @@ final class Accounts {
    * failure (a 503 would say "not registered"); the person asks for another link.
    */
   private Future<Void> sendVerification(String login, String email) {
-    return tokens.issue(login, "verify", TimeUnit.HOURS.toMillis(VERIFY_HOURS))
+    return tokens.issue(login, Tokens.VERIFY, TimeUnit.HOURS.toMillis(VERIFY_HOURS))
       .compose(token -> mailer.send(email, "Confirm your address", "verify",
         Map.of("login", login, "link", mailer.link("verify", token), "hours", Long.toString(VERIFY_HOURS))))
       .recover(failure -> {
@@ -133,7 +134,7 @@ final class Accounts {
 
   /** Uses up a verification token and marks its account's address as verified. */
   Future<JsonObject> verify(JsonObject request, Deadline deadline) {
-    return tokens.consume(request.getValue("token"), "verify")
+    return tokens.consume(request.getValue("token"), Tokens.VERIFY)
       .compose(login -> mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put(LOGIN_KEY, login.toLowerCase(Locale.ROOT)),
           new JsonObject().put("$set", new JsonObject().put(VERIFIED, true)), new UpdateOptions().setWriteOption(WriteOption.JOURNALED))
         .map(updated -> new JsonObject().put(LOGIN, login)));
@@ -150,7 +151,7 @@ final class Accounts {
   Future<JsonObject> authenticate(JsonObject request, Deadline deadline) {
     Credentials credentials = Credentials.forLogin(request);
     String key = credentials.loginKey();
-    String client = request.getValue("client") instanceof String address && !address.isEmpty() ? address : "unknown";
+    String client = client(request);
     return throttle.waitFor(key, client).compose(wait -> {
       if (wait > 0) {
         return Future.failedFuture(Failures.tooManyRequests("too many failed logins", wait));
@@ -182,35 +183,88 @@ final class Accounts {
    */
   Future<JsonObject> changePassword(JsonObject request, Deadline deadline) {
     String login = Credentials.string(request, LOGIN);
-    Credentials next = Credentials.forRegistration(new JsonObject().put(LOGIN, login).put(PASSWORD, request.getValue(PASSWORD)));
+    String next = Credentials.newPassword(request.getValue(PASSWORD));
     JsonObject endOthers = new JsonObject().put("account", login).put("except", Credentials.string(request, "session"));
-    return verify(login, request.getValue("currentPassword"), request.getValue("client"), deadline)
+    return checkPassword(login, request.getValue("currentPassword"), request.getValue("client"), deadline)
       .compose(verified -> bus.request(Addresses.SESSIONS_END_ACCOUNT, endOthers))
-      .compose(ended -> hasher.hash(next.password(), deadline))
-      .compose(hash -> {
-        deadline.check();
-        return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put(LOGIN_KEY, next.loginKey()),
-          new JsonObject().put("$set", new JsonObject().put(PASSWORD, hash)), new UpdateOptions().setWriteOption(WriteOption.JOURNALED));
-      })
+      .compose(ended -> setPassword(login, next, deadline))
       .compose(updated -> bus.request(Addresses.SESSIONS_END_ACCOUNT, endOthers))
       .map(ended -> new JsonObject());
   }
 
-  /** Sessions first: a 503 leaves the account in place, and the login cannot be taken over meanwhile. */
+  private Future<Void> setPassword(String login, String password, Deadline deadline) {
+    return hasher.hash(password, deadline).compose(hash -> {
+      deadline.check();
+      return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put(LOGIN_KEY, login.toLowerCase(Locale.ROOT)),
+        new JsonObject().put("$set", new JsonObject().put(PASSWORD, hash)), new UpdateOptions().setWriteOption(WriteOption.JOURNALED));
+    }).mapEmpty();
+  }
+
+  /**
+   * The same 202 whether or not the address belongs to an account, after the same work (the
+   * throttle's count and one lookup): the token and the mail follow the answer. Requests count
+   * like failed logins, per address and client and per client.
+   */
+  Future<JsonObject> requestReset(JsonObject request, Deadline deadline) {
+    String email = Email.normalised(request.getValue(EMAIL));
+    String client = client(request);
+    // Throttle keys are short by design: an address stands in by its hash.
+    String key = "reset:" + Integer.toHexString(email.hashCode());
+    return throttle.waitFor(key, client)
+      .compose(wait -> wait > 0
+        ? Future.failedFuture(Failures.tooManyRequests("too many password reset requests", wait))
+        : throttle.recordFailure(key, client))
+      .compose(counted -> mongo.findOne(EMAILS, new JsonObject().put("_id", email), null))
+      .map(claim -> {
+        if (claim != null) {
+          String login = claim.getString(LOGIN);
+          tokens.issue(login, Tokens.RESET, TimeUnit.MINUTES.toMillis(RESET_MINUTES))
+            .compose(token -> mailer.send(email, "Reset your password", "reset",
+              Map.of("login", login, "link", mailer.link("reset", token), "minutes", Long.toString(RESET_MINUTES))))
+            .onFailure(failure -> LOG.warn("The password reset mail for account {} was not sent: {}", login, failure.getMessage()));
+        }
+        return new JsonObject();
+      });
+  }
+
+  /**
+   * The new password is checked before the token is used up. Every session of the account ends
+   * (before the write, and after it, for one opened meanwhile), and every other reset token with it.
+   */
+  Future<JsonObject> confirmReset(JsonObject request, Deadline deadline) {
+    String password = Credentials.newPassword(request.getValue(PASSWORD));
+    return tokens.consume(request.getValue("token"), Tokens.RESET).compose(login -> {
+      JsonObject everySession = new JsonObject().put("account", login);
+      return bus.request(Addresses.SESSIONS_END_ACCOUNT, everySession)
+        .compose(ended -> setPassword(login, password, deadline))
+        .compose(set -> tokens.revoke(login, Tokens.RESET))
+        .compose(revoked -> bus.request(Addresses.SESSIONS_END_ACCOUNT, everySession));
+    }).map(ended -> new JsonObject());
+  }
+
+  private static String client(JsonObject request) {
+    return request.getValue("client") instanceof String address && !address.isEmpty() ? address : "unknown";
+  }
+
+  /**
+   * Sessions first: a 503 leaves the account in place, and the login cannot be taken over meanwhile.
+   * Then the account, its address (free again) and its tokens.
+   */
   Future<JsonObject> delete(JsonObject request, Deadline deadline) {
     String login = Credentials.string(request, LOGIN);
-    return verify(login, request.getValue(PASSWORD), request.getValue("client"), deadline)
+    return checkPassword(login, request.getValue(PASSWORD), request.getValue("client"), deadline)
       .compose(verified -> bus.request(Addresses.SESSIONS_END_ACCOUNT, new JsonObject().put("account", login)))
       .compose(ended -> {
         deadline.check();
-        return mongo.removeDocumentWithOptions(COLLECTION, new JsonObject().put(LOGIN_KEY, login.toLowerCase(Locale.ROOT)),
-          WriteOption.JOURNALED);
+        return mongo.findOneAndDelete(COLLECTION, new JsonObject().put(LOGIN_KEY, login.toLowerCase(Locale.ROOT)));
       })
-      .map(removed -> new JsonObject());
+      .compose(account -> release(account == null ? null : account.getString(EMAIL)))
+      .compose(released -> Future.all(tokens.revoke(login, Tokens.VERIFY), tokens.revoke(login, Tokens.RESET)))
+      .map(revoked -> new JsonObject());
   }
 
   /** A logged-in account's password, checked as a login is (throttled too: it is another door for guessing). */
-  private Future<JsonObject> verify(String login, Object password, Object client, Deadline deadline) {
+  private Future<JsonObject> checkPassword(String login, Object password, Object client, Deadline deadline) {
     JsonObject asLogin = new JsonObject().put(LOGIN, login).put(PASSWORD, password).put("client", client);
     return authenticate(asLogin, deadline).recover(failure -> Future.failedFuture(
       failure instanceof BusException refused && refused.code() == Failures.UNAUTHORIZED

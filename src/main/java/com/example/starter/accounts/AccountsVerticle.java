@@ -13,6 +13,7 @@ import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -44,13 +45,15 @@ public class AccountsVerticle extends VerticleBase {
         config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES_PER_CLIENT), window, config().getInteger(ConfigKeys.LOGIN_MAX_BLOCK_SECONDS));
       BusClient sessions = new BusClient(vertx.eventBus(), config().getInteger(ConfigKeys.BUS_TIMEOUT_MS));
       return Accounts.create(mongo, sessions, mailer, hasher, throttle);
-    }).compose(accounts -> Future.all(
+    }).compose(accounts -> Future.all(List.of(
       Services.serve(vertx, Addresses.ACCOUNTS_VERIFY, accounts::verify),
+      Services.serve(vertx, Addresses.ACCOUNTS_RESET_REQUEST, accounts::requestReset),
+      Services.serve(vertx, Addresses.ACCOUNTS_RESET_CONFIRM, accounts::confirmReset),
       Services.serve(vertx, Addresses.ACCOUNTS_REGISTER, accounts::register),
       Services.serve(vertx, Addresses.ACCOUNTS_AUTHENTICATE, accounts::authenticate),
       Services.serve(vertx, Addresses.ACCOUNTS_CHANGE_PASSWORD, accounts::changePassword),
       Services.serve(vertx, Addresses.ACCOUNTS_DELETE, accounts::delete),
-      Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion())
+      Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion()))
       // Failed-login counters are checked once a window for having gone idle, tokens for having expired.
       .onSuccess(served -> sweeper = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(window), tick -> accounts.sweep().onFailure(
         failure -> LOG.warn("Sweeping idle login failure counters and expired tokens failed: {}", failure.getMessage())))));

@@ -22,10 +22,16 @@ record Credentials(String login, String password) {
   /** The rules a new account must meet; each failure names the rule. */
   static Credentials forRegistration(JsonObject request) {
     Credentials credentials = forLogin(request);
-    if (credentials.password.codePointCount(0, credentials.password.length()) < PASSWORD_MIN) {
+    return new Credentials(credentials.login, newPassword(credentials.password));
+  }
+
+  /** A password to be stored (registration, change, reset): the rules of any password, and the minimum length. */
+  static String newPassword(Object value) {
+    String password = password(value);
+    if (password.codePointCount(0, password.length()) < PASSWORD_MIN) {
       throw invalid(PASSWORD_RULE);
     }
-    return credentials;
+    return password;
   }
 
   /**
@@ -38,7 +44,14 @@ record Credentials(String login, String password) {
     if (!LOGIN.matcher(credentials.login).matches()) {
       throw invalid("login must be 3 to 32 characters, each a letter, a digit, '.', '_' or '-'");
     }
-    String password = credentials.password;
+    password(credentials.password);
+    return credentials;
+  }
+
+  private static String password(Object value) {
+    if (!(value instanceof String password)) {
+      throw invalid("password must be a string");
+    }
     if (password.codePointCount(0, password.length()) > PASSWORD_MAX) {
       throw invalid(PASSWORD_RULE);
     }
@@ -51,7 +64,7 @@ record Credentials(String login, String password) {
         throw invalid("password must be text: it holds a lone UTF-16 surrogate");
       }
     }
-    return credentials;
+    return password;
   }
 
   /** Uniqueness and lookups ignore case: {@code Alice} and {@code alice} are one account. */

@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,10 @@ final class Tokens {
 
   static final String COLLECTION = "tokens";
   static final String EXPIRES_AT = "expiresAt";
+  /** Kind and login in one indexed field: a login's tokens of one kind are one index lookup. */
+  static final String OWNER = "owner";
+  static final String VERIFY = "verify";
+  static final String RESET = "reset";
   private static final Pattern FORM = Pattern.compile("[A-Za-z0-9_-]{43}");
   private static final int SWEEP_BATCH = 500;
 
@@ -37,7 +42,10 @@ final class Tokens {
   }
 
   Future<Void> createIndexes() {
-    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(EXPIRES_AT, 1), new IndexOptions().name("tokens_expiry"));
+    return Future.all(
+      mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(EXPIRES_AT, 1), new IndexOptions().name("tokens_expiry")),
+      mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(OWNER, 1), new IndexOptions().name("tokens_owner")))
+      .mapEmpty();
   }
 
   /** A new token of this kind for this login, valid for {@code lifetimeMillis}. */
@@ -49,6 +57,7 @@ final class Tokens {
       .put("_id", hash(token))
       .put("login", login)
       .put("kind", kind)
+      .put(OWNER, owner(kind, login))
       .put(EXPIRES_AT, Mongo.date(System.currentTimeMillis() + lifetimeMillis));
     return mongo.insertWithOptions(COLLECTION, document, WriteOption.JOURNALED).map(token);
   }
@@ -67,6 +76,15 @@ final class Tokens {
       }
       return Future.succeededFuture(found.getString("login"));
     });
+  }
+
+  /** Every outstanding token of this kind for this login is worthless from now on. */
+  Future<Long> revoke(String login, String kind) {
+    return Mongo.deleteMatching(mongo, COLLECTION, new JsonObject().put(OWNER, owner(kind, login)), id -> false, SWEEP_BATCH, ids -> { });
+  }
+
+  private static String owner(String kind, String login) {
+    return kind + ":" + login.toLowerCase(Locale.ROOT);
   }
 
   Future<Long> sweep() {

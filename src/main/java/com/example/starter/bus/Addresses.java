@@ -38,6 +38,12 @@ public final class Addresses {
   /** Request {@code {"token"}}: uses up a mailed verification token; reply {@code {"login"}}; 400 unknown or used, 410 expired. */
   public static final String ACCOUNTS_VERIFY = "accounts.verify";
 
+  /** Request {@code {"email", "client"}}: mails a reset link if the address has an account; reply {@code {}} either way. */
+  public static final String ACCOUNTS_RESET_REQUEST = "accounts.resetRequest";
+
+  /** Request {@code {"token", "password"}}: sets the password, ends every session of the account; reply {@code {}}. */
+  public static final String ACCOUNTS_RESET_CONFIRM = "accounts.resetConfirm";
+
   /**
    * Request {@code {"id"}}; reply {@code {"session": <bytes>, "version", "expiresAt": <epoch ms>}}, or {@code {}} when
    * there is none or it expired.

@@ -33,6 +33,24 @@ final class AccountsApi {
       failure -> ApiErrors.sendBusFailure(ctx, failure));
   }
 
+  /** 202 whether or not the address has an account: the answer tells nobody which addresses do. */
+  void requestReset(RoutingContext ctx) {
+    JsonObject request = new JsonObject()
+      .put("email", ctx.body().asJsonObject().getValue("email"))
+      .put("client", ctx.request().remoteAddress().hostAddress());
+    bus.request(Addresses.ACCOUNTS_RESET_REQUEST, request).onComplete(
+      reply -> ctx.response().setStatusCode(202).end(),
+      failure -> ApiErrors.sendBusFailure(ctx, failure));
+  }
+
+  void confirmReset(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    bus.request(Addresses.ACCOUNTS_RESET_CONFIRM, new JsonObject().put("token", body.getValue("token")).put("password", body.getValue("password")))
+      .onComplete(
+        reply -> ctx.response().setStatusCode(204).end(),
+        failure -> ApiErrors.sendBusFailure(ctx, failure));
+  }
+
   /** Only the two fields go on the bus, whatever else the body carried. */
   static JsonObject credentials(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();

@@ -61,6 +61,8 @@ public final class HttpRouter {
       RouterBuilder api = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       api.getRoute("register").addHandler(accounts::register);
       api.getRoute("verifyEmail").addHandler(accounts::verify);
+      api.getRoute("requestPasswordReset").addHandler(accounts::requestReset);
+      api.getRoute("confirmPasswordReset").addHandler(accounts::confirmReset);
       api.getRoute("login").addHandler(session::login);
       api.getRoute("logout").addHandler(session::logout);
       api.getRoute("me").addHandler(session::me);
@@ -86,8 +88,9 @@ public final class HttpRouter {
         .put("wsPort", config.getInteger(ConfigKeys.WS_PORT));
       router.get("/page-config.json").handler(ctx -> ctx.json(pageConfig));
       // Not under /api, where an unknown path must stay a 404 whatever the method.
-      // The page a mailed link opens: it posts the link's token and takes it out of the address bar.
-      router.get("/verify").handler(ctx -> ctx.reroute("/verify.html"));
+      // The page mailed links open: it takes the token out of the address bar and posts it.
+      router.get("/verify").handler(ctx -> ctx.reroute("/link.html"));
+      router.get("/reset").handler(ctx -> ctx.reroute("/link.html"));
       router.getWithRegex("/(?!api/).*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setDirectoryListing(false));
 
       ApiErrors.install(router);
