@@ -131,6 +131,7 @@
     el('logout-all-btn').hidden = !login;
     el('account-form').hidden = Boolean(login);
     el('signed-in').hidden = !login;
+    el('forgot-form').hidden = Boolean(login);
     el('manage').hidden = !login;
     el('signed-in-login').textContent = login || '';
   }
@@ -186,9 +187,11 @@
 
   function register() {
     return accountRequest('Registering…', async (body) => {
-      const result = await api('POST', '/api/accounts', body);
+      const email = el('email-input').value.trim();
+      const result = await api('POST', '/api/accounts', email ? { ...body, email } : body);
       if (result.status === 201) {
-        setStatus('account-status', 'ok', `Account “${result.data.login}” created. You can log in now.`);
+        const mailed = result.data.email ? ` A link to confirm ${result.data.email} is on its way.` : '';
+        setStatus('account-status', 'ok', `Account “${result.data.login}” created. You can log in now.${mailed}`);
       } else {
         setStatus('account-status', 'error', problem(result));
       }
@@ -219,6 +222,18 @@
       if (result.status === 204) {
         showIdentity(null);
         setStatus('account-status', 'ok', `You are logged out${where}.`);
+      } else {
+        setStatus('account-status', 'error', problem(result));
+      }
+    });
+  }
+
+  async function forgotPassword() {
+    const body = { email: el('forgot-email-input').value.trim() };
+    await withButtons(['forgot-btn'], 'Asking for a reset link…', async () => {
+      const result = await api('POST', '/api/password-reset', body);
+      if (result.status === 202) {
+        setStatus('account-status', 'ok', 'If an account has this address, a reset link is on its way.');
       } else {
         setStatus('account-status', 'error', problem(result));
       }
@@ -453,6 +468,7 @@
   onSubmit('room-form', joinRoom);
   onSubmit('chat-form', sendChat);
   onSubmit('password-form', changePassword);
+  onSubmit('forgot-form', forgotPassword);
   onSubmit('delete-form', deleteAccount);
   el('register-btn').addEventListener('click', register);
   el('logout-btn').addEventListener('click', () => logout(false));

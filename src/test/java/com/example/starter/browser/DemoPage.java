@@ -18,16 +18,47 @@ final class DemoPage {
   private static final Set<String> SETTLED = Set.of("ok", "error", "refused");
 
   private final ChromeDriver driver;
+  private final String url;
   private final WebDriverWait wait;
 
   DemoPage(ChromeDriver driver, String url) {
     this.driver = driver;
+    this.url = url;
     this.wait = new WebDriverWait(driver, WAIT);
     wait.ignoring(StaleElementReferenceException.class);
     driver.manage().timeouts().scriptTimeout(WAIT);
+    load();
+  }
+
+  /** (Re)opens the demo page, as after following a link elsewhere. */
+  void load() {
     driver.get(url);
     wait.withMessage("the page to ask who is logged in")
       .until(ExpectedConditions.not(ExpectedConditions.textToBe(By.id("whoami"), "Checking session…")));
+  }
+
+  /** Opens a mailed link ({@code /verify?token=…}) in this browser and answers what its page says. */
+  String follow(String link) {
+    driver.get(url.replaceAll("/$", "") + link);
+    return settled("token-status");
+  }
+
+  /** Opens a mailed reset link, sets this password there, and answers what the page says. */
+  String reset(String link, String password) {
+    driver.get(url.replaceAll("/$", "") + link);
+    type("reset-password-input", password);
+    click("reset-btn");
+    return settled("token-status");
+  }
+
+  String address() {
+    return driver.getCurrentUrl();
+  }
+
+  String forgotPassword(String email) {
+    type("forgot-email-input", email);
+    click("forgot-btn");
+    return settled("account-status");
   }
 
   ChromeDriver driver() {
@@ -36,7 +67,12 @@ final class DemoPage {
 
   /** Registers and answers what the page then says. */
   String register(String login, String password) {
+    return register(login, password, "");
+  }
+
+  String register(String login, String password, String email) {
     fillCredentials(login, password);
+    type("email-input", email);
     click("register-btn");
     return settled("account-status");
   }

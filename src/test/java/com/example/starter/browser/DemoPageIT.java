@@ -2,6 +2,10 @@ package com.example.starter.browser;
 
 import com.example.starter.Application;
 import com.example.starter.TestConfig;
+import com.example.starter.config.ConfigKeys;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoPageIT {
 
   private static final String PASSWORD = "correct horse battery";
+  private static final Pattern LINK = Pattern.compile("/(verify|reset)\\?token=[A-Za-z0-9_-]{43}");
 
   @RegisterExtension
   final Browsers browsers = new Browsers();
@@ -24,11 +31,16 @@ class DemoPageIT {
   Path dataDir;
 
   private Application app;
+  private GreenMail smtp;
 
   @BeforeEach
   void start() {
     Browsers.assumeInstalled();
-    app = Application.start(TestConfig.overrides(dataDir)).await();
+    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    smtp.start();
+    app = Application.start(TestConfig.overrides(dataDir)
+      .put(ConfigKeys.MAIL_HOST, "127.0.0.1")
+      .put(ConfigKeys.MAIL_PORT, smtp.getSmtp().getPort())).await();
   }
 
   @AfterEach
@@ -36,6 +48,17 @@ class DemoPageIT {
     if (app != null) {
       app.stop().await();
     }
+    if (smtp != null) {
+      smtp.stop();
+    }
+  }
+
+  /** The link in mail number {@code index} (from 0), as a path: the page's own port is not known to the mail. */
+  private String mailedLink(int index) {
+    assertThat(smtp.waitForIncomingEmail(10_000, index + 1)).isTrue();
+    Matcher link = LINK.matcher(GreenMailUtil.getBody(smtp.getReceivedMessages()[index]));
+    assertThat(link.find()).isTrue();
+    return link.group();
   }
 
   /** The chat's default allowed origins are the http server's own, by name and by loopback address. */
@@ -116,6 +139,25 @@ class DemoPageIT {
     assertThat(alice.laptop().deleteAccount("battery staple")).contains("account is deleted");
     assertThat(alice.laptop().whoami()).isEmpty();
     assertThat(alice.laptop().register("alice", PASSWORD)).as("the login is free again").contains("created");
+  }
+
+  @Test
+  void anAddressIsConfirmedAndAForgottenPasswordResetThroughMailedLinks() {
+    DemoPage alice = open("alice");
+    assertThat(alice.register("alice", PASSWORD, "alice@example.com")).contains("alice@example.com is on its way");
+
+    assertThat(alice.follow(mailedLink(0))).contains("address is confirmed");
+    assertThat(alice.address()).as("the token left the address bar").doesNotContain("token");
+
+    alice.load();
+    assertThat(alice.forgotPassword("alice@example.com")).contains("reset link is on its way");
+    String reset = mailedLink(1);
+    assertThat(alice.reset(reset, "short")).contains("8 to 128 characters");
+    assertThat(alice.reset(reset, "battery staple horse")).contains("password is set");
+
+    alice.load();
+    alice.logIn("alice", "battery staple horse");
+    assertThat(alice.whoami()).isEqualTo("alice");
   }
 
   @Test
