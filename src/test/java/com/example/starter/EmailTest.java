@@ -167,6 +167,27 @@ class EmailTest {
   }
 
   @Test
+  void aNewLinkCanBeAskedForWhileTheAddressIsUnverifiedAndTheOldOneStopsWorking() throws Exception {
+    assertThat(post(web, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
+    String first = mailedToken(0, "alice@example.com");
+    assertThat(post(web, "/api/accounts/verification/resend", new JsonObject()).statusCode()).as("not logged in").isEqualTo(401);
+    WebClientSession browser = WebClientSession.create(web);
+    assertThat(post(browser, "/api/session", ALICE).statusCode()).isEqualTo(200);
+
+    assertThat(post(browser, "/api/accounts/verification/resend", new JsonObject()).statusCode()).isEqualTo(202);
+    String second = mailedToken(1, "alice@example.com");
+
+    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", first)).statusCode()).isEqualTo(400);
+    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", second)).statusCode()).isEqualTo(204);
+    assertThat(post(browser, "/api/accounts/verification/resend", new JsonObject()).statusCode()).as("verified").isEqualTo(409);
+    int max = app.config().json().getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+    for (int i = 2; i < max; i++) {
+      post(browser, "/api/accounts/verification/resend", new JsonObject());
+    }
+    assertThat(post(browser, "/api/accounts/verification/resend", new JsonObject()).statusCode()).as("limited").isEqualTo(429);
+  }
+
+  @Test
   void anAddressBelongsToOneAccountIgnoringCaseAndMustLookLikeOne() {
     assertThat(post(web, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
     JsonObject bob = new JsonObject().put("login", "bob").put("password", "correct horse");

@@ -132,6 +132,32 @@ final class Accounts {
       });
   }
 
+  /**
+   * Another verification link, for a logged-in account with an unverified address; the links sent
+   * before stop working. Limited like failed logins, per account and client and per client.
+   */
+  Future<JsonObject> resendVerification(JsonObject request, Deadline deadline) {
+    String login = Credentials.string(request, LOGIN);
+    String client = client(request);
+    String key = "resend:" + login.toLowerCase(Locale.ROOT);
+    return throttle.waitFor(key, client)
+      .compose(wait -> wait > 0
+        ? Future.failedFuture(Failures.tooManyRequests("too many verification mails asked for", wait))
+        : throttle.recordFailure(key, client))
+      .compose(counted -> mongo.findOne(COLLECTION, new JsonObject().put(LOGIN_KEY, login.toLowerCase(Locale.ROOT)),
+        new JsonObject().put(EMAIL, 1).put(VERIFIED, 1)))
+      .compose(account -> {
+        if (account == null || account.getString(EMAIL) == null) {
+          return Future.failedFuture(new BusException(Failures.BAD_REQUEST, "this account has no email address"));
+        }
+        if (account.getBoolean(VERIFIED, false)) {
+          return Future.failedFuture(new BusException(Failures.CONFLICT, "the address is verified already"));
+        }
+        return tokens.revoke(login, Tokens.VERIFY).compose(revoked -> sendVerification(login, account.getString(EMAIL)));
+      })
+      .map(sent -> new JsonObject());
+  }
+
   /** Uses up a verification token and marks its account's address as verified. */
   Future<JsonObject> verify(JsonObject request, Deadline deadline) {
     return tokens.consume(request.getValue("token"), Tokens.VERIFY)

@@ -39,7 +39,8 @@ public class AccountsVerticle extends VerticleBase {
     PasswordHasher hasher = new PasswordHasher(hashingThreads, threads, HashingStrategy.load(), cost());
     mailer = Mailer.create(vertx, config());
     int window = config().getInteger(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS);
-    return Mongo.connect(vertx, config()).compose(client -> {
+    // Every change of an account, its address, tokens or password is a journaled write.
+    return Mongo.connect(vertx, config(), true).compose(client -> {
       mongo = client;
       LoginThrottle throttle = new LoginThrottle(mongo, config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES),
         config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES_PER_CLIENT), window, config().getInteger(ConfigKeys.LOGIN_MAX_BLOCK_SECONDS));
@@ -47,6 +48,7 @@ public class AccountsVerticle extends VerticleBase {
       return Accounts.create(mongo, sessions, mailer, hasher, throttle);
     }).compose(accounts -> Future.all(List.of(
       Services.serve(vertx, Addresses.ACCOUNTS_VERIFY, accounts::verify),
+      Services.serve(vertx, Addresses.ACCOUNTS_RESEND_VERIFICATION, accounts::resendVerification),
       Services.serve(vertx, Addresses.ACCOUNTS_RESET_REQUEST, accounts::requestReset),
       Services.serve(vertx, Addresses.ACCOUNTS_RESET_CONFIRM, accounts::confirmReset),
       Services.serve(vertx, Addresses.ACCOUNTS_REGISTER, accounts::register),

@@ -38,6 +38,9 @@ public final class Addresses {
   /** Request {@code {"token"}}: uses up a mailed verification token; reply {@code {"login"}}; 400 unknown or used, 410 expired. */
   public static final String ACCOUNTS_VERIFY = "accounts.verify";
 
+  /** Request {@code {"login", "client"}}: mails a new verification link, the older ones stop working; reply {@code {}}. */
+  public static final String ACCOUNTS_RESEND_VERIFICATION = "accounts.resendVerification";
+
   /** Request {@code {"email", "client"}}: mails a reset link if the address has an account; reply {@code {}} either way. */
   public static final String ACCOUNTS_RESET_REQUEST = "accounts.resetRequest";
 

@@ -54,6 +54,7 @@ public final class HttpRouter {
       SessionHandler sessions = sessionHandler(store, config);
       router.route("/api/session").handler(sessions);
       router.routeWithRegex("/api/me(/.*)?").handler(sessions);
+      router.route("/api/accounts/verification/resend").handler(sessions);
 
       BusClient bus = new BusClient(vertx.eventBus(), config.getInteger(ConfigKeys.BUS_TIMEOUT_MS));
       AccountsApi accounts = new AccountsApi(bus);
@@ -61,6 +62,7 @@ public final class HttpRouter {
       RouterBuilder api = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       api.getRoute("register").addHandler(accounts::register);
       api.getRoute("verifyEmail").addHandler(accounts::verify);
+      api.getRoute("resendVerification").addHandler(session::resendVerification);
       api.getRoute("requestPasswordReset").addHandler(accounts::requestReset);
       api.getRoute("confirmPasswordReset").addHandler(accounts::confirmReset);
       api.getRoute("login").addHandler(session::login);

@@ -65,6 +65,12 @@ final class SessionApi {
       .compose(ended -> endThisSession(ctx)));
   }
 
+  /** A new verification link for this account's address. */
+  void resendVerification(RoutingContext ctx) {
+    loggedIn(ctx, 202, login -> bus.request(Addresses.ACCOUNTS_RESEND_VERIFICATION,
+      new JsonObject().put("login", login).put("client", client(ctx))));
+  }
+
   /** The other sessions of the account end; this one stays. */
   void changePassword(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
@@ -89,13 +95,17 @@ final class SessionApi {
 
   /** Runs {@code action} for the session's login, then answers 204; 401 without a login. */
   private void loggedIn(RoutingContext ctx, Function<String, Future<?>> action) {
+    loggedIn(ctx, 204, action);
+  }
+
+  private void loggedIn(RoutingContext ctx, int status, Function<String, Future<?>> action) {
     String login = ctx.session().get(BusSessionStore.LOGIN);
     if (login == null) {
       ApiErrors.send(ctx, Failures.UNAUTHORIZED, "not logged in");
       return;
     }
     action.apply(login).onComplete(
-      done -> ctx.response().setStatusCode(204).end(),
+      done -> ctx.response().setStatusCode(status).end(),
       failure -> ApiErrors.sendBusFailure(ctx, failure));
   }
 

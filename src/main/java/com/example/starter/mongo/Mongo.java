@@ -29,6 +29,11 @@ public final class Mongo {
    * start within {@code MONGO_TIMEOUT_MS} instead of on the first request.
    */
   public static Future<MongoClient> connect(Vertx vertx, JsonObject config) {
+    return connect(vertx, config, false);
+  }
+
+  /** With {@code journaled}, every write of this client waits for the database's journal (a real MongoDB's durability). */
+  public static Future<MongoClient> connect(Vertx vertx, JsonObject config, boolean journaled) {
     int timeout = config.getInteger(ConfigKeys.MONGO_TIMEOUT_MS);
     String url = config.getString(ConfigKeys.MONGO_URL);
     JsonObject options = new JsonObject()
@@ -37,6 +42,9 @@ public final class Mongo {
       .put("serverSelectionTimeoutMS", (long) timeout)
       .put("connectTimeoutMS", timeout)
       .put("socketTimeoutMS", timeout);
+    if (journaled) {
+      options.put("writeConcern", "JOURNALED");
+    }
     // The driver loads and initialises much of itself on its first call, for seconds on a busy
     // machine: make that call on a worker, not on the verticle's event loop.
     return vertx.executeBlocking(() -> {
