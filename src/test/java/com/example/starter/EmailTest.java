@@ -188,6 +188,31 @@ class EmailTest {
   }
 
   @Test
+  void whenSetSoAnUnverifiedAddressKeepsItsAccountFromLoggingIn(@TempDir Path strictData) throws Exception {
+    Application strict = Application.start(TestConfig.overrides(strictData)
+      .put(ConfigKeys.MAIL_HOST, "127.0.0.1")
+      .put(ConfigKeys.MAIL_PORT, smtp.getSmtp().getPort())
+      .put(ConfigKeys.PUBLIC_URL, "https://starter.example")
+      .put(ConfigKeys.UNVERIFIED_LOGIN, false)).await();
+    try {
+      WebClient onStrict = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(strict.httpPort()));
+      assertThat(post(onStrict, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
+      String token = mailedToken(0, "alice@example.com", "Confirm your address", "verify");
+      HttpResponse<Buffer> refused = post(onStrict, "/api/session", ALICE);
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.bodyAsJsonObject().getString("message")).contains("confirm your email address");
+      JsonObject noAddress = new JsonObject().put("login", "bob").put("password", "correct horse");
+      assertThat(post(onStrict, "/api/accounts", noAddress).statusCode()).isEqualTo(201);
+      assertThat(post(onStrict, "/api/session", noAddress).statusCode()).as("no address to confirm").isEqualTo(200);
+
+      assertThat(post(onStrict, "/api/accounts/verification", new JsonObject().put("token", token)).statusCode()).isEqualTo(204);
+      assertThat(post(onStrict, "/api/session", ALICE).statusCode()).isEqualTo(200);
+    } finally {
+      strict.stop().await();
+    }
+  }
+
+  @Test
   void anAddressBelongsToOneAccountIgnoringCaseAndMustLookLikeOne() {
     assertThat(post(web, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
     JsonObject bob = new JsonObject().put("login", "bob").put("password", "correct horse");

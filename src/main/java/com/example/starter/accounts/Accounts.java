@@ -46,10 +46,13 @@ final class Accounts {
   private final Tokens tokens;
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
+  private final boolean unverifiedLogin;
   /** Checked against when the login is unknown, so that both failures take the same time. */
   private final String dummyHash;
 
-  private Accounts(MongoClient mongo, BusClient bus, Mailer mailer, PasswordHasher hasher, LoginThrottle throttle, String dummyHash) {
+  private Accounts(MongoClient mongo, BusClient bus, Mailer mailer, PasswordHasher hasher, LoginThrottle throttle, String dummyHash,
+                   boolean unverifiedLogin) {
+    this.unverifiedLogin = unverifiedLogin;
     this.mongo = mongo;
     this.bus = bus;
     this.mailer = mailer;
@@ -60,13 +63,14 @@ final class Accounts {
   }
 
   /** Creates the indexes and the dummy hash, once per process. */
-  static Future<Accounts> create(MongoClient mongo, BusClient bus, Mailer mailer, PasswordHasher hasher, LoginThrottle throttle) {
+  static Future<Accounts> create(MongoClient mongo, BusClient bus, Mailer mailer, PasswordHasher hasher, LoginThrottle throttle,
+                                 boolean unverifiedLogin) {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(LOGIN_KEY, 1),
         new IndexOptions().name("login_unique").unique(true))
       .compose(indexed -> throttle.createIndexes())
       .compose(indexed -> new Tokens(mongo).createIndexes())
       .compose(indexed -> hasher.hash("not a password of anyone's", new Deadline(Long.MAX_VALUE)))
-      .map(dummyHash -> new Accounts(mongo, bus, mailer, hasher, throttle, dummyHash));
+      .map(dummyHash -> new Accounts(mongo, bus, mailer, hasher, throttle, dummyHash, unverifiedLogin));
   }
 
   /**
@@ -187,6 +191,9 @@ final class Accounts {
     }).compose(account -> hasher.verify(account == null ? dummyHash : account.getString(PASSWORD), credentials.password(), deadline)
       .compose(valid -> {
         if (valid && account != null) {
+          if (!unverifiedLogin && account.getString(EMAIL) != null && !account.getBoolean(VERIFIED, false)) {
+            return Future.failedFuture(new BusException(Failures.FORBIDDEN, "confirm your email address first: follow the mailed link"));
+          }
           return throttle.clear(key, client).map(cleared -> whoIs(account));
         }
         return throttle.recordFailure(key, client).compose(recorded ->

@@ -45,7 +45,7 @@ public class AccountsVerticle extends VerticleBase {
       LoginThrottle throttle = new LoginThrottle(mongo, config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES),
         config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES_PER_CLIENT), window, config().getInteger(ConfigKeys.LOGIN_MAX_BLOCK_SECONDS));
       BusClient sessions = new BusClient(vertx.eventBus(), config().getInteger(ConfigKeys.BUS_TIMEOUT_MS));
-      return Accounts.create(mongo, sessions, mailer, hasher, throttle);
+      return Accounts.create(mongo, sessions, mailer, hasher, throttle, config().getBoolean(ConfigKeys.UNVERIFIED_LOGIN));
     }).compose(accounts -> Future.all(List.of(
       Services.serve(vertx, Addresses.ACCOUNTS_VERIFY, accounts::verify),
       Services.serve(vertx, Addresses.ACCOUNTS_RESEND_VERIFICATION, accounts::resendVerification),

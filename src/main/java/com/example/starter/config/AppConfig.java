@@ -70,7 +70,7 @@ public final class AppConfig {
     }
     json.put(HTTP_IDLE_TIMEOUT_SECONDS, in.integer(HTTP_IDLE_TIMEOUT_SECONDS, 1, 3600));
     json.put(HTTP_BODY_TIMEOUT_SECONDS, in.integer(HTTP_BODY_TIMEOUT_SECONDS, 1, 3600));
-    for (String key : Set.of(DEBUG, CLUSTER, SESSION_COOKIE_SECURE, HTTP2_CLEARTEXT)) {
+    for (String key : Set.of(DEBUG, CLUSTER, SESSION_COOKIE_SECURE, HTTP2_CLEARTEXT, UNVERIFIED_LOGIN)) {
       json.put(key, in.bool(key));
     }
     for (String key : Set.of(HTTP_HOST, WS_HOST, MONGO_DB, DATA_DIR, EMBEDDED_MONGO_HOST, CLUSTER_HOST, CLUSTER_MEMBERS, CLUSTER_CONFIG)) {

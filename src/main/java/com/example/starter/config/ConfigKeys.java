@@ -96,6 +96,8 @@ public final class ConfigKeys {
   public static final String MAIL_FROM = "MAIL_FROM";
   /** The base of links in mails; empty: http://localhost:HTTP_PORT. */
   public static final String PUBLIC_URL = "PUBLIC_URL";
+  /** Whether an account whose email address is not verified yet may log in. */
+  public static final String UNVERIFIED_LOGIN = "UNVERIFIED_LOGIN";
   public static final String SHUTDOWN_GRACE_SECONDS = "SHUTDOWN_GRACE_SECONDS";
   public static final String DEBUG = "DEBUG";
 
@@ -124,7 +126,7 @@ public final class ConfigKeys {
     SESSION_COOKIE_SECURE, SESSION_COOKIE_SAMESITE,
     UPSTREAMS, UPSTREAMS_CACHE_MS, UPSTREAM_MAX_FAILURES, UPSTREAM_RESET_MS,
     MONGO_URL, MONGO_DB, MONGO_TIMEOUT_MS, DATA_DIR, EMBEDDED_MONGO_HOST, EMBEDDED_MONGO_PORT,
-    BUS_TIMEOUT_MS, SHUTDOWN_GRACE_SECONDS, DEBUG, MAIL_HOST, MAIL_PORT, MAIL_FROM, PUBLIC_URL,
+    BUS_TIMEOUT_MS, SHUTDOWN_GRACE_SECONDS, DEBUG, MAIL_HOST, MAIL_PORT, MAIL_FROM, PUBLIC_URL, UNVERIFIED_LOGIN,
     CLUSTER, CLUSTER_HOST, CLUSTER_PUBLIC_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_CONFIG);
 
   private ConfigKeys() {
