@@ -128,6 +128,42 @@ class EmailTest {
     assertThat(post(web, "/api/password-reset/confirm", reset.copy().put("token", second)).statusCode()).as("revoked").isEqualTo(400);
   }
 
+  /** The whole life of an account, as the issue asking for it lists it, through one process. */
+  @Test
+  void registerVerifyLogInForgetResetChangeLogOutEverywhereAndDelete() throws Exception {
+    assertThat(post(web, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
+    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", mailedToken(0, "alice@example.com")))
+      .statusCode()).isEqualTo(204);
+    WebClientSession laptop = WebClientSession.create(web);
+    assertThat(post(laptop, "/api/session", ALICE).bodyAsJsonObject().getBoolean("verified")).isTrue();
+
+    assertThat(post(web, "/api/password-reset", new JsonObject().put("email", "alice@example.com")).statusCode()).isEqualTo(202);
+    String reset = mailedToken(1, "alice@example.com", "Reset your password", "reset");
+    assertThat(post(web, "/api/password-reset/confirm", new JsonObject().put("token", reset).put("password", "second horse"))
+      .statusCode()).isEqualTo(204);
+    await("the laptop's session ended").atMost(Duration.ofSeconds(5)).until(() -> me(laptop) == 401);
+
+    JsonObject second = ALICE.copy().put("password", "second horse");
+    WebClientSession phone = WebClientSession.create(web);
+    assertThat(post(phone, "/api/session", second).statusCode()).isEqualTo(200);
+    assertThat(post(laptop, "/api/session", second).statusCode()).isEqualTo(200);
+    assertThat(phone.put("/api/me/password").sendJsonObject(new JsonObject().put("currentPassword", "second horse")
+      .put("password", "third horse")).await().statusCode()).isEqualTo(204);
+    await("the laptop's session ended").atMost(Duration.ofSeconds(5)).until(() -> me(laptop) == 401);
+    assertThat(me(phone)).isEqualTo(200);
+
+    JsonObject third = ALICE.copy().put("password", "third horse");
+    assertThat(post(laptop, "/api/session", third).statusCode()).isEqualTo(200);
+    assertThat(phone.delete("/api/me/sessions").putHeader("Content-Type", "application/json").send().await().statusCode())
+      .isEqualTo(204);
+    await("every session ended").atMost(Duration.ofSeconds(5)).until(() -> me(laptop) == 401 && me(phone) == 401);
+
+    assertThat(post(phone, "/api/session", third).statusCode()).isEqualTo(200);
+    assertThat(phone.delete("/api/me").sendJsonObject(new JsonObject().put("password", "third horse")).await().statusCode())
+      .isEqualTo(204);
+    assertThat(post(web, "/api/session", third).statusCode()).isEqualTo(401);
+  }
+
   @Test
   void aMailedLinkVerifiesTheAddressOnceAndTheTokenIsNeverLogged() throws Exception {
     HttpResponse<Buffer> registered = post(web, "/api/accounts", ALICE);
