@@ -166,6 +166,7 @@ class EmailTest {
 
   @Test
   void aMailedLinkVerifiesTheAddressOnceAndTheTokenIsNeverLogged() throws Exception {
+    assertThat(web.get("/dev/mail").send().await().statusCode()).as("no dev page with an SMTP server").isEqualTo(404);
     HttpResponse<Buffer> registered = post(web, "/api/accounts", ALICE);
     assertThat(registered.statusCode()).isEqualTo(201);
     assertThat(registered.bodyAsJsonObject()).isEqualTo(new JsonObject()
@@ -190,13 +191,16 @@ class EmailTest {
   }
 
   @Test
-  void withoutAnSmtpServerTheMailAndItsLinkAreWrittenToTheLog(@TempDir Path devData) {
+  void withoutAnSmtpServerTheMailAndItsLinkAreInTheLogAndOnTheDevPage(@TempDir Path devData) {
     Application dev = Application.start(TestConfig.overrides(devData)).await();
     try {
       WebClient onDev = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(dev.httpPort()));
       assertThat(post(onDev, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
       assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
         .anyMatch(line -> line.contains("to alice@example.com") && LINK.matcher(line).find());
+      JsonObject kept = onDev.get("/dev/mail").send().await().bodyAsJsonObject().getJsonArray("mails").getJsonObject(0);
+      assertThat(kept.getString("to")).isEqualTo("alice@example.com");
+      assertThat(LINK.matcher(kept.getString("text")).find()).isTrue();
     } finally {
       dev.stop().await();
     }

@@ -55,7 +55,10 @@ public class AccountsVerticle extends VerticleBase {
       Services.serve(vertx, Addresses.ACCOUNTS_AUTHENTICATE, accounts::authenticate),
       Services.serve(vertx, Addresses.ACCOUNTS_CHANGE_PASSWORD, accounts::changePassword),
       Services.serve(vertx, Addresses.ACCOUNTS_DELETE, accounts::delete),
-      Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion()))
+      Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion(),
+      // Dev mode only: the mails kept instead of sent, for the dev page.
+      mailer.dev() ? Services.serve(vertx, Addresses.MAIL_KEPT, (request, deadline) -> Future.succeededFuture(mailer.kept()))
+        : Future.succeededFuture()))
       // Failed-login counters are checked once a window for having gone idle, tokens for having expired.
       .onSuccess(served -> sweeper = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(window), tick -> accounts.sweep().onFailure(
         failure -> LOG.warn("Sweeping idle login failure counters and expired tokens failed: {}", failure.getMessage())))));

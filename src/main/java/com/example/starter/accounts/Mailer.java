@@ -3,6 +3,7 @@ package com.example.starter.accounts;
 import com.example.starter.config.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
@@ -15,6 +16,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,9 +33,13 @@ final class Mailer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Mailer.class);
 
+  /** Mails kept in dev mode for the dev page, newest last. */
+  private static final int KEPT = 20;
+
   private final MailClient client;
   private final String from;
   private final String publicUrl;
+  private final Deque<JsonObject> kept = new ArrayDeque<>();
 
   private Mailer(MailClient client, String from, String publicUrl) {
     this.client = client;
@@ -56,6 +65,10 @@ final class Mailer {
     String text = render(template + ".txt", values, false);
     if (client == null) {
       LOG.info("Mail (no MAIL_HOST: not sent) to {}: {}\n{}", to, subject, text);
+      kept.addLast(new JsonObject().put("to", to).put("subject", subject).put("text", text).put("at", Instant.now().toString()));
+      if (kept.size() > KEPT) {
+        kept.removeFirst();
+      }
       return Future.succeededFuture();
     }
     MailMessage message = new MailMessage()
@@ -65,6 +78,16 @@ final class Mailer {
       .setText(text)
       .setHtml(render(template + ".html", values, true));
     return client.sendMail(message).mapEmpty();
+  }
+
+  /** Whether mail goes to the log and the dev page rather than out. */
+  boolean dev() {
+    return client == null;
+  }
+
+  /** The last mails not sent, for the dev page. */
+  JsonObject kept() {
+    return new JsonObject().put("mails", new JsonArray(List.copyOf(kept)));
   }
 
   void close() {

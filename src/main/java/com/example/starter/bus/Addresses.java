@@ -35,6 +35,9 @@ public final class Addresses {
    */
   public static final String ACCOUNTS_DELETE = "accounts.delete";
 
+  /** Dev mode (no MAIL_HOST) only: request {@code {}}; reply {@code {"mails": [{"to","subject","text","at"}]}}, the last ones. */
+  public static final String MAIL_KEPT = "mail.kept";
+
   /** Request {@code {"token"}}: uses up a mailed verification token; reply {@code {"login"}}; 400 unknown or used, 410 expired. */
   public static final String ACCOUNTS_VERIFY = "accounts.verify";
 

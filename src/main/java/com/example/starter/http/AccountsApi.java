@@ -5,6 +5,9 @@ import com.example.starter.bus.BusClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
 /** {@code POST /api/accounts}: registration, answered by the accounts role. */
 final class AccountsApi {
 
@@ -49,6 +52,27 @@ final class AccountsApi {
       .onComplete(
         reply -> ctx.response().setStatusCode(204).end(),
         failure -> ApiErrors.sendBusFailure(ctx, failure));
+  }
+
+  /**
+   * Dev mode (no MAIL_HOST): the last mails, which were logged instead of sent, as JSON. Their links
+   * open accounts, so only this machine may read them: any other client gets a 404.
+   */
+  void keptMails(RoutingContext ctx) {
+    if (!loopback(ctx.request().remoteAddress().hostAddress())) {
+      ctx.fail(404);
+      return;
+    }
+    bus.request(Addresses.MAIL_KEPT, new JsonObject()).onComplete(ctx::json, failure -> ApiErrors.sendBusFailure(ctx, failure));
+  }
+
+  private static boolean loopback(String address) {
+    try {
+      // An address literal: no name is looked up.
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** Only the two fields go on the bus, whatever else the body carried. */

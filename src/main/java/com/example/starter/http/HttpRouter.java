@@ -90,6 +90,9 @@ public final class HttpRouter {
         .put("wsPort", config.getInteger(ConfigKeys.WS_PORT));
       router.get("/page-config.json").handler(ctx -> ctx.json(pageConfig));
       // Not under /api, where an unknown path must stay a 404 whatever the method.
+      if (config.getString(ConfigKeys.MAIL_HOST).isEmpty()) {
+        router.get("/dev/mail").handler(accounts::keptMails);
+      }
       // The page mailed links open: it takes the token out of the address bar and posts it.
       router.get("/verify").handler(ctx -> ctx.reroute("/link.html"));
       router.get("/reset").handler(ctx -> ctx.reroute("/link.html"));
