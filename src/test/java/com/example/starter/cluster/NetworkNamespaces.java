@@ -41,6 +41,11 @@ final class NetworkNamespaces implements AutoCloseable {
     ip("link", "set", bridge, "up");
   }
 
+  /** This machine's own address on the bridge, where the hosts reach servers the test runs. */
+  String machine() {
+    return subnet + ".1";
+  }
+
   /** A new host; answers its address. */
   String addHost() throws IOException, InterruptedException {
     int number = namespaces.size() + 1;

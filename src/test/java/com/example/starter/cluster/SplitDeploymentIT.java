@@ -1,6 +1,9 @@
 package com.example.starter.cluster;
 
 import com.example.starter.StarterProcess;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -24,6 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +53,7 @@ class SplitDeploymentIT {
   private String front1;
   private String front2;
   private String members;
+  private GreenMail smtp;
 
   @BeforeEach
   void hosts() throws Exception {
@@ -63,12 +69,17 @@ class SplitDeploymentIT {
     front1 = hosts.addHost();
     front2 = hosts.addHost();
     members = dataHost + ":5701," + front1 + ":5701," + front2 + ":5701";
+    smtp = new GreenMail(new ServerSetup(0, hosts.machine(), ServerSetup.PROTOCOL_SMTP).dynamicPort());
+    smtp.start();
   }
 
   @AfterEach
   void removeHosts() throws Exception {
     for (StarterProcess process : processes) {
       process.close();
+    }
+    if (smtp != null) {
+      smtp.stop();
     }
     if (hosts != null) {
       hosts.close();
@@ -98,6 +109,10 @@ class SplitDeploymentIT {
       "CLUSTER", "true",
       "CLUSTER_HOST", host,
       "CLUSTER_MEMBERS", members,
+      // Mail goes out from the accounts role, to the test's SMTP server on this machine.
+      "MAIL_HOST", hosts.machine(),
+      "MAIL_PORT", String.valueOf(smtp.getSmtp().getPort()),
+      "PUBLIC_URL", "http://" + front1 + ":8080",
       "MONGO_URL", "mongodb://" + mongoHost + ":27017"));
   }
 
@@ -114,6 +129,15 @@ class SplitDeploymentIT {
       request.header("Cookie", cookie);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The token of mail number {@code index}, whose link goes to {@code page} on the public URL. */
+  private String mailedToken(int index, String page) {
+    assertThat(smtp.waitForIncomingEmail(10_000, index + 1)).isTrue();
+    String body = GreenMailUtil.getBody(smtp.getReceivedMessages()[index]);
+    Matcher link = Pattern.compile(Pattern.quote("http://" + front1 + ":8080" + page + "?token=") + "([A-Za-z0-9_-]{43})").matcher(body);
+    assertThat(link.find()).as(body).isTrue();
+    return link.group(1);
   }
 
   private static String sessionCookie(HttpResponse<String> login) {
@@ -163,6 +187,19 @@ class SplitDeploymentIT {
     String bobLast = sessionCookie(send(front1, "POST", "/api/session", bobNow, null));
     assertThat(send(front1, "DELETE", "/api/me", "{\"password\":\"battery staple\"}", bobLast).statusCode()).isEqualTo(204);
     assertThat(send(front2, "POST", "/api/session", bobNow, null).statusCode()).isEqualTo(401);
+
+    // Mail across the split: the accounts role sends it, its links work through either front.
+    String carol = "{\"login\":\"carol\",\"password\":\"correct horse\",\"email\":\"carol@example.com\"}";
+    assertThat(send(front2, "POST", "/api/accounts", carol, null).statusCode()).isEqualTo(201);
+    assertThat(send(front1, "POST", "/api/accounts/verification", "{\"token\":\"" + mailedToken(0, "/verify") + "\"}", null)
+      .statusCode()).isEqualTo(204);
+    String carolOnSecond = sessionCookie(send(front2, "POST", "/api/session", carol, null));
+    assertThat(send(front1, "GET", "/api/me", null, carolOnSecond).body()).contains("\"verified\":true");
+    assertThat(send(front1, "POST", "/api/password-reset", "{\"email\":\"carol@example.com\"}", null).statusCode()).isEqualTo(202);
+    assertThat(send(front2, "POST", "/api/password-reset/confirm",
+      "{\"token\":\"" + mailedToken(1, "/reset") + "\",\"password\":\"battery staple\"}", null).statusCode()).isEqualTo(204);
+    await("carol's session refused through both fronts", Duration.ofSeconds(5),
+      () -> me(front1, carolOnSecond) == 401 && me(front2, carolOnSecond) == 401);
 
     // kill -9 one front: the other keeps serving, and the cluster notices within seconds.
     first.kill();
