@@ -27,8 +27,6 @@ import java.util.concurrent.TimeUnit;
 final class LoginThrottle {
 
   static final String COLLECTION = "login_failures";
-  /** Idle counters are deleted by {@link #sweep()}, this many at a time. */
-  static final int SWEEP_BATCH = 500;
   private static final String FAILURES = "failures";
   private static final String TOTAL = "total";
   private static final String LAST = "lastFailureAt";
@@ -110,7 +108,7 @@ final class LoginThrottle {
 
   /** Deletes the counters idle for the longest block: they count for nothing any more. */
   Future<Long> sweep() {
-    return Mongo.deleteExpired(mongo, COLLECTION, LAST, System.currentTimeMillis() - maxBlockMillis, SWEEP_BATCH, ids -> { });
+    return Mongo.deleteExpired(mongo, COLLECTION, LAST, System.currentTimeMillis() - maxBlockMillis, ids -> { });
   }
 
   private static String pairKey(String loginKey, String client) {

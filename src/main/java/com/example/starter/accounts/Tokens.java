@@ -32,7 +32,6 @@ final class Tokens {
   static final String VERIFY = "verify";
   static final String RESET = "reset";
   private static final Pattern FORM = Pattern.compile("[A-Za-z0-9_-]{43}");
-  private static final int SWEEP_BATCH = 500;
 
   private final MongoClient mongo;
   private final SecureRandom random = new SecureRandom();
@@ -80,7 +79,7 @@ final class Tokens {
 
   /** Every outstanding token of this kind for this login is worthless from now on. */
   Future<Long> revoke(String login, String kind) {
-    return Mongo.deleteMatching(mongo, COLLECTION, new JsonObject().put(OWNER, owner(kind, login)), id -> false, SWEEP_BATCH, ids -> { });
+    return Mongo.deleteMatching(mongo, COLLECTION, new JsonObject().put(OWNER, owner(kind, login)), id -> false, ids -> { });
   }
 
   private static String owner(String kind, String login) {
@@ -88,7 +87,7 @@ final class Tokens {
   }
 
   Future<Long> sweep() {
-    return Mongo.deleteExpired(mongo, COLLECTION, EXPIRES_AT, System.currentTimeMillis(), SWEEP_BATCH, ids -> { });
+    return Mongo.deleteExpired(mongo, COLLECTION, EXPIRES_AT, System.currentTimeMillis(), ids -> { });
   }
 
   private static String hash(String token) {

@@ -40,7 +40,7 @@ final class AccountsApi {
   void requestReset(RoutingContext ctx) {
     JsonObject request = new JsonObject()
       .put("email", ctx.body().asJsonObject().getValue("email"))
-      .put("client", ctx.request().remoteAddress().hostAddress());
+      .put("client", SessionApi.client(ctx));
     bus.request(Addresses.ACCOUNTS_RESET_REQUEST, request).onComplete(
       reply -> ctx.response().setStatusCode(202).end(),
       failure -> ApiErrors.sendBusFailure(ctx, failure));
@@ -59,7 +59,7 @@ final class AccountsApi {
    * open accounts, so only this machine may read them: any other client gets a 404.
    */
   void keptMails(RoutingContext ctx) {
-    if (!loopback(ctx.request().remoteAddress().hostAddress())) {
+    if (!loopback(SessionApi.client(ctx))) {
       ctx.fail(404);
       return;
     }

@@ -115,7 +115,8 @@ final class SessionApi {
     return sessions.flush(ctx);
   }
 
-  private static String client(RoutingContext ctx) {
+  /** The caller's address as this server sees it, which the accounts role's limits are kept per. */
+  static String client(RoutingContext ctx) {
     return ctx.request().remoteAddress().hostAddress();
   }
 

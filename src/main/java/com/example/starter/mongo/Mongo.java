@@ -72,26 +72,29 @@ public final class Mongo {
     return Instant.parse(date.getString("$date")).toEpochMilli();
   }
 
+  /** How many documents a bulk delete (a sweep, an account's sessions or tokens) removes per call. */
+  public static final int BATCH = 500;
+
   /**
-   * Deletes the documents whose date {@code field} is at or before {@code cutoff}, {@code batch} at a
+   * Deletes the documents whose date {@code field} is at or before {@code cutoff}, {@link #BATCH} at a
    * time: a find on the field's index, then a delete by {@code _id}, so that no call holds the
    * database for long and none reads the collection. Each batch's ids go to {@code deleted} once
    * gone; answers how many there were.
    */
-  public static Future<Long> deleteExpired(MongoClient client, String collection, String field, long cutoff, int batch,
+  public static Future<Long> deleteExpired(MongoClient client, String collection, String field, long cutoff,
                                            Consumer<List<Object>> deleted) {
     JsonObject expired = new JsonObject().put(field, new JsonObject().put("$lte", date(cutoff)));
-    return deleteMatching(client, collection, expired, id -> false, batch, deleted);
+    return deleteMatching(client, collection, expired, id -> false, deleted);
   }
 
   /**
    * Deletes the documents {@code filter} finds (a filter an index answers), but those whose id
-   * {@code spared} accepts, {@code batch} at a time: each batch's ids found through the index, then
+   * {@code spared} accepts, {@link #BATCH} at a time: each batch's ids found through the index, then
    * deleted by {@code _id}, then handed to {@code deleted}. Answers how many were deleted.
    */
   public static Future<Long> deleteMatching(MongoClient client, String collection, JsonObject filter, Predicate<Object> spared,
-                                            int batch, Consumer<List<Object>> deleted) {
-    FindOptions ids = new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(batch);
+                                            Consumer<List<Object>> deleted) {
+    FindOptions ids = new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(BATCH);
     return client.findWithOptions(collection, filter, ids).compose(found -> {
       List<Object> gone = found.stream().map(document -> document.getValue("_id")).filter(spared.negate()).toList();
       if (gone.isEmpty()) {
@@ -100,9 +103,9 @@ public final class Mongo {
       return client.removeDocuments(collection, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(gone))))
         .compose(removed -> {
           deleted.accept(gone);
-          return found.size() < batch
+          return found.size() < BATCH
             ? Future.succeededFuture((long) gone.size())
-            : deleteMatching(client, collection, filter, spared, batch, deleted).map(more -> more + gone.size());
+            : deleteMatching(client, collection, filter, spared, deleted).map(more -> more + gone.size());
         });
     });
   }

@@ -33,8 +33,6 @@ final class Sessions {
   /** The login a session is logged in as, so that an account's sessions can be found and ended. */
   static final String ACCOUNT = "account";
   static final String EXCEPT = "except";
-  /** Expired sessions are deleted by {@link #sweep()}, this many at a time. */
-  static final int SWEEP_BATCH = 500;
   /**
    * A real MongoDB's TTL index deletes silently, so it only backs up the sweep (which publishes each
    * end): it deletes what the sweep has missed for this long, say while no sessions node ran.
@@ -136,7 +134,7 @@ final class Sessions {
   Future<JsonObject> endAccount(JsonObject request) {
     String account = string(request, ACCOUNT);
     Object except = request.getValue(EXCEPT);
-    return Mongo.deleteMatching(mongo, COLLECTION, new JsonObject().put(ACCOUNT, account), id -> id.equals(except), SWEEP_BATCH,
+    return Mongo.deleteMatching(mongo, COLLECTION, new JsonObject().put(ACCOUNT, account), id -> id.equals(except),
         ids -> publishEnded(ids.stream().map(String.class::cast).toList()))
       .map(ended -> new JsonObject().put("ended", ended));
   }
@@ -152,7 +150,7 @@ final class Sessions {
 
   /** Deletes expired sessions a batch at a time, publishing each batch's end; answers how many. */
   Future<Long> sweep() {
-    return Mongo.deleteExpired(mongo, COLLECTION, EXPIRES_AT, System.currentTimeMillis(), SWEEP_BATCH,
+    return Mongo.deleteExpired(mongo, COLLECTION, EXPIRES_AT, System.currentTimeMillis(),
       ids -> publishEnded(ids.stream().map(String.class::cast).toList()));
   }
 

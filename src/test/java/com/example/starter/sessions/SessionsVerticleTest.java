@@ -3,6 +3,7 @@ package com.example.starter.sessions;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.ConfigKeys;
+import com.example.starter.mongo.Mongo;
 import com.example.starter.mongo.EmbeddedMongo;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -368,7 +369,7 @@ class SessionsVerticleTest {
 
   @Test
   void theSweepWorksThroughMoreThanOneBatch() {
-    int count = Sessions.SWEEP_BATCH * 2 + 1;
+    int count = Mongo.BATCH * 2 + 1;
     List<JsonObject> expired = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       expired.add(new JsonObject().put("_id", "expired-" + i).put(Sessions.VERSION, 1).put(Sessions.DATA, "")
