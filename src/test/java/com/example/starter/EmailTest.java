@@ -253,6 +253,24 @@ class EmailTest {
   }
 
   @Test
+  void resetRequestsAreLimitedLikeFailedLoginsAndAreRefusedAsCrossSiteForms() {
+    JsonObject address = new JsonObject().put("email", "alice@example.com");
+    int max = app.config().json().getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+    for (int i = 0; i < max; i++) {
+      assertThat(post(web, "/api/password-reset", address).statusCode()).isEqualTo(202);
+    }
+    HttpResponse<Buffer> limited = post(web, "/api/password-reset", address);
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.getHeader("Retry-After")).isNotBlank();
+
+    // What a form on another site can send: not JSON, so refused before anything happens (CSRF).
+    for (String path : new String[] {"/api/password-reset", "/api/password-reset/confirm", "/api/accounts/verification"}) {
+      assertThat(web.post(path).putHeader("Content-Type", "application/x-www-form-urlencoded")
+        .sendBuffer(Buffer.buffer("email=alice%40example.com")).await().statusCode()).as(path).isEqualTo(415);
+    }
+  }
+
+  @Test
   void anAddressBelongsToOneAccountIgnoringCaseAndMustLookLikeOne() {
     assertThat(post(web, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
     JsonObject bob = new JsonObject().put("login", "bob").put("password", "correct horse");
