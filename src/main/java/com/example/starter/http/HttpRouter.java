@@ -53,7 +53,7 @@ public final class HttpRouter {
       // Only these routes see sessions: anonymous traffic elsewhere never touches the store.
       SessionHandler sessions = sessionHandler(store, config);
       router.route("/api/session").handler(sessions);
-      router.routeWithRegex("/api/me(/.*)?").handler(sessions);
+      router.route("/api/me/*").handler(sessions);
       router.route("/api/accounts/verification/resend").handler(sessions);
 
       BusClient bus = new BusClient(vertx.eventBus(), config.getInteger(ConfigKeys.BUS_TIMEOUT_MS));
@@ -72,8 +72,6 @@ public final class HttpRouter {
       api.getRoute("changePassword").addHandler(session::changePassword);
       api.getRoute("deleteAccount").addHandler(session::deleteAccount);
       api.getRoute("upstreams").addHandler(new UpstreamsApi(vertx.eventBus(), config)::fetchAll);
-      router.route("/*").subRouter(api.createRouter());
-
       router.get("/hello").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; charset=utf-8")
         .end("Hello, world"));
@@ -96,6 +94,8 @@ public final class HttpRouter {
       // The page mailed links open: it takes the token out of the address bar and posts it.
       router.get("/verify").handler(ctx -> ctx.reroute("/link.html"));
       router.get("/reset").handler(ctx -> ctx.reroute("/link.html"));
+      // After the plain routes: a request for one of them never walks the API's routes.
+      router.route("/*").subRouter(api.createRouter());
       router.getWithRegex("/(?!api/).*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setDirectoryListing(false));
 
       ApiErrors.install(router);
