@@ -3,7 +3,7 @@ package com.example.starter;
 import com.example.starter.accounts.AccountsVerticle;
 import com.example.starter.cluster.Cluster;
 import com.example.starter.config.AppConfig;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.config.ConfigLoader;
 import com.example.starter.config.Role;
 import com.example.starter.http.HttpVerticle;
@@ -75,10 +75,10 @@ public final class Application {
 
   public static Future<Application> start(AppConfig config) {
     String registryName = "starter-" + UUID.randomUUID();
-    JsonObject verticleConfig = config.json().copy().put(ConfigKeys.METRICS_REGISTRY, registryName);
+    JsonObject verticleConfig = config.json().copy().put(Metrics.REGISTRY, registryName);
     return createVertx(config, registryName).compose(vertx -> {
       Application app = new Application(vertx, config, verticleConfig);
-      LOG.info("Starting roles {} ({})", config.json().getString(ConfigKeys.ROLES),
+      LOG.info("Starting roles {} ({})", config.json().getString(Setting.ROLES.name()),
         config.clustered() ? "clustered event bus" : "local event bus");
       // Without a context, like every promise completed after Vert.x closed: its event loops are gone.
       Promise<Application> started = Promise.promise();
@@ -137,7 +137,7 @@ public final class Application {
     EmbeddedMongoVerticle mongo = new EmbeddedMongoVerticle();
     return deployStage(List.of(vertx.deployVerticle(mongo, new DeploymentOptions().setConfig(verticleConfig)
         .setThreadingModel(ThreadingModel.WORKER))))
-      .onSuccess(deployed -> verticleConfig.put(ConfigKeys.MONGO_URL, mongo.connectionString()));
+      .onSuccess(deployed -> verticleConfig.put(Setting.MONGO_URL.name(), mongo.connectionString()));
   }
 
   private List<Future<String>> dataRoles() {
@@ -159,8 +159,8 @@ public final class Application {
   private Future<?> deployServers() {
     List<String> stage = new CopyOnWriteArrayList<>();
     stages.push(stage);
-    return deployServer(Role.WS, () -> new WsVerticle(boundHttpPort::get), 1, verticleConfig, ConfigKeys.WS_PORT, stage)
-      .compose(v -> deployServer(Role.HTTP, HttpVerticle::new, httpInstances(), verticleConfig, ConfigKeys.HTTP_PORT, stage))
+    return deployServer(Role.WS, () -> new WsVerticle(boundHttpPort::get), 1, verticleConfig, Setting.WS_PORT.name(), stage)
+      .compose(v -> deployServer(Role.HTTP, HttpVerticle::new, httpInstances(), verticleConfig, Setting.HTTP_PORT.name(), stage))
       .onSuccess(v -> boundHttpPort.set(httpPort()))
       .compose(v -> config.has(Role.HTTP) ? deploy(UpstreamsVerticle::new).onSuccess(stage::add) : Future.succeededFuture())
       .compose(v -> deployOps(stage));
@@ -179,13 +179,13 @@ public final class Application {
 
   /** Health and metrics: on MANAGEMENT_PORT if it is set, else on HTTP_PORT, where the http role serves them too. */
   private Future<?> deployOps(List<String> stage) {
-    boolean ownPort = config.json().getInteger(ConfigKeys.MANAGEMENT_PORT) >= 0;
+    boolean ownPort = config.json().getInteger(Setting.MANAGEMENT_PORT.name()) >= 0;
     if (config.has(Role.HTTP) && !ownPort) {
       return Future.succeededFuture();
     }
-    String portKey = ownPort ? ConfigKeys.MANAGEMENT_PORT : ConfigKeys.HTTP_PORT;
-    JsonObject opsConfig = verticleConfig.copy().put(ConfigKeys.HTTP_PORT, verticleConfig.getInteger(portKey));
-    return Servers.deploy(vertx, () -> new HttpVerticle(OpsRoutes::router), 1, opsConfig, ConfigKeys.HTTP_PORT)
+    String portKey = ownPort ? Setting.MANAGEMENT_PORT.name() : Setting.HTTP_PORT.name();
+    JsonObject opsConfig = verticleConfig.copy().put(Setting.HTTP_PORT.name(), verticleConfig.getInteger(portKey));
+    return Servers.deploy(vertx, () -> new HttpVerticle(OpsRoutes::router), 1, opsConfig, Setting.HTTP_PORT.name())
       .onSuccess(deployed -> {
         stage.addAll(deployed.ids());
         verticleConfig.put(portKey, deployed.port());
@@ -195,12 +195,12 @@ public final class Application {
   private String listening() {
     List<String> servers = new ArrayList<>();
     if (config.has(Role.HTTP)) {
-      servers.add("HTTP on http://" + config.json().getString(ConfigKeys.HTTP_HOST) + ":" + httpPort() + "/");
+      servers.add("HTTP on http://" + config.json().getString(Setting.HTTP_HOST.name()) + ":" + httpPort() + "/");
     }
     if (config.has(Role.WS)) {
-      servers.add("websockets on ws://" + config.json().getString(ConfigKeys.WS_HOST) + ":" + wsPort() + "/");
+      servers.add("websockets on ws://" + config.json().getString(Setting.WS_HOST.name()) + ":" + wsPort() + "/");
     }
-    if (config.json().getInteger(ConfigKeys.MANAGEMENT_PORT) >= 0) {
+    if (config.json().getInteger(Setting.MANAGEMENT_PORT.name()) >= 0) {
       servers.add("health and metrics on port " + managementPort());
     } else if (!config.has(Role.HTTP)) {
       servers.add("health and metrics on port " + httpPort());
@@ -209,7 +209,7 @@ public final class Application {
   }
 
   private int httpInstances() {
-    int configured = config.json().getInteger(ConfigKeys.HTTP_INSTANCES);
+    int configured = config.json().getInteger(Setting.HTTP_INSTANCES.name());
     return configured > 0 ? configured : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
   }
 
@@ -260,14 +260,14 @@ public final class Application {
 
   /** The port HTTP is served on: HTTP_PORT, or the port it got if that was 0. */
   public int httpPort() {
-    return verticleConfig.getInteger(ConfigKeys.HTTP_PORT);
+    return verticleConfig.getInteger(Setting.HTTP_PORT.name());
   }
 
   public int wsPort() {
-    return verticleConfig.getInteger(ConfigKeys.WS_PORT);
+    return verticleConfig.getInteger(Setting.WS_PORT.name());
   }
 
   public int managementPort() {
-    return verticleConfig.getInteger(ConfigKeys.MANAGEMENT_PORT);
+    return verticleConfig.getInteger(Setting.MANAGEMENT_PORT.name());
   }
 }

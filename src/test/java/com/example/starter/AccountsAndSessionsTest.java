@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.bus.Addresses;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.http.HttpVerticle;
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
@@ -58,7 +58,7 @@ class AccountsAndSessionsTest {
   @BeforeEach
   void start() {
     client = Vertx.vertx();
-    web = WebClient.create(client);
+    web = ApiContract.webClient(client);
     app = start(TestConfig.overrides(dataDir));
   }
 
@@ -77,7 +77,7 @@ class AccountsAndSessionsTest {
   }
 
   private WebClientSession browser(Application node) {
-    return WebClientSession.create(webByPort.computeIfAbsent(node.httpPort(), port -> WebClient.create(client,
+    return WebClientSession.create(webByPort.computeIfAbsent(node.httpPort(), port -> ApiContract.webClient(client,
       new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port))));
   }
 
@@ -189,8 +189,8 @@ class AccountsAndSessionsTest {
   @Test
   void theCookieIsSecureWhenConfiguredForProduction(@TempDir Path otherData) {
     Application production = start(TestConfig.overrides(otherData)
-      .put(ConfigKeys.SESSION_COOKIE_SECURE, true)
-      .put(ConfigKeys.SESSION_COOKIE_SAMESITE, "Strict"));
+      .put(Setting.SESSION_COOKIE_SECURE.name(), true)
+      .put(Setting.SESSION_COOKIE_SAMESITE.name(), "Strict"));
     post(browser(production), "/api/accounts", ALICE);
     assertThat(sessionCookie(post(browser(production), "/api/session", ALICE))).contains("Secure", "SameSite=Strict");
     assertThat(browser(production).get("/hello").send().await().getHeader("Strict-Transport-Security")).contains("max-age=");
@@ -216,8 +216,8 @@ class AccountsAndSessionsTest {
   @Test
   void aSessionWorksOnEveryHttpVerticleAndALogoutOnOneIsRefusedOnAnotherWithin100Ms() {
     // A second http verticle of its own port, one instance, so that the test knows which cache it warms.
-    JsonObject secondConfig = app.verticleConfig().copy().put(ConfigKeys.HTTP_PORT, 0);
-    int second = Servers.deploy(app.vertx(), HttpVerticle::new, 1, secondConfig, ConfigKeys.HTTP_PORT).await().port();
+    JsonObject secondConfig = app.verticleConfig().copy().put(Setting.HTTP_PORT.name(), 0);
+    int second = Servers.deploy(app.vertx(), HttpVerticle::new, 1, secondConfig, Setting.HTTP_PORT.name()).await().port();
     post(browser(app), "/api/accounts", ALICE);
     WebClientSession onFirst = browser(app);
     String cookie = sessionCookie(post(onFirst, "/api/session", ALICE));
@@ -249,12 +249,12 @@ class AccountsAndSessionsTest {
   void tooManyFailuresAreA429WithRetryAfter() {
     post(browser(app), "/api/accounts", ALICE);
     JsonObject wrong = new JsonObject().put("login", "alice").put("password", "battery staple");
-    for (int i = 0; i < app.config().json().getInteger(ConfigKeys.LOGIN_MAX_FAILURES); i++) {
+    for (int i = 0; i < app.config().json().getInteger(Setting.LOGIN_MAX_FAILURES.name()); i++) {
       assertThat(post(browser(app), "/api/session", wrong).statusCode()).isEqualTo(401);
     }
     HttpResponse<Buffer> refused = post(browser(app), "/api/session", ALICE);
     assertThat(refused.statusCode()).isEqualTo(429);
-    assertThat(refused.getHeader("Retry-After")).isEqualTo(String.valueOf(app.config().json().getInteger(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS)));
+    assertThat(refused.getHeader("Retry-After")).isEqualTo(String.valueOf(app.config().json().getInteger(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name())));
     assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("too_many_requests");
   }
 
@@ -282,9 +282,9 @@ class AccountsAndSessionsTest {
     try {
       // Several times OWASP's cost, so that one hash takes longer than debug mode's 100 ms limit.
       Application debug = start(TestConfig.overrides(otherData)
-        .put(ConfigKeys.DEBUG, true)
-        .put(ConfigKeys.ARGON2_MEMORY_KIB, 19456)
-        .put(ConfigKeys.ARGON2_ITERATIONS, 8));
+        .put(Setting.DEBUG.name(), true)
+        .put(Setting.ARGON2_MEMORY_KIB.name(), 19456)
+        .put(Setting.ARGON2_ITERATIONS.name(), 8));
       long start = System.nanoTime();
       assertThat(post(browser(debug), "/api/accounts", ALICE).statusCode()).isEqualTo(201);
       assertThat(post(browser(debug), "/api/session", ALICE).statusCode()).isEqualTo(200);
@@ -301,11 +301,11 @@ class AccountsAndSessionsTest {
   void aBurstOfRegistrationsIsAnsweredInTimeAndNo503LeavesAnAccount(@TempDir Path otherData) {
     int busTimeout = 3000;
     Application busy = start(TestConfig.overrides(otherData)
-      .put(ConfigKeys.ARGON2_MEMORY_KIB, 19456)
-      .put(ConfigKeys.ARGON2_ITERATIONS, 2)
-      .put(ConfigKeys.BUS_TIMEOUT_MS, busTimeout));
+      .put(Setting.ARGON2_MEMORY_KIB.name(), 19456)
+      .put(Setting.ARGON2_ITERATIONS.name(), 2)
+      .put(Setting.BUS_TIMEOUT_MS.name(), busTimeout));
     // As many connections as requests: the wait measured is the server's, not a client pool's.
-    WebClient burst = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1")
+    WebClient burst = ApiContract.webClient(client, new WebClientOptions().setDefaultHost("127.0.0.1")
       .setDefaultPort(busy.httpPort()), new PoolOptions().setHttp1MaxSize(200));
     List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
     List<Long> took = new CopyOnWriteArrayList<>();
@@ -317,8 +317,8 @@ class AccountsAndSessionsTest {
     Future.join(answers).otherwiseEmpty().await();
 
     MongoClient database = MongoClient.create(client, new JsonObject()
-      .put("connection_string", busy.verticleConfig().getString(ConfigKeys.MONGO_URL))
-      .put("db_name", busy.verticleConfig().getString(ConfigKeys.MONGO_DB)));
+      .put("connection_string", busy.verticleConfig().getString(Setting.MONGO_URL.name()))
+      .put("db_name", busy.verticleConfig().getString(Setting.MONGO_DB.name())));
     Set<String> stored = database.find("accounts", new JsonObject()).await().stream()
       .map(account -> account.getString("login")).collect(Collectors.toSet());
     Set<String> created = new HashSet<>();

@@ -5,7 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.config.ConfigException;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.http.ApiErrors;
 import io.vertx.core.Promise;
 import io.netty.util.ResourceLeakDetector;
@@ -43,7 +43,7 @@ class ApplicationTest {
   private Application app;
   private final Vertx client = Vertx.vertx();
   /** Held for the whole test: Vert.x shuts down a client that becomes unreachable, even mid-request. */
-  private final WebClient web = WebClient.create(client);
+  private final WebClient web = ApiContract.webClient(client);
   private final WebSocketClient webSockets = client.createWebSocketClient();
 
   @AfterEach
@@ -132,7 +132,7 @@ class ApplicationTest {
 
   @Test
   void withAManagementPortHealthAndMetricsLeaveThePublicOne() {
-    app = Application.start(TestConfig.overrides(dataDir).put(ConfigKeys.MANAGEMENT_PORT, 0)).await();
+    app = Application.start(TestConfig.overrides(dataDir).put(Setting.MANAGEMENT_PORT.name(), 0)).await();
     int management = app.managementPort();
 
     assertThat(get("/metrics").statusCode()).isEqualTo(404);
@@ -144,7 +144,7 @@ class ApplicationTest {
 
   @Test
   void aProcessWithoutTheHttpRoleStillAnswersHealthAndMetrics() {
-    app = Application.start(TestConfig.overrides(dataDir).put(ConfigKeys.ROLES, "accounts,sessions")).await();
+    app = Application.start(TestConfig.overrides(dataDir).put(Setting.ROLES.name(), "accounts,sessions")).await();
 
     HttpResponse<Buffer> ready = get("/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
@@ -158,16 +158,16 @@ class ApplicationTest {
   void theMongoRoleAloneServesTheDatabaseAndItsProbes() {
     int mongoPort = TestConfig.reservedPort();
     app = Application.start(TestConfig.overrides(dataDir)
-      .put(ConfigKeys.ROLES, "mongo")
-      .put(ConfigKeys.EMBEDDED_MONGO_PORT, mongoPort)).await();
+      .put(Setting.ROLES.name(), "mongo")
+      .put(Setting.EMBEDDED_MONGO_PORT.name(), mongoPort)).await();
 
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
-    assertThat(app.verticleConfig().getString(ConfigKeys.MONGO_URL)).isEqualTo("mongodb://127.0.0.1:" + mongoPort);
+    assertThat(app.verticleConfig().getString(Setting.MONGO_URL.name())).isEqualTo("mongodb://127.0.0.1:" + mongoPort);
   }
 
   @Test
   void anImpossibleSplitFailsBeforeAnythingStarts() {
-    JsonObject httpAlone = TestConfig.overrides(dataDir).put(ConfigKeys.ROLES, "http");
+    JsonObject httpAlone = TestConfig.overrides(dataDir).put(Setting.ROLES.name(), "http");
     assertThatThrownBy(() -> Application.start(httpAlone).await())
       .isInstanceOf(ConfigException.class)
       .hasMessageContaining("the http role needs accounts and sessions");
@@ -177,11 +177,11 @@ class ApplicationTest {
   void aTakenPortFailsTheStartAndStopsWhatHadStarted() {
     int taken = client.createHttpServer().requestHandler(request -> request.response().end())
       .listen(0, "127.0.0.1").await().actualPort();
-    JsonObject overrides = TestConfig.overrides(dataDir).put(ConfigKeys.WS_PORT, taken);
+    JsonObject overrides = TestConfig.overrides(dataDir).put(Setting.WS_PORT.name(), taken);
 
     assertThatThrownBy(() -> Application.start(overrides).await()).hasMessageContaining("Address already in use");
     // The database of the failed start is stopped: another start opens the same data.
-    Application again = Application.start(overrides.put(ConfigKeys.WS_PORT, 0)).await();
+    Application again = Application.start(overrides.put(Setting.WS_PORT.name(), 0)).await();
     again.stop().await();
   }
 
@@ -194,7 +194,7 @@ class ApplicationTest {
     // Debug mode sets Netty's leak detector for the whole JVM: this test puts it back.
     ResourceLeakDetector.Level leakDetection = ResourceLeakDetector.getLevel();
     try {
-      app = Application.start(TestConfig.overrides(dataDir).put(ConfigKeys.DEBUG, true)).await();
+      app = Application.start(TestConfig.overrides(dataDir).put(Setting.DEBUG.name(), true)).await();
       Promise<Void> unblocked = Promise.promise();
       app.vertx().runOnContext(v -> {
         // What debug mode exists to catch: blocking work on an event loop.

@@ -1,6 +1,6 @@
 package com.example.starter;
 
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -47,8 +47,8 @@ class DatabaseDownTest {
 
   private Application startDatabase(int port) {
     return Application.start(TestConfig.overrides(dbData)
-      .put(ConfigKeys.ROLES, "mongo")
-      .put(ConfigKeys.EMBEDDED_MONGO_PORT, port)).await();
+      .put(Setting.ROLES.name(), "mongo")
+      .put(Setting.EMBEDDED_MONGO_PORT.name(), port)).await();
   }
 
   @Test
@@ -56,9 +56,9 @@ class DatabaseDownTest {
     int port = TestConfig.reservedPort();
     database = startDatabase(port);
     // One http verticle: the session cache the test relies on is the one its requests meet.
-    service = Application.start(TestConfig.overrides(appData).put(ConfigKeys.HTTP_INSTANCES, 1)
-      .put(ConfigKeys.MONGO_URL, "mongodb://127.0.0.1:" + port)).await();
-    WebClientSession browser = WebClientSession.create(WebClient.create(client, new WebClientOptions()
+    service = Application.start(TestConfig.overrides(appData).put(Setting.HTTP_INSTANCES.name(), 1)
+      .put(Setting.MONGO_URL.name(), "mongodb://127.0.0.1:" + port)).await();
+    WebClientSession browser = WebClientSession.create(ApiContract.webClient(client, new WebClientOptions()
       .setDefaultHost("127.0.0.1").setDefaultPort(service.httpPort())));
     browser.post("/api/accounts").sendJsonObject(ALICE).await();
     browser.post("/api/session").sendJsonObject(ALICE).await();

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -58,11 +58,11 @@ class EmailTest {
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logged);
     logged.start();
     app = Application.start(TestConfig.overrides(dataDir)
-      .put(ConfigKeys.MAIL_HOST, "127.0.0.1")
-      .put(ConfigKeys.MAIL_PORT, smtp.getSmtp().getPort())
-      .put(ConfigKeys.PUBLIC_URL, "https://starter.example/")).await();
+      .put(Setting.MAIL_HOST.name(), "127.0.0.1")
+      .put(Setting.MAIL_PORT.name(), smtp.getSmtp().getPort())
+      .put(Setting.PUBLIC_URL.name(), "https://starter.example/")).await();
     client = Vertx.vertx();
-    web = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+    web = ApiContract.webClient(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
   }
 
   @AfterEach
@@ -194,7 +194,7 @@ class EmailTest {
   void withoutAnSmtpServerTheMailAndItsLinkAreInTheLogAndOnTheDevPage(@TempDir Path devData) {
     Application dev = Application.start(TestConfig.overrides(devData)).await();
     try {
-      WebClient onDev = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(dev.httpPort()));
+      WebClient onDev = ApiContract.webClient(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(dev.httpPort()));
       assertThat(post(onDev, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
       assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
         .anyMatch(line -> line.contains("to alice@example.com") && LINK.matcher(line).find());
@@ -220,7 +220,7 @@ class EmailTest {
     assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", first)).statusCode()).isEqualTo(400);
     assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", second)).statusCode()).isEqualTo(204);
     assertThat(post(browser, "/api/accounts/verification/resend", new JsonObject()).statusCode()).as("verified").isEqualTo(409);
-    int max = app.config().json().getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+    int max = app.config().json().getInteger(Setting.LOGIN_MAX_FAILURES.name());
     for (int i = 2; i < max; i++) {
       post(browser, "/api/accounts/verification/resend", new JsonObject());
     }
@@ -230,12 +230,12 @@ class EmailTest {
   @Test
   void whenSetSoAnUnverifiedAddressKeepsItsAccountFromLoggingIn(@TempDir Path strictData) throws Exception {
     Application strict = Application.start(TestConfig.overrides(strictData)
-      .put(ConfigKeys.MAIL_HOST, "127.0.0.1")
-      .put(ConfigKeys.MAIL_PORT, smtp.getSmtp().getPort())
-      .put(ConfigKeys.PUBLIC_URL, "https://starter.example")
-      .put(ConfigKeys.UNVERIFIED_LOGIN, false)).await();
+      .put(Setting.MAIL_HOST.name(), "127.0.0.1")
+      .put(Setting.MAIL_PORT.name(), smtp.getSmtp().getPort())
+      .put(Setting.PUBLIC_URL.name(), "https://starter.example")
+      .put(Setting.UNVERIFIED_LOGIN.name(), false)).await();
     try {
-      WebClient onStrict = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(strict.httpPort()));
+      WebClient onStrict = ApiContract.webClient(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(strict.httpPort()));
       assertThat(post(onStrict, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
       String token = mailedToken(0, "alice@example.com", "Confirm your address", "verify");
       HttpResponse<Buffer> refused = post(onStrict, "/api/session", ALICE);
@@ -255,7 +255,7 @@ class EmailTest {
   @Test
   void resetRequestsAreLimitedLikeFailedLoginsAndAreRefusedAsCrossSiteForms() {
     JsonObject address = new JsonObject().put("email", "alice@example.com");
-    int max = app.config().json().getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+    int max = app.config().json().getInteger(Setting.LOGIN_MAX_FAILURES.name());
     for (int i = 0; i < max; i++) {
       assertThat(post(web, "/api/password-reset", address).statusCode()).isEqualTo(202);
     }
@@ -305,8 +305,8 @@ class EmailTest {
     post(web, "/api/accounts", ALICE);
     String token = mailedToken(0, "alice@example.com");
     MongoClient database = MongoClient.create(client, new JsonObject()
-      .put("connection_string", app.verticleConfig().getString(ConfigKeys.MONGO_URL))
-      .put("db_name", app.verticleConfig().getString(ConfigKeys.MONGO_DB)));
+      .put("connection_string", app.verticleConfig().getString(Setting.MONGO_URL.name()))
+      .put("db_name", app.verticleConfig().getString(Setting.MONGO_DB.name())));
     database.updateCollection("tokens", new JsonObject(), new JsonObject().put("$set",
       new JsonObject().put("expiresAt", new JsonObject().put("$date", Instant.now().minusSeconds(1).toString())))).await();
 

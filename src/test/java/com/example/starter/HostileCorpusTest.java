@@ -45,7 +45,7 @@ class HostileCorpusTest {
     app = Application.start(TestConfig.overrides(dataDir)).await();
     httpPort = app.httpPort();
     wsPort = app.wsPort();
-    WebClientSession browser = WebClientSession.create(WebClient.create(client, new WebClientOptions()
+    WebClientSession browser = WebClientSession.create(ApiContract.webClient(client, new WebClientOptions()
       .setDefaultHost("127.0.0.1").setDefaultPort(httpPort)));
     JsonObject owner = new JsonObject().put("login", "owner").put("password", "correct horse");
     browser.post("/api/accounts").sendJsonObject(owner).await();

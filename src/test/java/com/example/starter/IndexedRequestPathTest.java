@@ -1,7 +1,7 @@
 package com.example.starter;
 
 import com.example.starter.bus.Addresses;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.sessions.BusSessionStore;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -41,10 +41,10 @@ class IndexedRequestPathTest {
   void start() {
     scans = LogCapture.of("com.example.starter.mongo.ScanReport");
     app = Application.start(TestConfig.overrides(dataDir)
-      .put(ConfigKeys.SESSION_CACHE_SIZE, 0)
-      .put(ConfigKeys.SESSION_TOUCH_AFTER_SECONDS, 0)
-      .put(ConfigKeys.SESSION_SWEEP_SECONDS, 1)).await();
-    web = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+      .put(Setting.SESSION_CACHE_SIZE.name(), 0)
+      .put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0)
+      .put(Setting.SESSION_SWEEP_SECONDS.name(), 1)).await();
+    web = ApiContract.webClient(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
   }
 
   @AfterEach

@@ -1,6 +1,6 @@
 package com.example.starter;
 
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.config.ConfigLoader;
 import com.example.starter.ops.Metrics;
 import io.vertx.core.Vertx;
@@ -62,24 +62,24 @@ public final class TestConfig {
   /** Overrides for one process: any free ports (read them from the Application), its own data, short timeouts so that failures show fast, cheap hashing. */
   public static JsonObject overrides(Path dataDir) {
     return new JsonObject()
-      .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
-      .put(ConfigKeys.HTTP_PORT, 0)
-      .put(ConfigKeys.WS_HOST, "127.0.0.1")
-      .put(ConfigKeys.WS_PORT, 0)
-      .put(ConfigKeys.HTTP_INSTANCES, 2)
-      .put(ConfigKeys.DATA_DIR, dataDir.toString())
-      .put(ConfigKeys.MONGO_TIMEOUT_MS, 1000)
-      .put(ConfigKeys.BUS_TIMEOUT_MS, 1500)
-      .put(ConfigKeys.SHUTDOWN_GRACE_SECONDS, 1)
+      .put(Setting.HTTP_HOST.name(), "127.0.0.1")
+      .put(Setting.HTTP_PORT.name(), 0)
+      .put(Setting.WS_HOST.name(), "127.0.0.1")
+      .put(Setting.WS_PORT.name(), 0)
+      .put(Setting.HTTP_INSTANCES.name(), 2)
+      .put(Setting.DATA_DIR.name(), dataDir.toString())
+      .put(Setting.MONGO_TIMEOUT_MS.name(), 1000)
+      .put(Setting.BUS_TIMEOUT_MS.name(), 1500)
+      .put(Setting.SHUTDOWN_GRACE_SECONDS.name(), 1)
       // Hashing at OWASP's cost only where a test is about the cost.
-      .put(ConfigKeys.ARGON2_MEMORY_KIB, 1024)
-      .put(ConfigKeys.ARGON2_ITERATIONS, 1);
+      .put(Setting.ARGON2_MEMORY_KIB.name(), 1024)
+      .put(Setting.ARGON2_ITERATIONS.name(), 1);
   }
 
   /** What a verticle gets from the application: the checked configuration plus its metrics registry. */
   public static JsonObject verticleConfig(Vertx vertx, JsonObject overrides, String registryName) {
     return ConfigLoader.load(vertx, overrides).await().json().copy()
-      .put(ConfigKeys.METRICS_REGISTRY, registryName);
+      .put(Metrics.REGISTRY, registryName);
   }
 
   public static String registryName() {

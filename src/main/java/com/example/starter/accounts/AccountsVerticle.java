@@ -3,7 +3,7 @@ package com.example.starter.accounts;
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.BusClient;
 import com.example.starter.bus.Services;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -33,19 +33,19 @@ public class AccountsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    int configured = config().getInteger(ConfigKeys.HASHING_THREADS);
+    int configured = config().getInteger(Setting.HASHING_THREADS.name());
     int threads = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     hashingThreads = vertx.createSharedWorkerExecutor("accounts-hashing", threads);
     PasswordHasher hasher = new PasswordHasher(hashingThreads, threads, HashingStrategy.load(), cost());
     mailer = Mailer.create(vertx, config());
-    int window = config().getInteger(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS);
+    int window = config().getInteger(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name());
     // Every change of an account, its address, tokens or password is a journaled write.
     return Mongo.connect(vertx, config(), true).compose(client -> {
       mongo = client;
-      LoginThrottle throttle = new LoginThrottle(mongo, config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES),
-        config().getInteger(ConfigKeys.LOGIN_MAX_FAILURES_PER_CLIENT), window, config().getInteger(ConfigKeys.LOGIN_MAX_BLOCK_SECONDS));
-      BusClient sessions = new BusClient(vertx.eventBus(), config().getInteger(ConfigKeys.BUS_TIMEOUT_MS));
-      return Accounts.create(mongo, sessions, mailer, hasher, throttle, config().getBoolean(ConfigKeys.UNVERIFIED_LOGIN));
+      LoginThrottle throttle = new LoginThrottle(mongo, config().getInteger(Setting.LOGIN_MAX_FAILURES.name()),
+        config().getInteger(Setting.LOGIN_MAX_FAILURES_PER_CLIENT.name()), window, config().getInteger(Setting.LOGIN_MAX_BLOCK_SECONDS.name()));
+      BusClient sessions = new BusClient(vertx.eventBus(), config().getInteger(Setting.BUS_TIMEOUT_MS.name()));
+      return Accounts.create(mongo, sessions, mailer, hasher, throttle, config().getBoolean(Setting.UNVERIFIED_LOGIN.name()));
     }).compose(accounts -> Future.all(List.of(
       Services.serve(vertx, Addresses.ACCOUNTS_VERIFY, accounts::verify),
       Services.serve(vertx, Addresses.ACCOUNTS_RESEND_VERIFICATION, accounts::resendVerification),
@@ -66,9 +66,9 @@ public class AccountsVerticle extends VerticleBase {
 
   private Map<String, String> cost() {
     return Map.of(
-      Argon2id.MEMORY_KIB, String.valueOf(config().getInteger(ConfigKeys.ARGON2_MEMORY_KIB)),
-      Argon2id.ITERATIONS, String.valueOf(config().getInteger(ConfigKeys.ARGON2_ITERATIONS)),
-      Argon2id.PARALLELISM, String.valueOf(config().getInteger(ConfigKeys.ARGON2_PARALLELISM)));
+      Argon2id.MEMORY_KIB, String.valueOf(config().getInteger(Setting.ARGON2_MEMORY_KIB.name())),
+      Argon2id.ITERATIONS, String.valueOf(config().getInteger(Setting.ARGON2_ITERATIONS.name())),
+      Argon2id.PARALLELISM, String.valueOf(config().getInteger(Setting.ARGON2_PARALLELISM.name())));
   }
 
   @Override

@@ -1,6 +1,6 @@
 package com.example.starter.accounts;
 
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -48,12 +48,12 @@ final class Mailer {
   }
 
   static Mailer create(Vertx vertx, JsonObject config) {
-    String host = config.getString(ConfigKeys.MAIL_HOST);
+    String host = config.getString(Setting.MAIL_HOST.name());
     MailClient client = host.isEmpty() ? null : MailClient.createShared(vertx, new MailConfig()
       .setHostname(host)
-      .setPort(config.getInteger(ConfigKeys.MAIL_PORT))
+      .setPort(config.getInteger(Setting.MAIL_PORT.name()))
       .setStarttls(StartTLSOptions.OPTIONAL), "accounts-mail");
-    return new Mailer(client, config.getString(ConfigKeys.MAIL_FROM), config.getString(ConfigKeys.PUBLIC_URL));
+    return new Mailer(client, config.getString(Setting.MAIL_FROM.name()), config.getString(Setting.PUBLIC_URL.name()));
   }
 
   /** A link to a page of the demo site, for a token. */

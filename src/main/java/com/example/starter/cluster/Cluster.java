@@ -1,7 +1,7 @@
 package com.example.starter.cluster;
 
 import com.example.starter.config.ConfigException;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -38,14 +38,14 @@ public final class Cluster {
     Properties properties = new Properties();
     properties.setProperty("cluster.host", host(config));
     properties.setProperty("cluster.public.host", publicHost(config));
-    properties.setProperty("cluster.port", String.valueOf(config.getInteger(ConfigKeys.CLUSTER_PORT)));
-    properties.setProperty("cluster.members", config.getString(ConfigKeys.CLUSTER_MEMBERS));
-    String file = config.getString(ConfigKeys.CLUSTER_CONFIG);
+    properties.setProperty("cluster.port", String.valueOf(config.getInteger(Setting.CLUSTER_PORT.name())));
+    properties.setProperty("cluster.members", config.getString(Setting.CLUSTER_MEMBERS.name()));
+    String file = config.getString(Setting.CLUSTER_CONFIG.name());
     try (InputStream xml = open(file)) {
       Config hazelcast = new XmlConfigBuilder(xml).setProperties(properties).build();
       return new HazelcastClusterManager(hazelcast);
     } catch (IOException e) {
-      throw new ConfigException(ConfigKeys.CLUSTER_CONFIG, file, "not readable: " + e.getMessage());
+      throw new ConfigException(Setting.CLUSTER_CONFIG.name(), file, "not readable: " + e.getMessage());
     }
   }
 
@@ -67,20 +67,20 @@ public final class Cluster {
    * of this machine's own host name, which in a container is the container's address on its network.
    */
   private static String host(JsonObject config) {
-    String host = config.getString(ConfigKeys.CLUSTER_HOST);
+    String host = config.getString(Setting.CLUSTER_HOST.name());
     if (AUTO.equals(host)) {
       try {
         return InetAddress.getLocalHost().getHostAddress();
       } catch (UnknownHostException e) {
-        throw new ConfigException(ConfigKeys.CLUSTER_HOST, host, "unusable: this host's name does not resolve");
+        throw new ConfigException(Setting.CLUSTER_HOST.name(), host, "unusable: this host's name does not resolve");
       }
     }
-    return resolve(ConfigKeys.CLUSTER_HOST, host);
+    return resolve(Setting.CLUSTER_HOST.name(), host);
   }
 
   private static String publicHost(JsonObject config) {
-    String publicHost = config.getString(ConfigKeys.CLUSTER_PUBLIC_HOST);
-    return publicHost.isEmpty() ? host(config) : resolve(ConfigKeys.CLUSTER_PUBLIC_HOST, publicHost);
+    String publicHost = config.getString(Setting.CLUSTER_PUBLIC_HOST.name());
+    return publicHost.isEmpty() ? host(config) : resolve(Setting.CLUSTER_PUBLIC_HOST.name(), publicHost);
   }
 
   private static String resolve(String key, String host) {

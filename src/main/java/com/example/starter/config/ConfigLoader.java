@@ -8,13 +8,21 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Reads the configuration in layers, each overriding the one before: the config file, then
- * environment variables, then system properties, then the overrides given in code (tests).
+ * environment variables, then system properties, then the overrides given in code (tests);
+ * a setting given nowhere takes its declared default ({@link Setting}).
  */
 public final class ConfigLoader {
 
   static final String DEFAULT_FILE = "conf/config.json";
+  /** Where the configuration file is; read from the environment or system properties only. */
+  public static final String CONFIG_FILE = "CONFIG_FILE";
+  /** Every setting may come from the environment. */
+  private static final List<String> SETTING_NAMES = Arrays.stream(Setting.values()).map(Setting::name).toList();
 
   private ConfigLoader() {
   }
@@ -25,7 +33,7 @@ public final class ConfigLoader {
       .addStore(new ConfigStoreOptions().setType("file").setFormat("json")
         .setConfig(new JsonObject().put("path", configFile())))
       .addStore(new ConfigStoreOptions().setType("env")
-        .setConfig(new JsonObject().put("raw-data", true).put("keys", new JsonArray(ConfigKeys.OVERRIDABLE))))
+        .setConfig(new JsonObject().put("raw-data", true).put("keys", new JsonArray(SETTING_NAMES))))
       .addStore(new ConfigStoreOptions().setType("sys")
         .setConfig(new JsonObject().put("cache", false)))
       .addStore(new ConfigStoreOptions().setType("json").setConfig(overrides));
@@ -36,11 +44,11 @@ public final class ConfigLoader {
   }
 
   private static String configFile() {
-    String fromProperty = System.getProperty(ConfigKeys.CONFIG_FILE);
+    String fromProperty = System.getProperty(CONFIG_FILE);
     if (fromProperty != null) {
       return fromProperty;
     }
-    String fromEnv = System.getenv(ConfigKeys.CONFIG_FILE);
+    String fromEnv = System.getenv(CONFIG_FILE);
     return fromEnv != null ? fromEnv : DEFAULT_FILE;
   }
 }

@@ -35,7 +35,7 @@ public enum Role {
     return Arrays.stream(values())
       .filter(role -> role.key().equals(key.trim().toLowerCase(Locale.ROOT)))
       .findFirst()
-      .orElseThrow(() -> new ConfigException(ConfigKeys.ROLES, key, "an unknown role; known roles are " + known()));
+      .orElseThrow(() -> new ConfigException(Setting.ROLES.name(), key, "an unknown role; known roles are " + known()));
   }
 
   private static String known() {

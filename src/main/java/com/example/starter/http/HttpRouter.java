@@ -1,7 +1,7 @@
 package com.example.starter.http;
 
 import com.example.starter.bus.BusClient;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.ops.OpsRoutes;
 import com.example.starter.sessions.BusSessionStore;
 import io.vertx.core.Future;
@@ -41,7 +41,7 @@ public final class HttpRouter {
       // HEAD is GET without the body (RFC 9110): Vert.x leaves the body out for a HEAD request.
       router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
       router.route().handler(new RequestId());
-      AccessLog accessLog = AccessLog.of(config.getString(ConfigKeys.ACCESS_LOG));
+      AccessLog accessLog = AccessLog.of(config.getString(Setting.ACCESS_LOG.name()));
       if (accessLog != null) {
         router.route().handler(accessLog);
       }
@@ -49,14 +49,14 @@ public final class HttpRouter {
       SecurityHeaders.install(router, API, config);
       JsonOnly.install(router, API);
       router.route(API).handler(BodyHandler.create(false)
-        .setBodyLimit(config.getInteger(ConfigKeys.HTTP_BODY_LIMIT_BYTES)));
+        .setBodyLimit(config.getInteger(Setting.HTTP_BODY_LIMIT_BYTES.name())));
       // Only these routes see sessions: anonymous traffic elsewhere never touches the store.
       SessionHandler sessions = sessionHandler(store, config);
       router.route("/api/session").handler(sessions);
       router.route("/api/me/*").handler(sessions);
       router.route("/api/accounts/verification/resend").handler(sessions);
 
-      BusClient bus = new BusClient(vertx.eventBus(), config.getInteger(ConfigKeys.BUS_TIMEOUT_MS));
+      BusClient bus = new BusClient(vertx.eventBus(), config.getInteger(Setting.BUS_TIMEOUT_MS.name()));
       AccountsApi accounts = new AccountsApi(bus);
       SessionApi session = new SessionApi(bus, sessions);
       RouterBuilder api = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
@@ -78,17 +78,18 @@ public final class HttpRouter {
       router.get("/" + CONTRACT).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml")
         .sendFile(CONTRACT));
-      if (config.getInteger(ConfigKeys.MANAGEMENT_PORT) < 0) {
+      ApiDocs.mount(router);
+      if (config.getInteger(Setting.MANAGEMENT_PORT.name()) < 0) {
         OpsRoutes.mount(vertx, router, config);
       }
 
       // The demo page: plain files, and where its websockets are.
       JsonObject pageConfig = new JsonObject()
-        .put("wsUrl", config.getString(ConfigKeys.WS_PUBLIC_URL))
-        .put("wsPort", config.getInteger(ConfigKeys.WS_PORT));
+        .put("wsUrl", config.getString(Setting.WS_PUBLIC_URL.name()))
+        .put("wsPort", config.getInteger(Setting.WS_PORT.name()));
       router.get("/page-config.json").handler(ctx -> ctx.json(pageConfig));
       // Not under /api, where an unknown path must stay a 404 whatever the method.
-      if (config.getString(ConfigKeys.MAIL_HOST).isEmpty()) {
+      if (config.getString(Setting.MAIL_HOST.name()).isEmpty()) {
         router.get("/dev/mail").handler(accounts::keptMails);
       }
       // The page mailed links open: it takes the token out of the address bar and posts it.
@@ -106,11 +107,11 @@ public final class HttpRouter {
   private static SessionHandler sessionHandler(BusSessionStore store, JsonObject config) {
     return SessionHandler.create(store)
       .setSessionCookieName(BusSessionStore.COOKIE)
-      .setSessionTimeout(TimeUnit.MINUTES.toMillis(config.getInteger(ConfigKeys.SESSION_TIMEOUT_MINUTES)))
+      .setSessionTimeout(TimeUnit.MINUTES.toMillis(config.getInteger(Setting.SESSION_TIMEOUT_MINUTES.name())))
       .setMinLength(SESSION_ID_BYTES)
       .setLazySession(true)
       .setCookieHttpOnlyFlag(true)
-      .setCookieSecureFlag(config.getBoolean(ConfigKeys.SESSION_COOKIE_SECURE))
-      .setCookieSameSite(CookieSameSite.valueOf(config.getString(ConfigKeys.SESSION_COOKIE_SAMESITE).toUpperCase(Locale.ROOT)));
+      .setCookieSecureFlag(config.getBoolean(Setting.SESSION_COOKIE_SECURE.name()))
+      .setCookieSameSite(CookieSameSite.valueOf(config.getString(Setting.SESSION_COOKIE_SAMESITE.name()).toUpperCase(Locale.ROOT)));
   }
 }

@@ -1,6 +1,6 @@
 package com.example.starter.http;
 
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.Servers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,7 +41,7 @@ public class HttpVerticle extends Servers.Server {
           router.handle(request);
         }
       });
-      return server.listen(config().getInteger(ConfigKeys.HTTP_PORT), config().getString(ConfigKeys.HTTP_HOST));
+      return server.listen(config().getInteger(Setting.HTTP_PORT.name()), config().getString(Setting.HTTP_HOST.name()));
     });
   }
 
@@ -59,22 +59,22 @@ public class HttpVerticle extends Servers.Server {
    */
   public static HttpServerOptions serverOptions(JsonObject config) {
     return new HttpServerOptions()
-      .setHttp2ClearTextEnabled(config.getBoolean(ConfigKeys.HTTP2_CLEARTEXT))
-      .setReadIdleTimeout(config.getInteger(ConfigKeys.HTTP_IDLE_TIMEOUT_SECONDS))
+      .setHttp2ClearTextEnabled(config.getBoolean(Setting.HTTP2_CLEARTEXT.name()))
+      .setReadIdleTimeout(config.getInteger(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name()))
       .setIdleTimeoutUnit(TimeUnit.SECONDS);
   }
 
   public static long idleMillis(JsonObject config) {
-    return TimeUnit.SECONDS.toMillis(config.getInteger(ConfigKeys.HTTP_IDLE_TIMEOUT_SECONDS));
+    return TimeUnit.SECONDS.toMillis(config.getInteger(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name()));
   }
 
   public static long bodyMillis(JsonObject config) {
-    return TimeUnit.SECONDS.toMillis(config.getInteger(ConfigKeys.HTTP_BODY_TIMEOUT_SECONDS));
+    return TimeUnit.SECONDS.toMillis(config.getInteger(Setting.HTTP_BODY_TIMEOUT_SECONDS.name()));
   }
 
   /** Stops accepting connections and lets requests in flight finish, within the grace period. */
   @Override
   public Future<?> stop() {
-    return server.shutdown(config().getInteger(ConfigKeys.SHUTDOWN_GRACE_SECONDS), TimeUnit.SECONDS);
+    return server.shutdown(config().getInteger(Setting.SHUTDOWN_GRACE_SECONDS.name()), TimeUnit.SECONDS);
   }
 }

@@ -1,6 +1,6 @@
 package com.example.starter.http;
 
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.CSPHandler;
@@ -38,7 +38,7 @@ final class SecurityHeaders {
       ctx.response().putHeader("Cache-Control", "no-store");
       ctx.next();
     });
-    if (config.getBoolean(ConfigKeys.SESSION_COOKIE_SECURE)) {
+    if (config.getBoolean(Setting.SESSION_COOKIE_SECURE.name())) {
       // A Secure cookie means HTTPS, ended at a proxy in front: vertx-web's HSTSHandler would wait
       // for a TLS connection to this server, which never comes.
       router.route().handler(ctx -> {
@@ -50,11 +50,11 @@ final class SecurityHeaders {
 
   /** Where the page's websockets are: {@code WS_PUBLIC_URL}, or any host of this page on {@code WS_PORT}. */
   private static String webSocketSources(JsonObject config) {
-    String publicUrl = config.getString(ConfigKeys.WS_PUBLIC_URL);
+    String publicUrl = config.getString(Setting.WS_PUBLIC_URL.name());
     if (!publicUrl.isEmpty()) {
       return publicUrl;
     }
-    int port = config.getInteger(ConfigKeys.WS_PORT);
+    int port = config.getInteger(Setting.WS_PORT.name());
     return "ws://*:" + port + " wss://*:" + port;
   }
 }

@@ -1,7 +1,7 @@
 package com.example.starter.http;
 
 import com.example.starter.bus.Addresses;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -16,10 +16,10 @@ final class UpstreamsApi {
   UpstreamsApi(EventBus bus, JsonObject config) {
     this.bus = bus;
     // Each upstream is bounded by its own timeout; the whole by the largest, with room to spare.
-    long longest = config.getJsonArray(ConfigKeys.UPSTREAMS).stream()
+    long longest = config.getJsonArray(Setting.UPSTREAMS.name()).stream()
       .mapToLong(upstream -> ((JsonObject) upstream).getLong("timeoutMs"))
       .max().orElse(0);
-    this.delivery = new DeliveryOptions().setLocalOnly(true).setSendTimeout(longest + config.getInteger(ConfigKeys.BUS_TIMEOUT_MS));
+    this.delivery = new DeliveryOptions().setLocalOnly(true).setSendTimeout(longest + config.getInteger(Setting.BUS_TIMEOUT_MS.name()));
   }
 
   void fetchAll(RoutingContext ctx) {

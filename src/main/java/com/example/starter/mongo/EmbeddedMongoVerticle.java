@@ -1,6 +1,6 @@
 package com.example.starter.mongo;
 
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import de.bwaldvogel.mongo.MongoServer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,11 +24,11 @@ public class EmbeddedMongoVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() throws IOException {
-    Path dataDir = Path.of(config().getString(ConfigKeys.DATA_DIR));
+    Path dataDir = Path.of(config().getString(Setting.DATA_DIR.name()));
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve(FILE_NAME);
     server = new MongoServer(new EmbeddedH2Backend(file.toString()));
-    server.bind(config().getString(ConfigKeys.EMBEDDED_MONGO_HOST), config().getInteger(ConfigKeys.EMBEDDED_MONGO_PORT));
+    server.bind(config().getString(Setting.EMBEDDED_MONGO_HOST.name()), config().getInteger(Setting.EMBEDDED_MONGO_PORT.name()));
     LOG.info("Embedded MongoDB at {} with data in {}", connectionString(), file.toAbsolutePath());
     return Future.succeededFuture();
   }

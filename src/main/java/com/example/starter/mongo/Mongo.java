@@ -1,7 +1,7 @@
 package com.example.starter.mongo;
 
 import com.example.starter.bus.Failures;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.mongodb.MongoException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,11 +34,11 @@ public final class Mongo {
 
   /** With {@code journaled}, every write of this client waits for the database's journal (a real MongoDB's durability). */
   public static Future<MongoClient> connect(Vertx vertx, JsonObject config, boolean journaled) {
-    int timeout = config.getInteger(ConfigKeys.MONGO_TIMEOUT_MS);
-    String url = config.getString(ConfigKeys.MONGO_URL);
+    int timeout = config.getInteger(Setting.MONGO_TIMEOUT_MS.name());
+    String url = config.getString(Setting.MONGO_URL.name());
     JsonObject options = new JsonObject()
       .put("connection_string", url)
-      .put("db_name", config.getString(ConfigKeys.MONGO_DB))
+      .put("db_name", config.getString(Setting.MONGO_DB.name()))
       .put("serverSelectionTimeoutMS", (long) timeout)
       .put("connectTimeoutMS", timeout)
       .put("socketTimeoutMS", timeout);

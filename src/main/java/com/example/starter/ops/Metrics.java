@@ -19,6 +19,9 @@ public final class Metrics {
     .setValue("(?!(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$).*")
     .setAlias("OTHER");
 
+  /** Set by the application in each verticle's config, never by a user: the Prometheus registry to scrape. */
+  public static final String REGISTRY = "METRICS_REGISTRY";
+
   private Metrics() {
   }
 

@@ -2,7 +2,7 @@ package com.example.starter.ops;
 
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.BusClient;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.config.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,7 +45,7 @@ public final class OpsRoutes {
   public static void mount(Vertx vertx, Router router, JsonObject config) {
     router.get(LIVE).handler(HealthCheckHandler.createWithHealthChecks(alwaysUp(vertx)));
     router.get(READY).handler(HealthCheckHandler.createWithHealthChecks(readiness(vertx, config)));
-    router.get(METRICS).handler(PrometheusScrapingHandler.create(config.getString(ConfigKeys.METRICS_REGISTRY)));
+    router.get(METRICS).handler(PrometheusScrapingHandler.create(config.getString(Metrics.REGISTRY)));
   }
 
   /**
@@ -53,8 +53,8 @@ public final class OpsRoutes {
    * roles answer only while their database does.
    */
   private static HealthChecks readiness(Vertx vertx, JsonObject config) {
-    long timeout = config.getInteger(ConfigKeys.BUS_TIMEOUT_MS);
-    Set<Role> toCheck = rolesToCheck(config.getString(ConfigKeys.ROLES));
+    long timeout = config.getInteger(Setting.BUS_TIMEOUT_MS.name());
+    Set<Role> toCheck = rolesToCheck(config.getString(Setting.ROLES.name()));
     if (toCheck.isEmpty()) {
       return alwaysUp(vertx);
     }

@@ -3,7 +3,7 @@ package com.example.starter.sessions;
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.BusClient;
 import com.example.starter.bus.Failures;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -60,10 +60,10 @@ public class BusSessionStore implements SessionStore {
   public static BusSessionStore create(Vertx vertx, JsonObject config) {
     BusSessionStore store = new BusSessionStore();
     store.init(vertx, new JsonObject()
-      .put("timeout", config.getInteger(ConfigKeys.BUS_TIMEOUT_MS))
-      .put("touchAfterSeconds", config.getInteger(ConfigKeys.SESSION_TOUCH_AFTER_SECONDS))
-      .put("cacheSize", config.getInteger(ConfigKeys.SESSION_CACHE_SIZE))
-      .put("cacheSeconds", config.getInteger(ConfigKeys.SESSION_CACHE_SECONDS)));
+      .put("timeout", config.getInteger(Setting.BUS_TIMEOUT_MS.name()))
+      .put("touchAfterSeconds", config.getInteger(Setting.SESSION_TOUCH_AFTER_SECONDS.name()))
+      .put("cacheSize", config.getInteger(Setting.SESSION_CACHE_SIZE.name()))
+      .put("cacheSeconds", config.getInteger(Setting.SESSION_CACHE_SECONDS.name())));
     return store;
   }
 

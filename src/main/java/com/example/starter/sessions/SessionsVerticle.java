@@ -2,7 +2,7 @@ package com.example.starter.sessions;
 
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.Services;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -41,7 +41,7 @@ public class SessionsVerticle extends VerticleBase {
 
   /** A background task: periodic, never blocking, gone with the verticle. */
   private void startSweeping(Sessions sessions) {
-    long period = TimeUnit.SECONDS.toMillis(config().getInteger(ConfigKeys.SESSION_SWEEP_SECONDS));
+    long period = TimeUnit.SECONDS.toMillis(config().getInteger(Setting.SESSION_SWEEP_SECONDS.name()));
     sweeper = vertx.setPeriodic(period, tick -> sessions.sweep().onComplete(
       removed -> LOG.debug("Swept {} expired sessions", removed),
       failure -> LOG.warn("Sweeping expired sessions failed: {}", failure.getMessage())));

@@ -1,7 +1,8 @@
 package com.example.starter.upstreams;
 
 import com.example.starter.bus.Addresses;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
+import com.example.starter.ops.Metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -30,14 +31,14 @@ public class UpstreamsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("vertx-starter"));
-    int maxFailures = config().getInteger(ConfigKeys.UPSTREAM_MAX_FAILURES);
-    long resetMs = config().getInteger(ConfigKeys.UPSTREAM_RESET_MS);
-    String ownPort = config().getInteger(ConfigKeys.HTTP_PORT).toString();
-    upstreams = config().getJsonArray(ConfigKeys.UPSTREAMS).stream()
+    int maxFailures = config().getInteger(Setting.UPSTREAM_MAX_FAILURES.name());
+    long resetMs = config().getInteger(Setting.UPSTREAM_RESET_MS.name());
+    String ownPort = config().getInteger(Setting.HTTP_PORT.name()).toString();
+    upstreams = config().getJsonArray(Setting.UPSTREAMS.name()).stream()
       .map(entry -> withOwnPort((JsonObject) entry, ownPort))
       .map(entry -> new Upstream(vertx, entry, maxFailures, resetMs))
       .toList();
-    cacheMillis = config().getInteger(ConfigKeys.UPSTREAMS_CACHE_MS);
+    cacheMillis = config().getInteger(Setting.UPSTREAMS_CACHE_MS.name());
     reportCircuitStates();
     return vertx.eventBus().<JsonObject>localConsumer(Addresses.UPSTREAMS_FETCH, message -> fetchAll().onSuccess(message::reply))
       .completion();
@@ -61,7 +62,7 @@ public class UpstreamsVerticle extends VerticleBase {
 
   /** {@code starter_upstream_circuit_state{upstream}}: 0 closed, 1 open, 2 half-open. */
   private void reportCircuitStates() {
-    MeterRegistry registry = BackendRegistries.getNow(config().getString(ConfigKeys.METRICS_REGISTRY));
+    MeterRegistry registry = BackendRegistries.getNow(config().getString(Metrics.REGISTRY));
     if (registry == null) {
       return;
     }

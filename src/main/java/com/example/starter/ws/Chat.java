@@ -1,6 +1,7 @@
 package com.example.starter.ws;
 
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
+import com.example.starter.ops.Metrics;
 import com.example.starter.sessions.BusSessionStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,16 +53,16 @@ final class Chat {
   Chat(Vertx vertx, JsonObject config, IntSupplier httpPort) {
     this.rooms = new ChatRooms(vertx);
     this.sessions = BusSessionStore.create(vertx, config);
-    this.allowedOrigins = Arrays.stream(config.getString(ConfigKeys.WS_ALLOWED_ORIGINS).split(","))
+    this.allowedOrigins = Arrays.stream(config.getString(Setting.WS_ALLOWED_ORIGINS.name()).split(","))
       .map(origin -> origin.trim().toLowerCase(Locale.ROOT))
       .filter(origin -> !origin.isEmpty())
       .collect(Collectors.toSet());
     this.httpPort = httpPort;
-    this.messagesPerSecond = config.getInteger(ConfigKeys.CHAT_MESSAGES_PER_SECOND);
-    this.writeQueueBytes = config.getInteger(ConfigKeys.WS_WRITE_QUEUE_BYTES);
+    this.messagesPerSecond = config.getInteger(Setting.CHAT_MESSAGES_PER_SECOND.name());
+    this.writeQueueBytes = config.getInteger(Setting.WS_WRITE_QUEUE_BYTES.name());
     this.vertx = vertx;
     this.config = config;
-    this.socketsPerSession = config.getInteger(ConfigKeys.WS_SOCKETS_PER_SESSION);
+    this.socketsPerSession = config.getInteger(Setting.WS_SOCKETS_PER_SESSION.name());
     reportSize(config);
   }
 
@@ -162,7 +163,7 @@ final class Chat {
 
   /** {@code starter_chat_rooms} and {@code starter_chat_sockets}: what this node holds for the chat. */
   private void reportSize(JsonObject config) {
-    MeterRegistry registry = BackendRegistries.getNow(config.getString(ConfigKeys.METRICS_REGISTRY));
+    MeterRegistry registry = BackendRegistries.getNow(config.getString(Metrics.REGISTRY));
     if (registry != null) {
       Gauge.builder("starter.chat.rooms", rooms, ChatRooms::consumers)
         .description("Chat rooms with sockets on this node, each with one event-bus consumer").register(registry);

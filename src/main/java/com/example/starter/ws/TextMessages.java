@@ -2,7 +2,7 @@ package com.example.starter.ws;
 
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -61,10 +61,10 @@ final class TextMessages {
    * the server's idle timeout restarts on every byte, so a frame sent a byte at a time never ends it.
    */
   static void handle(Vertx vertx, ServerWebSocket socket, JsonObject config, Handler<String> handler, Runnable whenClosed) {
-    TextMessages messages = new TextMessages(socket, config.getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES), handler);
+    TextMessages messages = new TextMessages(socket, config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name()), handler);
     socket.frameHandler(messages::frame);
     socket.exceptionHandler(messages::failed);
-    long idle = TimeUnit.SECONDS.toMillis(config.getInteger(ConfigKeys.WS_IDLE_TIMEOUT_SECONDS));
+    long idle = TimeUnit.SECONDS.toMillis(config.getInteger(Setting.WS_IDLE_TIMEOUT_SECONDS.name()));
     // Checked every half timeout: a socket goes between one and one and a half timeouts idle.
     long timer = idle == 0 ? -1 : vertx.setPeriodic(idle / 2, tick -> {
       if (System.currentTimeMillis() - messages.lastFrameAt > idle) {

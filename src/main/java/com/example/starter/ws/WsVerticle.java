@@ -2,7 +2,7 @@ package com.example.starter.ws;
 
 import com.example.starter.Servers;
 import com.example.starter.bus.Addresses;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.http.ApiErrors;
 import com.example.starter.http.HttpFraming;
 import com.example.starter.http.HttpVerticle;
@@ -42,7 +42,7 @@ public class WsVerticle extends Servers.Server {
 
   @Override
   public Future<?> start() {
-    int maxMessage = config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES);
+    int maxMessage = config().getInteger(Setting.WS_MAX_MESSAGE_BYTES.name());
     // No compression: no extension is negotiated, so a frame with a reserved bit set is refused
     // (1002), and no client can make the server inflate a small frame into a large message.
     HttpServerOptions options = HttpVerticle.serverOptions(config())
@@ -53,8 +53,8 @@ public class WsVerticle extends Servers.Server {
       // Silence is judged per connection phase instead: SlowClients before the handshake,
       // TextMessages (frames, with a 1001) after it; a timeout on bytes would cut either short.
       .setIdleTimeout(0);
-    chat = new Chat(vertx, config(), httpPort != null ? httpPort : () -> config().getInteger(ConfigKeys.HTTP_PORT));
-    pinger = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(config().getInteger(ConfigKeys.WS_PING_SECONDS)), tick -> chat.pingAll());
+    chat = new Chat(vertx, config(), httpPort != null ? httpPort : () -> config().getInteger(Setting.HTTP_PORT.name()));
+    pinger = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(config().getInteger(Setting.WS_PING_SECONDS.name())), tick -> chat.pingAll());
     server = HttpFraming.install(vertx.createHttpServer(options));
     // Until its handshake, a connection is held to the HTTP port's limits; then to the websocket's.
     slowClients = SlowClients.watch(vertx, server, HttpVerticle.idleMillis(config()), HttpVerticle.bodyMillis(config()));
@@ -69,7 +69,7 @@ public class WsVerticle extends Servers.Server {
     MessageConsumer<JsonObject> sessionsEnded = vertx.eventBus().consumer(Addresses.SESSION_ENDED,
       message -> chat.sessionsEnded(message.body().getJsonArray("ids").stream().map(String.class::cast).collect(Collectors.toSet())));
     return Future.all(sessionsEnded.completion(), chat.listening())
-      .compose(registered -> server.listen(config().getInteger(ConfigKeys.WS_PORT), config().getString(ConfigKeys.WS_HOST)));
+      .compose(registered -> server.listen(config().getInteger(Setting.WS_PORT.name()), config().getString(Setting.WS_HOST.name())));
   }
 
   private void handshake(ServerWebSocketHandshake handshake) {
@@ -94,6 +94,6 @@ public class WsVerticle extends Servers.Server {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(pinger);
-    return server.shutdown(config().getInteger(ConfigKeys.SHUTDOWN_GRACE_SECONDS), TimeUnit.SECONDS);
+    return server.shutdown(config().getInteger(Setting.SHUTDOWN_GRACE_SECONDS.name()), TimeUnit.SECONDS);
   }
 }

@@ -3,7 +3,7 @@ package com.example.starter.accounts;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.Failures;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -45,8 +45,8 @@ class AccountsVerticleTest {
     config = EmbeddedMongo.start(vertx, TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName()));
     deployAccounts(vertx, config);
     mongo = MongoClient.create(vertx, new JsonObject()
-      .put("connection_string", config.getString(ConfigKeys.MONGO_URL))
-      .put("db_name", config.getString(ConfigKeys.MONGO_DB)));
+      .put("connection_string", config.getString(Setting.MONGO_URL.name()))
+      .put("db_name", config.getString(Setting.MONGO_DB.name())));
   }
 
   @AfterEach
@@ -144,7 +144,7 @@ class AccountsVerticleTest {
   void repeatedFailuresAreA429EvenWithTheRightPasswordAndSuccessResetsTheCount() {
     request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
     request(Addresses.ACCOUNTS_REGISTER, "carol", "correct horse").await();
-    int max = config.getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+    int max = config.getInteger(Setting.LOGIN_MAX_FAILURES.name());
     for (int i = 1; i < max; i++) {
       assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "carol", "wrong " + i))).isEqualTo(401);
     }
@@ -168,7 +168,7 @@ class AccountsVerticleTest {
   @Test
   void anAttackerAtOneAddressCannotLockTheOwnerOutFromAnother() {
     request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
-    int max = config.getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+    int max = config.getInteger(Setting.LOGIN_MAX_FAILURES.name());
     for (int i = 0; i < max; i++) {
       assertThat(failureCode(login("alice", "guess " + i, "203.0.113.7"))).isEqualTo(401);
     }
@@ -178,7 +178,7 @@ class AccountsVerticleTest {
 
   @Test
   void oneAddressSprayingManyLoginsIsSlowedToo() {
-    int max = config.getInteger(ConfigKeys.LOGIN_MAX_FAILURES_PER_CLIENT);
+    int max = config.getInteger(Setting.LOGIN_MAX_FAILURES_PER_CLIENT.name());
     request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
     for (int i = 0; i < max; i++) {
       assertThat(failureCode(login("user" + i, "Password1", "203.0.113.7"))).isEqualTo(401);
@@ -192,9 +192,9 @@ class AccountsVerticleTest {
     Vertx otherNode = Vertx.vertx();
     try {
       JsonObject twoSeconds = EmbeddedMongo.start(otherNode, TestConfig.verticleConfig(otherNode,
-        TestConfig.overrides(otherData).put(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS, 2), TestConfig.registryName()));
+        TestConfig.overrides(otherData).put(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name(), 2), TestConfig.registryName()));
       deployAccounts(otherNode, twoSeconds);
-      int max = twoSeconds.getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+      int max = twoSeconds.getInteger(Setting.LOGIN_MAX_FAILURES.name());
       JsonObject wrong = new JsonObject().put("login", "alice").put("password", "guess work").put("client", "203.0.113.7");
       for (int block = 1; block <= 2; block++) {
         Throwable blocked = null;
@@ -230,7 +230,7 @@ class AccountsVerticleTest {
     Vertx otherNode = Vertx.vertx();
     try {
       deployAccounts(otherNode, config);
-      int max = config.getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+      int max = config.getInteger(Setting.LOGIN_MAX_FAILURES.name());
       for (int i = 0; i < max; i++) {
         Vertx node = i % 2 == 0 ? vertx : otherNode;
         node.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, new JsonObject().put("login", "alice").put("password", "wrong"))
@@ -249,11 +249,11 @@ class AccountsVerticleTest {
     Vertx otherNode = Vertx.vertx();
     try {
       JsonObject shortWindow = EmbeddedMongo.start(otherNode, TestConfig.verticleConfig(otherNode,
-        TestConfig.overrides(otherData).put(ConfigKeys.LOGIN_FAILURE_WINDOW_SECONDS, 1).put(ConfigKeys.LOGIN_MAX_BLOCK_SECONDS, 1),
+        TestConfig.overrides(otherData).put(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name(), 1).put(Setting.LOGIN_MAX_BLOCK_SECONDS.name(), 1),
         TestConfig.registryName()));
       deployAccounts(otherNode, shortWindow);
       MongoClient database = MongoClient.create(otherNode, new JsonObject()
-        .put("connection_string", shortWindow.getString(ConfigKeys.MONGO_URL)).put("db_name", shortWindow.getString(ConfigKeys.MONGO_DB)));
+        .put("connection_string", shortWindow.getString(Setting.MONGO_URL.name())).put("db_name", shortWindow.getString(Setting.MONGO_DB.name())));
       for (int i = 0; i < 20; i++) {
         otherNode.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, new JsonObject().put("login", "ghost" + i).put("password", "guess work"))
           .otherwiseEmpty().await();
@@ -268,7 +268,7 @@ class AccountsVerticleTest {
 
   @Test
   void unknownLoginsAreThrottledToo() {
-    int max = config.getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+    int max = config.getInteger(Setting.LOGIN_MAX_FAILURES.name());
     for (int i = 0; i < max; i++) {
       failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "nobody", "guess " + i));
     }

@@ -2,7 +2,7 @@ package com.example.starter.browser;
 
 import com.example.starter.Application;
 import com.example.starter.TestConfig;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -11,8 +11,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,8 +44,8 @@ class DemoPageIT {
     smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
     app = Application.start(TestConfig.overrides(dataDir)
-      .put(ConfigKeys.MAIL_HOST, "127.0.0.1")
-      .put(ConfigKeys.MAIL_PORT, smtp.getSmtp().getPort())).await();
+      .put(Setting.MAIL_HOST.name(), "127.0.0.1")
+      .put(Setting.MAIL_PORT.name(), smtp.getSmtp().getPort())).await();
   }
 
   @AfterEach
@@ -100,6 +105,20 @@ class DemoPageIT {
     bob.say("still there?");
     bob.waitForMessage("bob", "still there?");
     assertThat(alice.messages()).containsExactly("alice: hello bob <b>& co</b>", "bob: hi alice");
+  }
+
+  @Test
+  void theApiPageShowsEveryOperationOfTheContract() throws Exception {
+    String contract = Files.readString(Path.of("src/main/resources/openapi.yaml"));
+    long operations = contract.lines().filter(line -> line.trim().startsWith("operationId:")).count();
+    ChromeDriver reader = browsers.open("reader");
+    reader.get("http://127.0.0.1:" + app.httpPort() + "/api-docs");
+
+    new WebDriverWait(reader, Duration.ofSeconds(20)).withMessage("Swagger UI to list the operations")
+      .until(driver -> driver.findElements(By.cssSelector(".opblock")).size() == operations);
+    assertThat(reader.getCurrentUrl()).endsWith("/api-docs/");
+    assertThat(reader.findElement(By.cssSelector(".info .title")).getText()).contains("Vert.x service starter");
+    browsers.screenshot(reader, "api-docs");
   }
 
   private record Devices(DemoPage laptop, DemoPage phone) {

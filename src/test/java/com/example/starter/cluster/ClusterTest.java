@@ -1,9 +1,10 @@
 package com.example.starter.cluster;
 
+import com.example.starter.ApiContract;
 import com.example.starter.Application;
 import com.example.starter.SessionProbe;
 import com.example.starter.TestConfig;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -57,7 +58,7 @@ class ClusterTest {
   @BeforeEach
   void startCluster() {
     client = Vertx.vertx();
-    web = WebClient.create(client);
+    web = ApiContract.webClient(client);
     webSockets = client.createWebSocketClient();
     int[] ports = {TestConfig.reservedPort(), TestConfig.reservedPort(), TestConfig.reservedPort()};
     String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
@@ -69,13 +70,13 @@ class ClusterTest {
   private Application start(String roles, int clusterPort, String members, Path dataDir) {
     Application node = Application.start(TestConfig.overrides(dataDir)
       // One http verticle per node: the tests know which session cache they warm.
-      .put(ConfigKeys.HTTP_INSTANCES, 1)
-      .put(ConfigKeys.SESSION_SWEEP_SECONDS, 1)
-      .put(ConfigKeys.ROLES, roles)
-      .put(ConfigKeys.CLUSTER, true)
-      .put(ConfigKeys.CLUSTER_HOST, "127.0.0.1")
-      .put(ConfigKeys.CLUSTER_PORT, clusterPort)
-      .put(ConfigKeys.CLUSTER_MEMBERS, members)).await();
+      .put(Setting.HTTP_INSTANCES.name(), 1)
+      .put(Setting.SESSION_SWEEP_SECONDS.name(), 1)
+      .put(Setting.ROLES.name(), roles)
+      .put(Setting.CLUSTER.name(), true)
+      .put(Setting.CLUSTER_HOST.name(), "127.0.0.1")
+      .put(Setting.CLUSTER_PORT.name(), clusterPort)
+      .put(Setting.CLUSTER_MEMBERS.name(), members)).await();
     nodes.add(node);
     return node;
   }
@@ -89,7 +90,7 @@ class ClusterTest {
   }
 
   private WebClientSession browser(Application node) {
-    return WebClientSession.create(webByPort.computeIfAbsent(node.httpPort(), port -> WebClient.create(client,
+    return WebClientSession.create(webByPort.computeIfAbsent(node.httpPort(), port -> ApiContract.webClient(client,
       new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port))));
   }
 
@@ -165,8 +166,8 @@ class ClusterTest {
 
     // Time passes for this session alone: its expiry moves into the past, as if its timeout had run out.
     MongoClient database = MongoClient.create(client, new JsonObject()
-      .put("connection_string", data.verticleConfig().getString(ConfigKeys.MONGO_URL))
-      .put("db_name", data.verticleConfig().getString(ConfigKeys.MONGO_DB)));
+      .put("connection_string", data.verticleConfig().getString(Setting.MONGO_URL.name()))
+      .put("db_name", data.verticleConfig().getString(Setting.MONGO_DB.name())));
     database.updateCollection("sessions", new JsonObject().put("_id", cookie.substring(cookie.indexOf('=') + 1)),
       new JsonObject().put("$set", new JsonObject().put("expiresAt", new JsonObject().put("$date", Instant.now().minusSeconds(1).toString()))))
       .await();
@@ -223,7 +224,7 @@ class ClusterTest {
   void theLoginLimitHoldsAcrossNodes() {
     browser(front1).post("/api/accounts").sendJsonObject(ALICE).await();
     JsonObject wrong = new JsonObject().put("login", "alice").put("password", "battery staple");
-    int max = data.config().json().getInteger(ConfigKeys.LOGIN_MAX_FAILURES);
+    int max = data.config().json().getInteger(Setting.LOGIN_MAX_FAILURES.name());
     for (int i = 0; i < max; i++) {
       Application node = i % 2 == 0 ? front1 : front2;
       assertThat(browser(node).post("/api/session").sendJsonObject(wrong).await().statusCode()).isEqualTo(401);
@@ -236,7 +237,7 @@ class ClusterTest {
   void everyNodeIsReadyAndFrontNodesCheckTheDataRolesOverTheBus() {
     for (Application node : nodes) {
       HttpResponse<Buffer> ready = web.get(node.httpPort(), "127.0.0.1", "/health/ready").send().await();
-      assertThat(ready.statusCode()).as(node.config().json().getString(ConfigKeys.ROLES)).isEqualTo(200);
+      assertThat(ready.statusCode()).as(node.config().json().getString(Setting.ROLES.name())).isEqualTo(200);
     }
   }
 

@@ -43,23 +43,23 @@ class AppConfigTest {
     assertThat(config.runsEmbeddedMongo()).isTrue();
     assertThat(config.clustered()).isFalse();
     assertThat(config.httpPort()).isEqualTo(8080);
-    assertThat(config.json().getInteger(ConfigKeys.WS_PORT)).isEqualTo(8081);
+    assertThat(config.json().getInteger(Setting.WS_PORT.name())).isEqualTo(8081);
   }
 
   @Test
   void valuesFromTheEnvironmentArriveAsStringsAndAreNormalised() {
     AppConfig config = AppConfig.from(defaults.copy()
-      .put(ConfigKeys.HTTP_PORT, " 9090 ")
-      .put(ConfigKeys.CLUSTER, "TRUE")
-      .put(ConfigKeys.ROLES, " HTTP , ws"));
-    assertThat(config.json().getValue(ConfigKeys.HTTP_PORT)).isEqualTo(9090);
-    assertThat(config.json().getValue(ConfigKeys.CLUSTER)).isEqualTo(true);
-    assertThat(config.json().getString(ConfigKeys.ROLES)).isEqualTo("http,ws");
+      .put(Setting.HTTP_PORT.name(), " 9090 ")
+      .put(Setting.CLUSTER.name(), "TRUE")
+      .put(Setting.ROLES.name(), " HTTP , ws"));
+    assertThat(config.json().getValue(Setting.HTTP_PORT.name())).isEqualTo(9090);
+    assertThat(config.json().getValue(Setting.CLUSTER.name())).isEqualTo(true);
+    assertThat(config.json().getString(Setting.ROLES.name())).isEqualTo("http,ws");
   }
 
   @Test
   void aPortThatIsNotANumberNamesTheKeyAndTheValue() {
-    assertThatThrownBy(() -> with(ConfigKeys.HTTP_PORT, "eighty"))
+    assertThatThrownBy(() -> with(Setting.HTTP_PORT.name(), "eighty"))
       .isInstanceOf(ConfigException.class)
       .hasMessageContaining("HTTP_PORT='eighty'")
       .hasMessageContaining("not a whole number");
@@ -67,101 +67,119 @@ class AppConfigTest {
 
   @Test
   void aPortOutOfRangeIsRefused() {
-    assertThatThrownBy(() -> with(ConfigKeys.WS_PORT, 70000))
+    assertThatThrownBy(() -> with(Setting.WS_PORT.name(), 70000))
       .hasMessageContaining("WS_PORT='70000'")
       .hasMessageContaining("out of range");
   }
 
   @Test
   void anUnknownRoleNamesItAndTheKnownOnes() {
-    assertThatThrownBy(() -> with(ConfigKeys.ROLES, "http,billing"))
+    assertThatThrownBy(() -> with(Setting.ROLES.name(), "http,billing"))
       .hasMessageContaining("ROLES='billing'")
       .hasMessageContaining("http, ws, accounts, sessions, mongo");
   }
 
   @Test
   void noRoleAtAllIsRefused() {
-    assertThatThrownBy(() -> with(ConfigKeys.ROLES, " , "))
+    assertThatThrownBy(() -> with(Setting.ROLES.name(), " , "))
       .hasMessageContaining("ROLES")
       .hasMessageContaining("empty");
   }
 
   @Test
-  void aMissingKeyIsNamed() {
+  void aSettingGivenNowhereTakesItsDeclaredDefault() {
     JsonObject incomplete = defaults.copy();
-    incomplete.remove(ConfigKeys.DATA_DIR);
-    assertThatThrownBy(() -> AppConfig.from(incomplete)).hasMessageContaining("DATA_DIR is missing");
+    incomplete.remove(Setting.ACCESS_LOG.name());
+    assertThat(AppConfig.from(incomplete).json().getString(Setting.ACCESS_LOG.name())).isEqualTo("errors");
+    assertThat(AppConfig.from(new JsonObject()).json().getInteger(Setting.SESSION_TIMEOUT_MINUTES.name())).isEqualTo(30);
+  }
+
+  @Test
+  void anUnknownKeyIsReportedNotDropped() {
+    assertThatThrownBy(() -> with("HTTP_PROT", 9090))
+      .isInstanceOf(ConfigException.class)
+      .hasMessageContaining("unknown setting HTTP_PROT");
+  }
+
+  @Test
+  void aValueOutsideTheRangeSetByAnotherSettingIsRefused() {
+    assertThatThrownBy(() -> with(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 30 * 60))
+      .hasMessageContaining("SESSION_TOUCH_AFTER_SECONDS='1800'")
+      .hasMessageContaining("at most 1799");
+    assertThatThrownBy(() -> with(Setting.LOGIN_MAX_BLOCK_SECONDS.name(), 59))
+      .hasMessageContaining("at least 60");
   }
 
   @Test
   void aBooleanThatIsNotOneIsRefused() {
-    assertThatThrownBy(() -> with(ConfigKeys.DEBUG, "yes")).hasMessageContaining("DEBUG='yes' is not true or false");
+    assertThatThrownBy(() -> with(Setting.DEBUG.name(), "yes")).hasMessageContaining("DEBUG='yes' is not true or false");
   }
 
   @Test
   void httpAloneWithoutTheClusterSaysWhatIsMissing() {
-    assertThatThrownBy(() -> with(ConfigKeys.ROLES, "http"))
+    assertThatThrownBy(() -> with(Setting.ROLES.name(), "http"))
       .hasMessageContaining("the http role needs accounts and sessions")
       .hasMessageContaining("CLUSTER=true");
   }
 
   @Test
   void wsAloneWithoutTheClusterNeedsSessions() {
-    assertThatThrownBy(() -> with(ConfigKeys.ROLES, "ws,accounts"))
+    assertThatThrownBy(() -> with(Setting.ROLES.name(), "ws,accounts"))
       .hasMessageContaining("the ws role needs sessions");
   }
 
   @Test
   void anySplitIsAcceptedOnTheCluster() {
-    AppConfig config = AppConfig.from(defaults.copy().put(ConfigKeys.ROLES, "http").put(ConfigKeys.CLUSTER, true));
+    AppConfig config = AppConfig.from(defaults.copy().put(Setting.ROLES.name(), "http").put(Setting.CLUSTER.name(), true));
     assertThat(roles(config)).containsExactly(Role.HTTP);
     assertThat(config.runsEmbeddedMongo()).isFalse();
   }
 
   @Test
   void aMongoUrlReplacesTheEmbeddedDatabase() {
-    AppConfig config = with(ConfigKeys.MONGO_URL, "mongodb://db.example:27017");
+    AppConfig config = with(Setting.MONGO_URL.name(), "mongodb://db.example:27017");
     assertThat(config.runsEmbeddedMongo()).isFalse();
     assertThat(config.mongoUrl()).isEqualTo("mongodb://db.example:27017");
   }
 
   @Test
   void theMongoRoleServesOnTheUsualPortUnlessOneIsGiven() {
-    assertThat(with(ConfigKeys.ROLES, "mongo").json().getInteger(ConfigKeys.EMBEDDED_MONGO_PORT)).isEqualTo(27017);
-    assertThat(AppConfig.from(defaults.copy().put(ConfigKeys.ROLES, "mongo").put(ConfigKeys.EMBEDDED_MONGO_PORT, 27500))
-      .json().getInteger(ConfigKeys.EMBEDDED_MONGO_PORT)).isEqualTo(27500);
-    assertThat(AppConfig.from(defaults).json().getInteger(ConfigKeys.EMBEDDED_MONGO_PORT)).isZero();
+    assertThat(with(Setting.ROLES.name(), "mongo").json().getInteger(Setting.EMBEDDED_MONGO_PORT.name())).isEqualTo(27017);
+    assertThat(AppConfig.from(defaults.copy().put(Setting.ROLES.name(), "mongo").put(Setting.EMBEDDED_MONGO_PORT.name(), 27500))
+      .json().getInteger(Setting.EMBEDDED_MONGO_PORT.name())).isEqualTo(27500);
+    assertThat(AppConfig.from(defaults).json().getInteger(Setting.EMBEDDED_MONGO_PORT.name())).isZero();
   }
 
   @Test
   void theMongoRoleAndAMongoUrlContradictEachOther() {
     assertThatThrownBy(() -> AppConfig.from(defaults.copy()
-      .put(ConfigKeys.ROLES, "mongo,accounts")
-      .put(ConfigKeys.MONGO_URL, "mongodb://elsewhere:27017")))
+      .put(Setting.ROLES.name(), "mongo,accounts")
+      .put(Setting.MONGO_URL.name(), "mongodb://elsewhere:27017")))
       .hasMessageContaining("ROLES includes mongo")
       .hasMessageContaining("MONGO_URL");
   }
 
   @Test
   void upstreamsComeAsJsonTextFromTheEnvironment() {
-    AppConfig config = with(ConfigKeys.UPSTREAMS, "[{\"name\":\"github\",\"url\":\"https://api.github.com\",\"timeoutMs\":800}]");
-    assertThat(config.json().getJsonArray(ConfigKeys.UPSTREAMS).getJsonObject(0).getString("name")).isEqualTo("github");
+    AppConfig config = with(Setting.UPSTREAMS.name(), "[{\"name\":\"github\",\"url\":\"https://api.github.com\",\"timeoutMs\":800}]");
+    assertThat(config.json().getJsonArray(Setting.UPSTREAMS.name()).getJsonObject(0).getString("name")).isEqualTo("github");
   }
 
   @Test
   void anUpstreamMustBeNamedAndHttp() {
-    assertThatThrownBy(() -> with(ConfigKeys.UPSTREAMS, "[{\"name\":\"x\",\"url\":\"file:///etc/passwd\",\"timeoutMs\":800}]"))
+    assertThatThrownBy(() -> with(Setting.UPSTREAMS.name(), "[{\"name\":\"x\",\"url\":\"file:///etc/passwd\",\"timeoutMs\":800}]"))
       .hasMessageContaining("UPSTREAMS=").hasMessageContaining("an http(s) url");
-    assertThatThrownBy(() -> with(ConfigKeys.UPSTREAMS, "not json")).hasMessageContaining("not a JSON array");
-    assertThatThrownBy(() -> with(ConfigKeys.UPSTREAMS,
+    assertThatThrownBy(() -> with(Setting.UPSTREAMS.name(), "not json")).hasMessageContaining("not a JSON array");
+    assertThatThrownBy(() -> with(Setting.UPSTREAMS.name(),
       "[{\"name\":\"a\",\"url\":\"http://h\",\"timeoutMs\":1},{\"name\":\"a\",\"url\":\"http://h\",\"timeoutMs\":1}]"))
       .hasMessageContaining("a name used twice");
   }
 
   @Test
-  void unknownKeysAreNotPassedOn() {
-    AppConfig config = AppConfig.from(defaults.copy().put("java.version", "17"));
+  void jvmPropertiesAndTheConfigFileNameAreNotPassedOn() {
+    AppConfig config = AppConfig.from(defaults.copy().put("java.version", "17").put(ConfigLoader.CONFIG_FILE, "conf/config.json"));
     assertThat(config.json().containsKey("java.version")).isFalse();
+    assertThat(config.json().containsKey(ConfigLoader.CONFIG_FILE)).isFalse();
   }
 
   private static List<Role> roles(AppConfig config) {

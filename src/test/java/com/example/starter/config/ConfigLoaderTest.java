@@ -16,33 +16,33 @@ class ConfigLoaderTest {
 
   @AfterEach
   void clearProperties() {
-    System.clearProperty(ConfigKeys.WS_PORT);
-    System.clearProperty(ConfigKeys.HTTP_PORT);
+    System.clearProperty(Setting.WS_PORT.name());
+    System.clearProperty(Setting.HTTP_PORT.name());
   }
 
   @Test
   void theFileGivesTheDefaults(Vertx vertx) {
     AppConfig config = ConfigLoader.load(vertx, new JsonObject()).await();
-    assertThat(config.json().getInteger(ConfigKeys.WS_PORT)).isEqualTo(8081);
+    assertThat(config.json().getInteger(Setting.WS_PORT.name())).isEqualTo(8081);
   }
 
   @Test
   void systemPropertiesOverrideTheFile(Vertx vertx) {
-    System.setProperty(ConfigKeys.WS_PORT, "9191");
+    System.setProperty(Setting.WS_PORT.name(), "9191");
     AppConfig config = ConfigLoader.load(vertx, new JsonObject()).await();
-    assertThat(config.json().getInteger(ConfigKeys.WS_PORT)).isEqualTo(9191);
+    assertThat(config.json().getInteger(Setting.WS_PORT.name())).isEqualTo(9191);
   }
 
   @Test
   void overridesInCodeComeLast(Vertx vertx) {
-    System.setProperty(ConfigKeys.WS_PORT, "9191");
-    AppConfig config = ConfigLoader.load(vertx, new JsonObject().put(ConfigKeys.WS_PORT, 9292)).await();
-    assertThat(config.json().getInteger(ConfigKeys.WS_PORT)).isEqualTo(9292);
+    System.setProperty(Setting.WS_PORT.name(), "9191");
+    AppConfig config = ConfigLoader.load(vertx, new JsonObject().put(Setting.WS_PORT.name(), 9292)).await();
+    assertThat(config.json().getInteger(Setting.WS_PORT.name())).isEqualTo(9292);
   }
 
   @Test
   void aBadValueFailsTheLoadWithItsName(Vertx vertx) {
-    System.setProperty(ConfigKeys.HTTP_PORT, "http");
+    System.setProperty(Setting.HTTP_PORT.name(), "http");
     assertThatThrownBy(() -> ConfigLoader.load(vertx, new JsonObject()).await())
       .hasMessageContaining("HTTP_PORT='http'");
   }

@@ -1,12 +1,13 @@
 package com.example.starter.http;
 
+import com.example.starter.ApiContract;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.Servers;
 import com.example.starter.TestConfig;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -51,10 +52,10 @@ class AccessLogTest {
   @ParameterizedTest
   @CsvSource({"all, 2", "errors, 1", "off, 0"})
   void logsWhatTheModeAsksForWithTheRequestId(String mode, int expectedLines) {
-    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir).put(ConfigKeys.ACCESS_LOG, mode),
+    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir).put(Setting.ACCESS_LOG.name(), mode),
       TestConfig.registryName());
-    int port = Servers.deploy(vertx, HttpVerticle::new, 1, config, ConfigKeys.HTTP_PORT).await().port();
-    WebClient client = WebClient.create(vertx);
+    int port = Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT.name()).await().port();
+    WebClient client = ApiContract.webClient(vertx);
 
     client.get(port, "127.0.0.1", "/hello").putHeader(RequestId.HEADER, "ok-1").send().await();
     client.get(port, "127.0.0.1", "/api/nowhere").putHeader(RequestId.HEADER, "missing-2").send().await();

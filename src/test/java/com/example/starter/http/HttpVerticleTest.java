@@ -1,12 +1,13 @@
 package com.example.starter.http;
 
+import com.example.starter.ApiContract;
 import com.example.starter.LogCapture;
 import com.example.starter.RawHttp;
 import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.Failures;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,9 +42,9 @@ class HttpVerticleTest {
     String registry = TestConfig.registryName();
     vertx = TestConfig.vertxWithMetrics(registry);
     // WS_PORT only names where pages find the websockets: no websocket server here.
-    config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir).put(ConfigKeys.WS_PORT, 8081), registry);
-    port = Servers.deploy(vertx, HttpVerticle::new, 2, config, ConfigKeys.HTTP_PORT).await().port();
-    client = WebClient.create(vertx, new WebClientOptions()
+    config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir).put(Setting.WS_PORT.name(), 8081), registry);
+    port = Servers.deploy(vertx, HttpVerticle::new, 2, config, Setting.HTTP_PORT.name()).await().port();
+    client = ApiContract.webClient(vertx, new WebClientOptions()
       .setDefaultHost("127.0.0.1")
       .setDefaultPort(port));
   }
@@ -110,7 +111,7 @@ class HttpVerticleTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/html");
     assertThat(client.get("/page-config.json").send().await().bodyAsJsonObject().getInteger("wsPort"))
-      .isEqualTo(config.getInteger(ConfigKeys.WS_PORT));
+      .isEqualTo(config.getInteger(Setting.WS_PORT.name()));
   }
 
   @Test
@@ -127,7 +128,7 @@ class HttpVerticleTest {
 
   @Test
   void aBodyOverTheLimitIsAJson413() {
-    Buffer big = Buffer.buffer("\"" + "a".repeat(config.getInteger(ConfigKeys.HTTP_BODY_LIMIT_BYTES)) + "\"");
+    Buffer big = Buffer.buffer("\"" + "a".repeat(config.getInteger(Setting.HTTP_BODY_LIMIT_BYTES.name())) + "\"");
     assertJsonError(client.post("/api/accounts").putHeader("Content-Type", "application/json").sendBuffer(big).await(),
       413, "payload_too_large");
   }
@@ -195,7 +196,7 @@ class HttpVerticleTest {
   void thePageAndTheApiCarryTheBrowserSecurityHeaders() {
     HttpResponse<Buffer> page = client.get("/").send().await();
     assertThat(page.getHeader("Content-Security-Policy"))
-      .contains("default-src 'self';", "frame-ancestors 'none'", "object-src 'none'", "ws://*:" + config.getInteger(ConfigKeys.WS_PORT));
+      .contains("default-src 'self';", "frame-ancestors 'none'", "object-src 'none'", "ws://*:" + config.getInteger(Setting.WS_PORT.name()));
     assertThat(page.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(page.getHeader("X-Frame-Options")).isEqualTo("DENY");
     assertThat(page.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
@@ -247,7 +248,7 @@ class HttpVerticleTest {
     HttpResponse<Buffer> response = client.post("/api/accounts")
       .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough")).await();
     assertJsonError(response, 503, "unavailable");
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.getInteger(ConfigKeys.BUS_TIMEOUT_MS));
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.getInteger(Setting.BUS_TIMEOUT_MS.name()));
   }
 
   @Test
@@ -257,7 +258,7 @@ class HttpVerticleTest {
     HttpResponse<Buffer> response = client.post("/api/session")
       .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough")).await();
     assertJsonError(response, 503, "unavailable");
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.getInteger(ConfigKeys.BUS_TIMEOUT_MS) + 1000L);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.getInteger(Setting.BUS_TIMEOUT_MS.name()) + 1000L);
   }
 
   @Test
@@ -299,7 +300,7 @@ class HttpVerticleTest {
     HttpResponse<Buffer> response = client.get("/health/ready").send().await();
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.bodyAsString()).contains("accounts");
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.getInteger(ConfigKeys.BUS_TIMEOUT_MS) + 1000L);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.getInteger(Setting.BUS_TIMEOUT_MS.name()) + 1000L);
   }
 
   @Test

@@ -2,7 +2,7 @@ package com.example.starter.http;
 
 import com.example.starter.Servers;
 import com.example.starter.TestConfig;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -35,9 +35,9 @@ class SlowClientsTest {
   void deploy(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
     JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
-      .put(ConfigKeys.HTTP_IDLE_TIMEOUT_SECONDS, IDLE_SECONDS)
-      .put(ConfigKeys.HTTP_BODY_TIMEOUT_SECONDS, BODY_SECONDS), TestConfig.registryName());
-    port = Servers.deploy(vertx, HttpVerticle::new, 1, config, ConfigKeys.HTTP_PORT).await().port();
+      .put(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS)
+      .put(Setting.HTTP_BODY_TIMEOUT_SECONDS.name(), BODY_SECONDS), TestConfig.registryName());
+    port = Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT.name()).await().port();
   }
 
   @AfterEach

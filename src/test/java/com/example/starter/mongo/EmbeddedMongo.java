@@ -1,6 +1,6 @@
 package com.example.starter.mongo;
 
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -16,6 +16,6 @@ public final class EmbeddedMongo {
   public static JsonObject start(Vertx vertx, JsonObject config) {
     EmbeddedMongoVerticle mongo = new EmbeddedMongoVerticle();
     vertx.deployVerticle(mongo, new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER)).await();
-    return config.copy().put(ConfigKeys.MONGO_URL, mongo.connectionString());
+    return config.copy().put(Setting.MONGO_URL.name(), mongo.connectionString());
   }
 }

@@ -1,7 +1,7 @@
 package com.example.starter.mongo;
 
 import com.example.starter.TestConfig;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -23,7 +23,7 @@ class MongoTest {
   void anUnreachableDatabaseFailsQuicklyAndSaysWhere(Vertx vertx, @TempDir Path dataDir) throws IOException {
     try (Socket nothing = TestConfig.refusingPort()) {
       JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName())
-        .put(ConfigKeys.MONGO_URL, "mongodb://app:s3cret@127.0.0.1:" + nothing.getLocalPort());
+        .put(Setting.MONGO_URL.name(), "mongodb://app:s3cret@127.0.0.1:" + nothing.getLocalPort());
       long start = System.nanoTime();
 
       assertThatThrownBy(() -> Mongo.connect(vertx, config).await())

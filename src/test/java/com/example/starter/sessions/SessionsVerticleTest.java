@@ -2,7 +2,7 @@ package com.example.starter.sessions;
 
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.mongo.Mongo;
 import com.example.starter.mongo.EmbeddedMongo;
 import io.vertx.core.DeploymentOptions;
@@ -50,11 +50,11 @@ class SessionsVerticleTest {
   void deploy() {
     vertx = Vertx.vertx();
     config = EmbeddedMongo.start(vertx, TestConfig.verticleConfig(vertx,
-      TestConfig.overrides(dataDir).put(ConfigKeys.SESSION_SWEEP_SECONDS, 1), TestConfig.registryName()));
+      TestConfig.overrides(dataDir).put(Setting.SESSION_SWEEP_SECONDS.name(), 1), TestConfig.registryName()));
     vertx.deployVerticle(new SessionsVerticle(), new DeploymentOptions().setConfig(config)).await();
     mongo = MongoClient.create(vertx, new JsonObject()
-      .put("connection_string", config.getString(ConfigKeys.MONGO_URL))
-      .put("db_name", config.getString(ConfigKeys.MONGO_DB)));
+      .put("connection_string", config.getString(Setting.MONGO_URL.name()))
+      .put("db_name", config.getString(Setting.MONGO_DB.name())));
     store = store(config);
   }
 
@@ -216,7 +216,7 @@ class SessionsVerticleTest {
 
   @Test
   void pastTheTouchThresholdAReadExtendsTheExpiryWithoutRewritingTheSession() {
-    BusSessionStore touchingAlways = store(config.copy().put(ConfigKeys.SESSION_TOUCH_AFTER_SECONDS, 0));
+    BusSessionStore touchingAlways = store(config.copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0));
     Session session = stored("alice", THIRTY_MINUTES);
     Instant first = expiresAt(session.id());
     JsonObject before = mongo.findOne(Sessions.COLLECTION, new JsonObject().put("_id", session.id()), null).await();
@@ -260,7 +260,7 @@ class SessionsVerticleTest {
 
   @Test
   void concurrentRequestsPastTheTouchThresholdShareOneTouch() {
-    BusSessionStore touchingAlways = store(config.copy().put(ConfigKeys.SESSION_TOUCH_AFTER_SECONDS, 0));
+    BusSessionStore touchingAlways = store(config.copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0));
     Session session = stored("alice", THIRTY_MINUTES);
     touchingAlways.get(session.id()).await();
     HeldRequests held = hold(Addresses.SESSIONS_TOUCH);
@@ -337,7 +337,7 @@ class SessionsVerticleTest {
 
   @Test
   void aSessionReadBeforeItWasDeletedCannotBeBroughtBack() {
-    BusSessionStore touchingAlways = store(config.copy().put(ConfigKeys.SESSION_TOUCH_AFTER_SECONDS, 0));
+    BusSessionStore touchingAlways = store(config.copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0));
     Session session = stored("alice", THIRTY_MINUTES);
     Session readForATouch = touchingAlways.get(session.id()).await();
     Session readForAChange = store.get(session.id()).await();

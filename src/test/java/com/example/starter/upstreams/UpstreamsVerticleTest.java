@@ -1,9 +1,10 @@
 package com.example.starter.upstreams;
 
+import com.example.starter.ApiContract;
 import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.http.HttpVerticle;
 import com.example.starter.ops.OpsRoutes;
 import io.vertx.core.DeploymentOptions;
@@ -83,11 +84,11 @@ class UpstreamsVerticleTest {
 
   private JsonObject deploy(JsonArray upstreams, int cacheMs, int httpPort) {
     JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
-      .put(ConfigKeys.HTTP_PORT, httpPort)
-      .put(ConfigKeys.UPSTREAMS, upstreams)
-      .put(ConfigKeys.UPSTREAMS_CACHE_MS, cacheMs)
-      .put(ConfigKeys.UPSTREAM_MAX_FAILURES, 2)
-      .put(ConfigKeys.UPSTREAM_RESET_MS, 500), registry);
+      .put(Setting.HTTP_PORT.name(), httpPort)
+      .put(Setting.UPSTREAMS.name(), upstreams)
+      .put(Setting.UPSTREAMS_CACHE_MS.name(), cacheMs)
+      .put(Setting.UPSTREAM_MAX_FAILURES.name(), 2)
+      .put(Setting.UPSTREAM_RESET_MS.name(), 500), registry);
     vertx.deployVerticle(new UpstreamsVerticle(), new DeploymentOptions().setConfig(config)).await();
     return config;
   }
@@ -164,8 +165,8 @@ class UpstreamsVerticleTest {
   @Test
   void theHttpRouteAnswersTheNodesView() {
     JsonObject config = deploy(new JsonArray().add(upstream("fast", stub("/fast"), LONGEST_TIMEOUT)), 0);
-    int port = Servers.deploy(vertx, HttpVerticle::new, 1, config, ConfigKeys.HTTP_PORT).await().port();
-    WebClient web = WebClient.create(vertx);
+    int port = Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT.name()).await().port();
+    WebClient web = ApiContract.webClient(vertx);
     HttpResponse<Buffer> response = web.get(port, "127.0.0.1", "/api/upstreams").send().await();
     // Vert.x shuts down a client that becomes unreachable, even mid-request.
     Reference.reachabilityFence(web);
@@ -177,8 +178,8 @@ class UpstreamsVerticleTest {
   /** What Prometheus would scrape from this node's registry. */
   private String scrape() {
     JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), registry);
-    Servers.Deployed ops = Servers.deploy(vertx, () -> new HttpVerticle(OpsRoutes::router), 1, config, ConfigKeys.HTTP_PORT).await();
-    WebClient web = WebClient.create(vertx);
+    Servers.Deployed ops = Servers.deploy(vertx, () -> new HttpVerticle(OpsRoutes::router), 1, config, Setting.HTTP_PORT.name()).await();
+    WebClient web = ApiContract.webClient(vertx);
     try {
       return web.get(ops.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
     } finally {

@@ -3,7 +3,7 @@ package com.example.starter.ws;
 import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
 import com.example.starter.sessions.BusSessionStore;
 import com.example.starter.sessions.SessionsVerticle;
@@ -63,17 +63,17 @@ class ChatTest {
     registry = TestConfig.registryName();
     vertx = TestConfig.vertxWithMetrics(registry);
     config = EmbeddedMongo.start(vertx, TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
-      .put(ConfigKeys.CHAT_MESSAGES_PER_SECOND, RATE)
-      .put(ConfigKeys.WS_WRITE_QUEUE_BYTES, WRITE_QUEUE)
-      .put(ConfigKeys.SESSION_SWEEP_SECONDS, 1)
-      .put(ConfigKeys.SESSION_TOUCH_AFTER_SECONDS, 1)
+      .put(Setting.CHAT_MESSAGES_PER_SECOND.name(), RATE)
+      .put(Setting.WS_WRITE_QUEUE_BYTES.name(), WRITE_QUEUE)
+      .put(Setting.SESSION_SWEEP_SECONDS.name(), 1)
+      .put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 1)
       // Only names the demo page's origin, which the chat allows by default: nothing listens on it here.
-      .put(ConfigKeys.HTTP_PORT, 8080), registry));
+      .put(Setting.HTTP_PORT.name(), 8080), registry));
     vertx.deployVerticle(new SessionsVerticle(), new DeploymentOptions().setConfig(config)).await();
-    wsPort = Servers.deploy(vertx, WsVerticle::new, 1, config, ConfigKeys.WS_PORT).await().port();
+    wsPort = Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT.name()).await().port();
     sessions = BusSessionStore.create(vertx, config);
     client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(256 * 1024).setMaxMessageSize(256 * 1024));
-    origin = "http://localhost:" + config.getInteger(ConfigKeys.HTTP_PORT);
+    origin = "http://localhost:" + config.getInteger(Setting.HTTP_PORT.name());
   }
 
   @AfterEach
@@ -228,7 +228,7 @@ class ChatTest {
   @Test
   void aMessageOverTheSizeLimitClosesWith1009() throws Exception {
     Listener alice = join("lobby", loggedIn("alice"));
-    alice.socket.writeTextMessage("a".repeat(config.getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES) + 1));
+    alice.socket.writeTextMessage("a".repeat(config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name()) + 1));
     assertThat(alice.closeCode()).isEqualTo((short) 1009);
   }
 
@@ -314,7 +314,7 @@ class ChatTest {
   @Test
   void aSessionHoldsAtMostItsShareOfSocketsSoItsRateCannotBeMultiplied() throws Exception {
     String cookie = loggedIn("alice");
-    int limit = config.getInteger(ConfigKeys.WS_SOCKETS_PER_SESSION);
+    int limit = config.getInteger(Setting.WS_SOCKETS_PER_SESSION.name());
     List<Listener> open = new ArrayList<>();
     for (int i = 0; i < limit; i++) {
       open.add(join("lobby", cookie));

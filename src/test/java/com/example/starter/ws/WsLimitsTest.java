@@ -3,7 +3,7 @@ package com.example.starter.ws;
 import com.example.starter.RawWebSocket;
 import com.example.starter.Servers;
 import com.example.starter.TestConfig;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -29,8 +29,8 @@ class WsLimitsTest {
   void deploy(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
     JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
-      .put(ConfigKeys.WS_IDLE_TIMEOUT_SECONDS, IDLE_SECONDS), TestConfig.registryName());
-    port = Servers.deploy(vertx, WsVerticle::new, 1, config, ConfigKeys.WS_PORT).await().port();
+      .put(Setting.WS_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS), TestConfig.registryName());
+    port = Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT.name()).await().port();
   }
 
   @AfterEach

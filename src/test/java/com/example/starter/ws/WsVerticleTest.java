@@ -1,9 +1,10 @@
 package com.example.starter.ws;
 
+import com.example.starter.ApiContract;
 import com.example.starter.RawWebSocket;
 import com.example.starter.Servers;
 import com.example.starter.TestConfig;
-import com.example.starter.config.ConfigKeys;
+import com.example.starter.config.Setting;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -42,8 +43,8 @@ class WsVerticleTest {
   void deploy(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
     JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
-    maxMessage = config.getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES);
-    port = Servers.deploy(vertx, WsVerticle::new, 1, config, ConfigKeys.WS_PORT).await().port();
+    maxMessage = config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name());
+    port = Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT.name()).await().port();
     client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(4 * maxMessage).setMaxMessageSize(4 * maxMessage));
   }
 
@@ -155,7 +156,7 @@ class WsVerticleTest {
 
   @Test
   void plainHttpOnTheWebSocketPortIsTold426() {
-    WebClient web = WebClient.create(vertx);
+    WebClient web = ApiContract.webClient(vertx);
     var response = web.get(port, "127.0.0.1", "/ws/echo").send().await();
     // Vert.x shuts down a client that becomes unreachable, even mid-request.
     Reference.reachabilityFence(web);
