@@ -29,10 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +76,7 @@ public final class Application {
   }
 
   public static Future<Application> start(AppConfig config) {
+    long began = System.nanoTime();
     String registryName = "starter-" + UUID.randomUUID();
     JsonObject verticleConfig = config.json().copy().put(Metrics.REGISTRY, registryName);
     return createVertx(config, registryName).compose(vertx -> {
@@ -83,7 +86,10 @@ public final class Application {
       // Without a context, like every promise completed after Vert.x closed: its event loops are gone.
       Promise<Application> started = Promise.promise();
       app.deployRoles().onComplete(
-        deployed -> started.complete(app),
+        deployed -> {
+          LOG.info("Ready: {}", app.ready(began));
+          started.complete(app);
+        },
         failure -> app.stop().onComplete(stopped -> started.fail(failure)));
       return started.future();
     });
@@ -125,8 +131,7 @@ public final class Application {
   private Future<?> deployRoles() {
     return deployEmbeddedMongo()
       .compose(v -> deployStage(dataRoles()))
-      .compose(v -> deployServers())
-      .onSuccess(v -> LOG.info("Ready: {}", listening()));
+      .compose(v -> deployServers());
   }
 
   /** Starts the embedded database if this process runs it, and points the verticles at it. */
@@ -192,7 +197,8 @@ public final class Application {
       });
   }
 
-  private String listening() {
+  /** Where this process listens, what it runs and how long it took: the line a developer waits for. */
+  private String ready(long began) {
     List<String> servers = new ArrayList<>();
     if (config.has(Role.HTTP)) {
       servers.add("HTTP on http://" + config.json().getString(Setting.HTTP_HOST.name()) + ":" + httpPort() + "/");
@@ -205,7 +211,12 @@ public final class Application {
     } else if (!config.has(Role.HTTP)) {
       servers.add("health and metrics on port " + httpPort());
     }
-    return String.join(", ", servers);
+    if (config.has(Role.HTTP)) {
+      servers.add("API page http://localhost:" + httpPort() + "/api-docs/");
+    }
+    return String.join(", ", servers) + "; roles " + config.json().getString(Setting.ROLES.name())
+      + String.format(Locale.ROOT, "; started in %.1f s (JVM up %.1f s)",
+      (System.nanoTime() - began) / 1e9, ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
   }
 
   private int httpInstances() {

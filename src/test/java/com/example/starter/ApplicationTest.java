@@ -98,6 +98,17 @@ class ApplicationTest {
   }
 
   @Test
+  void oneLineSaysItIsReadyWithItsUrlsRolesAndStartTime() {
+    try (LogCapture lines = LogCapture.ofEverything(Application.class)) {
+      app = Application.start(TestConfig.overrides(dataDir)).await();
+      assertThat(lines.messages()).filteredOn(line -> line.startsWith("Ready: ")).singleElement().asString()
+        .contains("http://127.0.0.1:" + app.httpPort() + "/", "ws://127.0.0.1:" + app.wsPort() + "/",
+          "/api-docs/", "roles http,ws,accounts,sessions")
+        .containsPattern("started in \\d+\\.\\d s");
+    }
+  }
+
+  @Test
   void anEchoSocketClosedOnRequestLeavesNoErrorBehind() throws Exception {
     app = Application.start(TestConfig.overrides(dataDir)).await();
     try (LogCapture errors = LogCapture.of(Application.class)) {
