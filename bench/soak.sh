@@ -49,7 +49,7 @@ AFTER=$(heap_after_gc)
 echo "heap in use after a full GC, end:   $AFTER MB (grew $((AFTER - BEFORE)) MB; limit $GROWTH_LIMIT_MB MB)"
 echo "ERROR lines in the service's log: $(grep -c ' ERROR ' "$TMP/app.log" || true)"
 echo "largest classes on the heap at the end:"
-jcmd "$APP_PID" GC.class_histogram | sed -n '4,13p' 
+jcmd "$APP_PID" GC.class_histogram | sed -n '4,13p'
 machine_line
 
 if [[ $SOAK == 0 && $((AFTER - BEFORE)) -le $GROWTH_LIMIT_MB ]]; then

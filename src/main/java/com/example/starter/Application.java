@@ -3,9 +3,10 @@ package com.example.starter;
 import com.example.starter.accounts.AccountsVerticle;
 import com.example.starter.cluster.Cluster;
 import com.example.starter.config.AppConfig;
-import com.example.starter.config.Setting;
 import com.example.starter.config.ConfigLoader;
 import com.example.starter.config.Role;
+import com.example.starter.config.Setting;
+import com.example.starter.greetings.GreetingsVerticle;
 import com.example.starter.http.HttpVerticle;
 import com.example.starter.mongo.EmbeddedMongoVerticle;
 import com.example.starter.ops.Metrics;
@@ -152,6 +153,9 @@ public final class Application {
     }
     if (config.has(Role.SESSIONS)) {
       deployments.add(deploy(SessionsVerticle::new));
+    }
+    if (config.has(Role.GREETINGS)) {
+      deployments.add(deploy(GreetingsVerticle::new));
     }
     return deployments;
   }

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.Setting;
+import com.example.starter.sessions.BusSessionStore;
 import com.example.starter.http.HttpVerticle;
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
@@ -36,6 +37,7 @@ import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,7 +92,7 @@ class AccountsAndSessionsTest {
   }
 
   private static String sessionCookie(HttpResponse<Buffer> response) {
-    return response.cookies().stream().filter(cookie -> cookie.startsWith("starter.sid=")).findFirst().orElseThrow();
+    return response.cookies().stream().filter(cookie -> cookie.startsWith(BusSessionStore.COOKIE + "=")).findFirst().orElseThrow();
   }
 
   /** Puts a {@code Set-Cookie} value into a browser's jar, as an attacker or a load balancer would. */
@@ -182,7 +184,7 @@ class AccountsAndSessionsTest {
   void theSessionCookieIsHttpOnlyLaxWholeSiteAndCarriesAtLeast128RandomBits() {
     post(browser(app), "/api/accounts", ALICE);
     String cookie = sessionCookie(post(browser(app), "/api/session", ALICE));
-    assertThat(cookie).matches("starter\\.sid=[0-9a-f]{64};.*");
+    assertThat(cookie).matches(Pattern.quote(BusSessionStore.COOKIE) + "=[0-9a-f]{64};.*");
     assertThat(cookie).contains("HTTPOnly", "SameSite=Lax", "Path=/").doesNotContain("Secure");
   }
 

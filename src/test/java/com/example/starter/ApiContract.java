@@ -30,12 +30,12 @@ public final class ApiContract implements Handler<HttpContext<?>> {
 
   private static final String API = "/api/";
 
-  private final Future<OpenAPIContract> contract;
   private final Vertx vertx;
+  /** Read at the first /api answer: a test that never gets one closes Vert.x without a read under way. */
+  private Future<OpenAPIContract> contract;
 
   private ApiContract(Vertx vertx) {
     this.vertx = vertx;
-    this.contract = OpenAPIContract.from(vertx, "openapi.yaml");
   }
 
   /** A web client whose /api answers are checked. */
@@ -60,6 +60,9 @@ public final class ApiContract implements Handler<HttpContext<?>> {
     HttpMethod method = ctx.request().method();
     String path = ctx.request().uri().replaceFirst("[?#].*", "");
     HttpResponse<?> response = ctx.response();
+    if (contract == null) {
+      contract = OpenAPIContract.from(vertx, "openapi.yaml");
+    }
     contract.compose(api -> check(api, method, path, response))
       .onSuccess(checked -> ctx.next())
       .onFailure(violation -> ctx.fail(new AssertionError(method + " " + path + " answered " + response.statusCode()

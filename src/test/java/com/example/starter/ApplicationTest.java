@@ -63,6 +63,7 @@ class ApplicationTest {
     app = Application.start(TestConfig.overrides(dataDir)).await();
 
     assertThat(get("/hello").bodyAsString()).isEqualTo("Hello, world");
+    assertThat(get("/api/greetings?name=Ada").bodyAsJsonObject().getString("greeting")).isEqualTo("Hello, Ada!");
 
     HttpResponse<Buffer> ready = get("/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
@@ -103,7 +104,7 @@ class ApplicationTest {
       app = Application.start(TestConfig.overrides(dataDir)).await();
       assertThat(lines.messages()).filteredOn(line -> line.startsWith("Ready: ")).singleElement().asString()
         .contains("http://127.0.0.1:" + app.httpPort() + "/", "ws://127.0.0.1:" + app.wsPort() + "/",
-          "/api-docs/", "roles http,ws,accounts,sessions")
+          "/api-docs/", "roles http,ws,accounts,sessions,greetings")
         .containsPattern("started in \\d+\\.\\d s");
     }
   }

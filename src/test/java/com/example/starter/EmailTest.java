@@ -60,7 +60,7 @@ class EmailTest {
     app = Application.start(TestConfig.overrides(dataDir)
       .put(Setting.MAIL_HOST.name(), "127.0.0.1")
       .put(Setting.MAIL_PORT.name(), smtp.getSmtp().getPort())
-      .put(Setting.PUBLIC_URL.name(), "https://starter.example/")).await();
+      .put(Setting.PUBLIC_URL.name(), "https://service.example/")).await();
     client = Vertx.vertx();
     web = ApiContract.webClient(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
   }
@@ -90,7 +90,7 @@ class EmailTest {
     assertThat(mail.getAllRecipients()[0].toString()).isEqualTo(to);
     assertThat(mail.getSubject()).isEqualTo(subject);
     String body = GreenMailUtil.getBody(mail);
-    String link = "https://starter.example/" + page + "?token=";
+    String link = "https://service.example/" + page + "?token=";
     assertThat(body).contains(link, "<a href=\"" + link);
     Matcher found = LINK.matcher(body);
     assertThat(found.find()).isTrue();
@@ -232,7 +232,7 @@ class EmailTest {
     Application strict = Application.start(TestConfig.overrides(strictData)
       .put(Setting.MAIL_HOST.name(), "127.0.0.1")
       .put(Setting.MAIL_PORT.name(), smtp.getSmtp().getPort())
-      .put(Setting.PUBLIC_URL.name(), "https://starter.example")
+      .put(Setting.PUBLIC_URL.name(), "https://service.example")
       .put(Setting.UNVERIFIED_LOGIN.name(), false)).await();
     try {
       WebClient onStrict = ApiContract.webClient(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(strict.httpPort()));

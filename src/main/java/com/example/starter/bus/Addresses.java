@@ -102,6 +102,9 @@ public final class Addresses {
    */
   public static final String UPSTREAMS_FETCH = "upstreams.fetch";
 
+  /** Request {@code {"name"}}; reply {@code {"greeting"}}; fails 400 for a blank name or one over 64 characters. */
+  public static final String GREETINGS_GREET = "greetings.greet";
+
   /**
    * Published {@code {"room","from","text","at"}}: a chat message, once, to every ws node with
    * sockets in the room. Each such node has one consumer per room, whatever its number of sockets.

@@ -90,7 +90,7 @@ public final class AppConfig {
       }
     }
     if (roles.isEmpty()) {
-      throw new ConfigException(ROLES.name(), value, "empty; give a comma list of http, ws, accounts, sessions, mongo");
+      throw new ConfigException(ROLES.name(), value, "empty; give a comma list of " + Role.known());
     }
     return roles;
   }

@@ -11,6 +11,8 @@ public enum Role {
   WS,
   ACCOUNTS,
   SESSIONS,
+  /** The worked example of a capability of your own (README: "Add your own capability"). */
+  GREETINGS,
   /** The embedded database alone, served to other processes: split runs without Docker. */
   MONGO;
 
@@ -23,7 +25,7 @@ public enum Role {
     return switch (this) {
       case HTTP -> Set.of(ACCOUNTS, SESSIONS);
       case WS -> Set.of(SESSIONS);
-      case ACCOUNTS, SESSIONS, MONGO -> Set.of();
+      case ACCOUNTS, SESSIONS, GREETINGS, MONGO -> Set.of();
     };
   }
 
@@ -38,7 +40,7 @@ public enum Role {
       .orElseThrow(() -> new ConfigException(Setting.ROLES.name(), key, "an unknown role; known roles are " + known()));
   }
 
-  private static String known() {
+  static String known() {
     return Arrays.stream(values()).map(Role::key).collect(Collectors.joining(", "));
   }
 }

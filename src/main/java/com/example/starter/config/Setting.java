@@ -19,8 +19,8 @@ import static com.example.starter.config.SettingType.upstreams;
  */
 public enum Setting {
 
-  ROLES(nonBlank(), "http,ws,accounts,sessions",
-    "comma list of `http`, `ws`, `accounts`, `sessions`, and `mongo` (the embedded database alone, for split runs without Docker)"),
+  ROLES(nonBlank(), "http,ws,accounts,sessions,greetings",
+    "comma list of `http`, `ws`, `accounts`, `sessions`, `greetings` (the worked example of a role of your own), and `mongo` (the embedded database alone, for split runs without Docker)"),
   HTTP_HOST(nonBlank(), "0.0.0.0",
     "HTTP listening address"),
   HTTP_PORT(port(), 8080,

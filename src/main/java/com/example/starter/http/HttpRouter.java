@@ -71,6 +71,7 @@ public final class HttpRouter {
       api.getRoute("logoutEverywhere").addHandler(session::logoutEverywhere);
       api.getRoute("changePassword").addHandler(session::changePassword);
       api.getRoute("deleteAccount").addHandler(session::deleteAccount);
+      api.getRoute("greet").addHandler(new GreetingsApi(bus)::greet);
       api.getRoute("upstreams").addHandler(new UpstreamsApi(vertx.eventBus(), config)::fetchAll);
       router.get("/hello").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; charset=utf-8")

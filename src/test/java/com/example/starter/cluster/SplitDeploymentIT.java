@@ -1,6 +1,6 @@
 package com.example.starter.cluster;
 
-import com.example.starter.StarterProcess;
+import com.example.starter.JarProcess;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -46,7 +46,7 @@ class SplitDeploymentIT {
   Path dir;
 
   private NetworkNamespaces hosts;
-  private final List<StarterProcess> processes = new ArrayList<>();
+  private final List<JarProcess> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private String mongoHost;
   private String dataHost;
@@ -75,7 +75,7 @@ class SplitDeploymentIT {
 
   @AfterEach
   void removeHosts() throws Exception {
-    for (StarterProcess process : processes) {
+    for (JarProcess process : processes) {
       process.close();
     }
     if (smtp != null) {
@@ -86,7 +86,7 @@ class SplitDeploymentIT {
     }
   }
 
-  private StarterProcess start(String host, String roles, Map<String, String> extra) throws InterruptedException {
+  private JarProcess start(String host, String roles, Map<String, String> extra) throws InterruptedException {
     Map<String, String> env = new HashMap<>(Map.of(
       "ROLES", roles,
       "HTTP_HOST", host,
@@ -98,13 +98,13 @@ class SplitDeploymentIT {
       "ARGON2_MEMORY_KIB", "1024",
       "ARGON2_ITERATIONS", "1"));
     env.putAll(extra);
-    StarterProcess process = StarterProcess.start(hosts.exec(host), env, dir.resolve("logs"));
+    JarProcess process = JarProcess.start(hosts.exec(host), env, dir.resolve("logs"));
     processes.add(process);
     process.awaitOk(url(host, "/health/ready"), START);
     return process;
   }
 
-  private StarterProcess startClustered(String host, String roles) throws InterruptedException {
+  private JarProcess startClustered(String host, String roles) throws InterruptedException {
     return start(host, roles, Map.of(
       "CLUSTER", "true",
       "CLUSTER_HOST", host,
@@ -160,9 +160,9 @@ class SplitDeploymentIT {
   @Test
   void theContractHoldsThroughEitherFrontAndSurvivesNodesGoing() throws Exception {
     start(mongoHost, "mongo", Map.of("EMBEDDED_MONGO_HOST", mongoHost, "EMBEDDED_MONGO_PORT", "27017"));
-    StarterProcess data = startClustered(dataHost, "accounts,sessions");
-    StarterProcess first = startClustered(front1, "http,ws");
-    StarterProcess second = startClustered(front2, "http,ws");
+    JarProcess data = startClustered(dataHost, "accounts,sessions");
+    JarProcess first = startClustered(front1, "http,ws");
+    JarProcess second = startClustered(front2, "http,ws");
 
     // Register through one front, log in through the other, ask who we are through the first.
     assertThat(send(front1, "POST", "/api/accounts", ALICE, null).statusCode()).isEqualTo(201);
@@ -212,10 +212,10 @@ class SplitDeploymentIT {
     long start = System.nanoTime();
     assertThat(send(front2, "POST", "/api/session", ALICE, null).statusCode()).isEqualTo(503);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-    assertThat(StarterProcess.status(url(front2, "/health/ready"))).isEqualTo(503);
+    assertThat(JarProcess.status(url(front2, "/health/ready"))).isEqualTo(503);
 
     startClustered(dataHost, "accounts,sessions");
-    await("the front is ready again", Duration.ofSeconds(30), () -> StarterProcess.status(url(front2, "/health/ready")) == 200);
+    await("the front is ready again", Duration.ofSeconds(30), () -> JarProcess.status(url(front2, "/health/ready")) == 200);
     assertThat(send(front2, "GET", "/api/me", null, cookie).statusCode()).isEqualTo(200);
     assertThat(send(front2, "POST", "/api/session", ALICE, null).statusCode()).isEqualTo(200);
 

@@ -39,7 +39,7 @@ class AppConfigTest {
   @Test
   void devDefaultsRunAllFourRolesWithTheEmbeddedDatabase() {
     AppConfig config = AppConfig.from(defaults);
-    assertThat(roles(config)).containsExactlyInAnyOrder(Role.HTTP, Role.WS, Role.ACCOUNTS, Role.SESSIONS);
+    assertThat(roles(config)).containsExactlyInAnyOrder(Role.HTTP, Role.WS, Role.ACCOUNTS, Role.SESSIONS, Role.GREETINGS);
     assertThat(config.runsEmbeddedMongo()).isTrue();
     assertThat(config.clustered()).isFalse();
     assertThat(config.httpPort()).isEqualTo(8080);
@@ -76,7 +76,7 @@ class AppConfigTest {
   void anUnknownRoleNamesItAndTheKnownOnes() {
     assertThatThrownBy(() -> with(Setting.ROLES.name(), "http,billing"))
       .hasMessageContaining("ROLES='billing'")
-      .hasMessageContaining("http, ws, accounts, sessions, mongo");
+      .hasMessageContaining("http, ws, accounts, sessions, greetings, mongo");
   }
 
   @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The layers: conf/config.json, then environment (see StarterJarIT), then system properties, then code. */
+/** The layers: conf/config.json, then environment (see FatJarIT), then system properties, then code. */
 @ExtendWith(VertxExtension.class)
 class ConfigLoaderTest {
 

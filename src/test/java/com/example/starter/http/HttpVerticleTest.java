@@ -96,6 +96,29 @@ class HttpVerticleTest {
   }
 
   @Test
+  void aGreetingIsAskedOfTheGreetingsRoleWithTheNameOnly() {
+    vertx.eventBus().<JsonObject>consumer(Addresses.GREETINGS_GREET, message ->
+      message.reply(new JsonObject().put("greeting", "asked for " + message.body().encode())));
+    HttpResponse<Buffer> response = client.get("/api/greetings?name=Ada&admin=true").send().await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getString("greeting")).isEqualTo("asked for {\"name\":\"Ada\"}");
+  }
+
+  @Test
+  void aGreetingWithoutANameIsRefusedBeforeTheBus() {
+    vertx.eventBus().consumer(Addresses.GREETINGS_GREET, message -> message.fail(500, "must not be asked"));
+    assertJsonError(client.get("/api/greetings").send().await(), 400, "bad_request");
+    assertJsonError(client.get("/api/greetings?name=" + "a".repeat(65)).send().await(), 400, "bad_request");
+  }
+
+  @Test
+  void aGreetingWithoutTheGreetingsRoleIsA503ToRetry() {
+    HttpResponse<Buffer> response = client.get("/api/greetings?name=Ada").send().await();
+    assertJsonError(response, 503, "unavailable");
+    assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+  }
+
+  @Test
   void anUnknownApiPathIsAJson404() {
     assertJsonError(client.get("/api/nothing-here").send().await(), 404, "not_found");
   }

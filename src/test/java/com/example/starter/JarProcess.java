@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import static org.awaitility.Awaitility.await;
 
 /** The fat jar run as a real process, configured by environment variables as a container would be. */
-public final class StarterProcess implements AutoCloseable {
+public final class JarProcess implements AutoCloseable {
 
   // Lines as text or as JSON, where '/' may be written '\/'.
   private static final Pattern HTTP_PORT = Pattern.compile("Ready: HTTP on http:\\S*?:(\\d+)");
@@ -30,18 +30,18 @@ public final class StarterProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
 
-  private StarterProcess(Process process, Path log) {
+  private JarProcess(Process process, Path log) {
     this.process = process;
     this.log = log;
   }
 
-  public static StarterProcess start(Map<String, String> env, Path logDir) {
+  public static JarProcess start(Map<String, String> env, Path logDir) {
     return start(List.of(), env, logDir);
   }
 
   /** Starts the jar behind {@code prefix}, such as {@code ip netns exec NAME}, which execs it in place. */
-  public static StarterProcess start(List<String> prefix, Map<String, String> env, Path logDir) {
-    String jar = System.getProperty("starter.jar", "target/starter.jar");
+  public static JarProcess start(List<String> prefix, Map<String, String> env, Path logDir) {
+    String jar = System.getProperty("app.jar", "target/starter.jar");
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(prefix);
     command.addAll(List.of(java, "-jar", jar));
@@ -52,7 +52,7 @@ public final class StarterProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
       builder.environment().putAll(env);
-      return new StarterProcess(builder.start(), log);
+      return new JarProcess(builder.start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The built fat jar as a real process: what {@code java -jar} and a container orchestrator see. */
-class StarterJarIT {
+class FatJarIT {
 
   private static final Duration START = Duration.ofSeconds(30);
   /** SHUTDOWN_GRACE_SECONDS below plus the margin Main gives the rest of the stop. */
@@ -62,8 +62,8 @@ class StarterJarIT {
     return "http://127.0.0.1:" + httpPort + path;
   }
 
-  private StarterProcess started() throws InterruptedException {
-    StarterProcess process = StarterProcess.start(env, dir.resolve("logs"));
+  private JarProcess started() throws InterruptedException {
+    JarProcess process = JarProcess.start(env, dir.resolve("logs"));
     httpPort = process.httpPort(START);
     process.awaitOk(url("/health/ready"), START);
     return process;
@@ -71,21 +71,21 @@ class StarterJarIT {
 
   @Test
   void servesHelloConfiguredByTheEnvironmentAndExitsCleanlyOnSigterm() throws Exception {
-    try (StarterProcess process = started()) {
-      assertThat(StarterProcess.status(url("/hello"))).isEqualTo(200);
+    try (JarProcess process = started()) {
+      assertThat(JarProcess.status(url("/hello"))).isEqualTo(200);
 
       process.terminate();
 
       assertThat(process.awaitExit(STOP)).isEqualTo(143);
       assertThat(process.output()).contains("Stopping", "Embedded MongoDB stopped", "Stopped");
-      assertThat(StarterProcess.status(url("/hello"))).isEqualTo(-1);
+      assertThat(JarProcess.status(url("/hello"))).isEqualTo(-1);
     }
   }
 
   @Test
   void aRegistrationInFlightAtSigtermIsCompletedWhileNewConnectionsAreRefused() throws Exception {
     String body = "{\"login\":\"late\",\"password\":\"correct horse\"}";
-    try (StarterProcess process = started(); Socket socket = new Socket("127.0.0.1", httpPort)) {
+    try (JarProcess process = started(); Socket socket = new Socket("127.0.0.1", httpPort)) {
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
       out.write(("POST /api/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
@@ -110,21 +110,21 @@ class StarterJarIT {
       assertThat(process.awaitExit(STOP)).as("the first, graceful stop's exit code").isEqualTo(143);
     }
     // The 201 is an account: it logs in after a restart on the same data.
-    try (StarterProcess restarted = started()) {
-      assertThat(StarterProcess.post(url("/api/session"), body)).isEqualTo(200);
+    try (JarProcess restarted = started()) {
+      assertThat(JarProcess.post(url("/api/session"), body)).isEqualTo(200);
     }
   }
 
   @Test
   void keepsItsDataAcrossAGracefulRestartAndAKill() throws Exception {
-    try (StarterProcess process = started()) {
+    try (JarProcess process = started()) {
       MongoClient mongo = MongoClient.create(vertx, mongoConfig(process));
       mongo.insert("things", new JsonObject().put("_id", "graceful")).await();
       mongo.close().await();
       process.terminate();
       process.awaitExit(STOP);
     }
-    try (StarterProcess process = started()) {
+    try (JarProcess process = started()) {
       MongoClient mongo = MongoClient.create(vertx, mongoConfig(process));
       assertThat(mongo.findOne("things", new JsonObject().put("_id", "graceful"), null).await()).isNotNull();
       // Acknowledged, then the process dies at once: the write must already be on disk.
@@ -132,14 +132,14 @@ class StarterJarIT {
       mongo.close().await();
       process.kill();
     }
-    try (StarterProcess process = started()) {
+    try (JarProcess process = started()) {
       MongoClient mongo = MongoClient.create(vertx, mongoConfig(process));
       assertThat(mongo.findOne("things", new JsonObject().put("_id", "killed"), null).await()).isNotNull();
       mongo.close().await();
     }
   }
 
-  private static JsonObject mongoConfig(StarterProcess process) {
+  private static JsonObject mongoConfig(JarProcess process) {
     return new JsonObject().put("connection_string", process.embeddedMongoUrl(START)).put("db_name", "it");
   }
 
@@ -147,12 +147,12 @@ class StarterJarIT {
   void aRegistrationThatWasAnsweredSurvivesAKillRightAfter() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     String alice = "{\"login\":\"alice\",\"password\":\"correct horse\"}";
-    try (StarterProcess process = started()) {
+    try (JarProcess process = started()) {
       HttpResponse<String> registered = http.send(jsonPost("/api/accounts", alice), HttpResponse.BodyHandlers.ofString());
       assertThat(registered.statusCode()).isEqualTo(201);
       process.kill();
     }
-    try (StarterProcess process = started()) {
+    try (JarProcess process = started()) {
       assertThat(http.send(jsonPost("/api/session", alice), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
   }
@@ -167,7 +167,7 @@ class StarterJarIT {
   @Test
   void logsOneJsonObjectPerLineWhenAskedTo() throws Exception {
     env.put("LOG_FORMAT", "json");
-    try (StarterProcess process = started()) {
+    try (JarProcess process = started()) {
       process.terminate();
       process.awaitExit(STOP);
       List<String> lines = process.output().lines().toList();
@@ -183,7 +183,7 @@ class StarterJarIT {
   @Test
   void aBadValueStopsTheStartNamingTheKeyAndTheValue() throws Exception {
     env.put("HTTP_PORT", "eighty");
-    try (StarterProcess process = StarterProcess.start(env, dir.resolve("logs"))) {
+    try (JarProcess process = JarProcess.start(env, dir.resolve("logs"))) {
       assertThat(process.awaitExit(START)).isEqualTo(2);
       assertThat(process.output()).contains("Cannot start: HTTP_PORT='eighty' is not a whole number");
     }
@@ -195,7 +195,7 @@ class StarterJarIT {
     long start = System.nanoTime();
     Socket nothing = TestConfig.refusingPort();
     env.put("MONGO_URL", "mongodb://127.0.0.1:" + nothing.getLocalPort());
-    try (nothing; StarterProcess process = StarterProcess.start(env, dir.resolve("logs"))) {
+    try (nothing; JarProcess process = JarProcess.start(env, dir.resolve("logs"))) {
       assertThat(process.awaitExit(START)).isEqualTo(1);
       assertThat(process.output()).contains("Cannot start: MongoDB at mongodb://127.0.0.1:", "did not answer within 1000 ms");
     }
@@ -205,7 +205,7 @@ class StarterJarIT {
   @Test
   void anImpossibleSplitSaysWhatIsMissing() throws Exception {
     env.put("ROLES", "http");
-    try (StarterProcess process = StarterProcess.start(env, dir.resolve("logs"))) {
+    try (JarProcess process = JarProcess.start(env, dir.resolve("logs"))) {
       assertThat(process.awaitExit(START)).isEqualTo(2);
       assertThat(process.output()).contains("the http role needs accounts and sessions", "CLUSTER=true")
         .doesNotContain("Ready:");
