@@ -7,7 +7,6 @@ import io.vertx.ext.auth.prng.VertxContextPRNG;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.sstore.impl.SharedDataSessionImpl;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,8 +21,8 @@ import java.util.Map;
  *
  * FILLER accounts {@code user<i>} with a session each (ids {@code f<i>}, 64 hex digits), and ACTIVE
  * accounts {@code bench<i>} with a session each (ids {@code <i>} in 64 hex digits), the ones the
- * benchmark logs in as and sends cookies of. Every account's password is PASSWORD (one real Argon2id
- * hash, at the application's default cost, shared by all). Sessions expire in a day.
+ * benchmark logs in as and sends cookies of. Every account's password is PASSWORD (one real
+ * Argon2id hash, at the application's default cost, shared by all). Sessions expire in a day.
  */
 public class Fill {
 
@@ -37,10 +36,24 @@ public class Fill {
     String password = args[4];
     Vertx vertx = Vertx.vertx();
     try {
-      MongoClient mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", url).put("db_name", db));
-      String hash = HashingStrategy.load().hash(Argon2id.ID,
-        Map.of(Argon2id.MEMORY_KIB, "19456", Argon2id.ITERATIONS, "2", Argon2id.PARALLELISM, "1"),
-        Base64.getEncoder().withoutPadding().encodeToString("bench-salt-16byt".getBytes()), password);
+      MongoClient mongo =
+          MongoClient.create(
+              vertx, new JsonObject().put("connection_string", url).put("db_name", db));
+      String hash =
+          HashingStrategy.load()
+              .hash(
+                  Argon2id.ID,
+                  Map.of(
+                      Argon2id.MEMORY_KIB,
+                      "19456",
+                      Argon2id.ITERATIONS,
+                      "2",
+                      Argon2id.PARALLELISM,
+                      "1"),
+                  Base64.getEncoder()
+                      .withoutPadding()
+                      .encodeToString("bench-salt-16byt".getBytes()),
+                  password);
       String expiresAt = Instant.now().plusSeconds(86_400).toString();
       VertxContextPRNG random = VertxContextPRNG.current(vertx);
       List<BulkOperation> accounts = new ArrayList<>();
@@ -50,12 +63,20 @@ public class Fill {
         int n = isActive ? i - filler : i;
         String login = (isActive ? "bench" : "user") + n;
         String id = isActive ? String.format("%064x", n) : "f" + String.format("%063x", n);
-        accounts.add(BulkOperation.createInsert(new JsonObject()
-          .put("login", login).put("loginKey", login).put("password", hash)
-          .put("createdAt", new JsonObject().put("$date", Instant.now().toString()))));
-        sessions.add(BulkOperation.createInsert(new JsonObject()
-          .put("_id", id).put("version", 1).put("session", session(random, id, login))
-          .put("expiresAt", new JsonObject().put("$date", expiresAt))));
+        accounts.add(
+            BulkOperation.createInsert(
+                new JsonObject()
+                    .put("login", login)
+                    .put("loginKey", login)
+                    .put("password", hash)
+                    .put("createdAt", new JsonObject().put("$date", Instant.now().toString()))));
+        sessions.add(
+            BulkOperation.createInsert(
+                new JsonObject()
+                    .put("_id", id)
+                    .put("version", 1)
+                    .put("session", session(random, id, login))
+                    .put("expiresAt", new JsonObject().put("$date", expiresAt))));
         if (accounts.size() == BATCH || i == filler + active - 1) {
           mongo.bulkWrite("accounts", accounts).await();
           mongo.bulkWrite("sessions", sessions).await();
@@ -63,7 +84,8 @@ public class Fill {
           sessions.clear();
         }
       }
-      System.out.println("Filled " + db + " at " + url + ": " + (filler + active) + " accounts and sessions");
+      System.out.println(
+          "Filled " + db + " at " + url + ": " + (filler + active) + " accounts and sessions");
     } finally {
       vertx.close().await();
     }
@@ -71,11 +93,12 @@ public class Fill {
 
   /** A logged-in vertx-web session as the session store serializes it, in the bus's base64. */
   private static String session(VertxContextPRNG random, String id, String login) {
-    SharedDataSessionImpl session = new SharedDataSessionImpl(random, 30 * 60_000L, 32) {
-      {
-        setId(id);
-      }
-    };
+    SharedDataSessionImpl session =
+        new SharedDataSessionImpl(random, 30 * 60_000L, 32) {
+          {
+            setId(id);
+          }
+        };
     session.put("login", login);
     session.incrementVersion();
     Buffer buffer = Buffer.buffer();

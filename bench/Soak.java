@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
@@ -25,11 +24,12 @@ import java.util.function.Supplier;
 
 /**
  * Mixed traffic for bench/soak.sh: ordinary requests, logins right and wrong, registrations,
- * websocket echo and chat, and the raw requests of the hostile corpus, from 16 loops at once,
- * for a given time. Counts as an error any 5xx other than the corpus's declared one, and any
- * failure of an ordinary request.
+ * websocket echo and chat, and the raw requests of the hostile corpus, from 16 loops at once, for a
+ * given time. Counts as an error any 5xx other than the corpus's declared one, and any failure of
+ * an ordinary request.
  *
- * <pre>java -cp target/starter.jar:target/test-classes bench/Soak.java HTTP_PORT WS_PORT SECONDS</pre>
+ * <pre>java -cp target/starter.jar:target/test-classes bench/Soak.java HTTP_PORT WS_PORT SECONDS
+ * </pre>
  *
  * The corpus and its reader come from the test classes ({@code mvn test-compile}).
  */
@@ -51,17 +51,22 @@ public class Soak {
     this.httpPort = httpPort;
     this.wsPort = wsPort;
     this.hostile = hostile;
-    this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(httpPort),
-      new PoolOptions().setHttp1MaxSize(LOOPS));
+    this.web =
+        WebClient.create(
+            vertx,
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(httpPort),
+            new PoolOptions().setHttp1MaxSize(LOOPS));
     this.webSockets = vertx.createWebSocketClient();
   }
 
   public static void main(String[] args) {
     // The corpus's raw HTTP requests, but for the one a 5xx is expected of (another HTTP version).
-    List<String> hostile = HostileCorpus.cases().stream()
-      .filter(hostileCase -> hostileCase.kind().equals("http") && hostileCase.expected() < 500)
-      .map(HostileCorpus.Case::what)
-      .toList();
+    List<String> hostile =
+        HostileCorpus.cases().stream()
+            .filter(
+                hostileCase -> hostileCase.kind().equals("http") && hostileCase.expected() < 500)
+            .map(HostileCorpus.Case::what)
+            .toList();
     Soak soak = new Soak(Integer.parseInt(args[0]), Integer.parseInt(args[1]), hostile);
     long errors = soak.run(TimeUnit.SECONDS.toMillis(Long.parseLong(args[2])));
     System.exit(errors == 0 ? 0 : 1);
@@ -97,11 +102,15 @@ public class Soak {
       return;
     }
     requests.incrementAndGet();
-    action().get().onComplete(ok -> loop(end, done), failure -> {
-      errors.incrementAndGet();
-      System.out.println("error: " + failure);
-      loop(end, done);
-    });
+    action()
+        .get()
+        .onComplete(
+            ok -> loop(end, done),
+            failure -> {
+              errors.incrementAndGet();
+              System.out.println("error: " + failure);
+              loop(end, done);
+            });
   }
 
   private Supplier<Future<?>> action() {
@@ -111,11 +120,23 @@ public class Soak {
     } else if (n < 60) {
       return () -> ok(web.get("/api/me").putHeader("Cookie", cookie).send());
     } else if (n < 65) {
-      return () -> ok(web.post("/api/session").sendJsonObject(new JsonObject()
-        .put("login", "user" + ThreadLocalRandom.current().nextInt(1000)).put("password", "wrong horse")));
+      return () ->
+          ok(
+              web.post("/api/session")
+                  .sendJsonObject(
+                      new JsonObject()
+                          .put("login", "user" + ThreadLocalRandom.current().nextInt(1000))
+                          .put("password", "wrong horse")));
     } else if (n < 68) {
-      return () -> ok(web.post("/api/accounts").sendJsonObject(new JsonObject()
-        .put("login", "s" + Long.toHexString(ThreadLocalRandom.current().nextLong())).put("password", "correct horse")));
+      return () ->
+          ok(
+              web.post("/api/accounts")
+                  .sendJsonObject(
+                      new JsonObject()
+                          .put(
+                              "login",
+                              "s" + Long.toHexString(ThreadLocalRandom.current().nextLong()))
+                          .put("password", "correct horse")));
     } else if (n < 75) {
       return this::echo;
     } else if (n < 80) {
@@ -128,45 +149,61 @@ public class Soak {
 
   /** Any answer below 500 is the server doing its job; a 5xx or no answer is an error. */
   private static Future<?> ok(Future<HttpResponse<Buffer>> response) {
-    return response.compose(answer -> answer.statusCode() < 500 ? Future.succeededFuture()
-      : Future.failedFuture(answer.statusCode() + " " + answer.bodyAsString()));
+    return response.compose(
+        answer ->
+            answer.statusCode() < 500
+                ? Future.succeededFuture()
+                : Future.failedFuture(answer.statusCode() + " " + answer.bodyAsString()));
   }
 
   private Future<?> echo() {
-    return webSockets.connect(wsPort, "127.0.0.1", "/ws/echo").compose(socket -> {
-      Promise<String> answer = Promise.promise();
-      socket.textMessageHandler(answer::tryComplete);
-      socket.writeTextMessage("soak");
-      return answer.future().compose(text -> socket.close());
-    });
+    return webSockets
+        .connect(wsPort, "127.0.0.1", "/ws/echo")
+        .compose(
+            socket -> {
+              Promise<String> answer = Promise.promise();
+              socket.textMessageHandler(answer::tryComplete);
+              socket.writeTextMessage("soak");
+              return answer.future().compose(text -> socket.close());
+            });
   }
 
   private Future<?> chat() {
-    return webSockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(wsPort)
-        .setURI("/ws/chat?room=soak" + ThreadLocalRandom.current().nextInt(4))
-        .addHeader("Origin", "http://127.0.0.1:" + httpPort).addHeader("Cookie", cookie))
-      .compose(socket -> socket.writeTextMessage("soak").compose(written -> socket.close()));
+    return webSockets
+        .connect(
+            new WebSocketConnectOptions()
+                .setHost("127.0.0.1")
+                .setPort(wsPort)
+                .setURI("/ws/chat?room=soak" + ThreadLocalRandom.current().nextInt(4))
+                .addHeader("Origin", "http://127.0.0.1:" + httpPort)
+                .addHeader("Cookie", cookie))
+        .compose(socket -> socket.writeTextMessage("soak").compose(written -> socket.close()));
   }
 
   /** One raw request of the corpus, on a worker: a blocking socket, read until closed or quiet. */
   private Future<?> hostileRequest() {
     String row = hostile.get(ThreadLocalRandom.current().nextInt(hostile.size()));
-    return vertx.executeBlocking(() -> {
-      try (Socket socket = new Socket("127.0.0.1", httpPort)) {
-        socket.setSoTimeout(2000);
-        socket.getOutputStream().write(HostileCorpus.httpRequest(row, Map.of("{cookie}", cookie)));
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        try {
-          socket.getInputStream().transferTo(answer);
-        } catch (IOException quietOrReset) {
-          // A reset or silence after the answer: what counts is the status line already read.
-        }
-        String text = answer.toString(StandardCharsets.ISO_8859_1);
-        if (text.matches("(?s)HTTP/\\d\\.\\d 5.*")) {
-          throw new IllegalStateException("5xx to " + row + ": " + text.lines().findFirst().orElse(""));
-        }
-        return null;
-      }
-    }, false);
+    return vertx.executeBlocking(
+        () -> {
+          try (Socket socket = new Socket("127.0.0.1", httpPort)) {
+            socket.setSoTimeout(2000);
+            socket
+                .getOutputStream()
+                .write(HostileCorpus.httpRequest(row, Map.of("{cookie}", cookie)));
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            try {
+              socket.getInputStream().transferTo(answer);
+            } catch (IOException quietOrReset) {
+              // A reset or silence after the answer: what counts is the status line already read.
+            }
+            String text = answer.toString(StandardCharsets.ISO_8859_1);
+            if (text.matches("(?s)HTTP/\\d\\.\\d 5.*")) {
+              throw new IllegalStateException(
+                  "5xx to " + row + ": " + text.lines().findFirst().orElse(""));
+            }
+            return null;
+          }
+        },
+        false);
   }
 }

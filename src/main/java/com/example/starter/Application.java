@@ -16,8 +16,8 @@ import com.example.starter.upstreams.UpstreamsVerticle;
 import com.example.starter.ws.WsVerticle;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ResourceLeakDetector;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
@@ -26,9 +26,6 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
@@ -41,11 +38,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One running process: a Vert.x instance (clustered or not) with the verticles of its roles.
- * Starts in stages, each waiting for the one before: the embedded database, then the roles that
- * own data, then the servers. Stops in the reverse order.
+ * One running process: a Vert.x instance (clustered or not) with the verticles of its roles. Starts
+ * in stages, each waiting for the one before: the embedded database, then the roles that own data,
+ * then the servers. Stops in the reverse order.
  */
 public final class Application {
 
@@ -54,9 +53,14 @@ public final class Application {
   private final Vertx vertx;
   private final AppConfig config;
   private final JsonObject verticleConfig;
+
   /** Deployment ids by stage, the latest stage first. */
   private final Deque<List<String>> stages = new ArrayDeque<>();
-  /** For the chat's default origins, which name the HTTP port: known only once HTTP listens if it was 0. */
+
+  /**
+   * For the chat's default origins, which name the HTTP port: known only once HTTP listens if it
+   * was 0.
+   */
   private final AtomicInteger boundHttpPort;
 
   private Application(Vertx vertx, AppConfig config, JsonObject verticleConfig) {
@@ -66,13 +70,16 @@ public final class Application {
     this.boundHttpPort = new AtomicInteger(config.httpPort());
   }
 
-  /** Reads the configuration (file, environment, system properties, then {@code overrides}) and starts. */
+  /**
+   * Reads the configuration (file, environment, system properties, then {@code overrides}) and
+   * starts.
+   */
   public static Future<Application> start(JsonObject overrides) {
     // Reading the configuration needs a Vert.x instance, and the real one needs the configuration.
     Vertx bootstrap = Vertx.vertx();
     Promise<AppConfig> loaded = Promise.promise();
     ConfigLoader.load(bootstrap, overrides)
-      .onComplete(result -> bootstrap.close().onComplete(closed -> loaded.handle(result)));
+        .onComplete(result -> bootstrap.close().onComplete(closed -> loaded.handle(result)));
     return loaded.future().compose(Application::start);
   }
 
@@ -80,37 +87,50 @@ public final class Application {
     long began = System.nanoTime();
     String registryName = "starter-" + UUID.randomUUID();
     JsonObject verticleConfig = config.json().copy().put(Metrics.REGISTRY, registryName);
-    return createVertx(config, registryName).compose(vertx -> {
-      Application app = new Application(vertx, config, verticleConfig);
-      LOG.info("Starting roles {} ({})", config.json().getString(Setting.ROLES.name()),
-        config.clustered() ? "clustered event bus" : "local event bus");
-      // Without a context, like every promise completed after Vert.x closed: its event loops are gone.
-      Promise<Application> started = Promise.promise();
-      app.deployRoles().onComplete(
-        deployed -> {
-          LOG.info("Ready: {}", app.ready(began));
-          started.complete(app);
-        },
-        failure -> app.stop().onComplete(stopped -> started.fail(failure)));
-      return started.future();
-    });
+    return createVertx(config, registryName)
+        .compose(
+            vertx -> {
+              Application app = new Application(vertx, config, verticleConfig);
+              LOG.info(
+                  "Starting roles {} ({})",
+                  config.json().getString(Setting.ROLES.name()),
+                  config.clustered() ? "clustered event bus" : "local event bus");
+              // Without a context, like every promise completed after Vert.x closed: its event
+              // loops are gone.
+              Promise<Application> started = Promise.promise();
+              app.deployRoles()
+                  .onComplete(
+                      deployed -> {
+                        LOG.info("Ready: {}", app.ready(began));
+                        started.complete(app);
+                      },
+                      failure -> app.stop().onComplete(stopped -> started.fail(failure)));
+              return started.future();
+            });
   }
 
   private static Future<Vertx> createVertx(AppConfig config, String registryName) {
-    VertxOptions options = new VertxOptions()
-      .setMetricsOptions(Metrics.options(registryName));
+    VertxOptions options = new VertxOptions().setMetricsOptions(Metrics.options(registryName));
     if (config.debug()) {
       // Debug mode: say loudly what blocks a loop and what leaks, with where.
-      options.setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-        .setMaxEventLoopExecuteTime(100).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setWarningExceptionTime(100).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
+      options
+          .setBlockedThreadCheckInterval(100)
+          .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+          .setMaxEventLoopExecuteTime(100)
+          .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+          .setWarningExceptionTime(100)
+          .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
       ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
     }
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory());
     Future<Vertx> vertx;
     if (config.clustered()) {
       options.setEventBusOptions(Cluster.eventBusOptions(config.json()));
-      vertx = builder.with(options).withClusterManager(Cluster.clusterManager(config.json())).buildClustered();
+      vertx =
+          builder
+              .with(options)
+              .withClusterManager(Cluster.clusterManager(config.json()))
+              .buildClustered();
     } else {
       vertx = Future.succeededFuture(builder.with(options).build());
     }
@@ -131,8 +151,8 @@ public final class Application {
 
   private Future<?> deployRoles() {
     return deployEmbeddedMongo()
-      .compose(v -> deployStage(dataRoles()))
-      .compose(v -> deployServers());
+        .compose(v -> deployStage(dataRoles()))
+        .compose(v -> deployServers());
   }
 
   /** Starts the embedded database if this process runs it, and points the verticles at it. */
@@ -141,9 +161,15 @@ public final class Application {
       return Future.succeededFuture();
     }
     EmbeddedMongoVerticle mongo = new EmbeddedMongoVerticle();
-    return deployStage(List.of(vertx.deployVerticle(mongo, new DeploymentOptions().setConfig(verticleConfig)
-        .setThreadingModel(ThreadingModel.WORKER))))
-      .onSuccess(deployed -> verticleConfig.put(Setting.MONGO_URL.name(), mongo.connectionString()));
+    return deployStage(
+            List.of(
+                vertx.deployVerticle(
+                    mongo,
+                    new DeploymentOptions()
+                        .setConfig(verticleConfig)
+                        .setThreadingModel(ThreadingModel.WORKER))))
+        .onSuccess(
+            deployed -> verticleConfig.put(Setting.MONGO_URL.name(), mongo.connectionString()));
   }
 
   private List<Future<String>> dataRoles() {
@@ -168,47 +194,94 @@ public final class Application {
   private Future<?> deployServers() {
     List<String> stage = new CopyOnWriteArrayList<>();
     stages.push(stage);
-    return deployServer(Role.WS, () -> new WsVerticle(boundHttpPort::get), 1, verticleConfig, Setting.WS_PORT.name(), stage)
-      .compose(v -> deployServer(Role.HTTP, HttpVerticle::new, httpInstances(), verticleConfig, Setting.HTTP_PORT.name(), stage))
-      .onSuccess(v -> boundHttpPort.set(httpPort()))
-      .compose(v -> config.has(Role.HTTP) ? deploy(UpstreamsVerticle::new).onSuccess(stage::add) : Future.succeededFuture())
-      .compose(v -> deployOps(stage));
+    return deployServer(
+            Role.WS,
+            () -> new WsVerticle(boundHttpPort::get),
+            1,
+            verticleConfig,
+            Setting.WS_PORT.name(),
+            stage)
+        .compose(
+            v ->
+                deployServer(
+                    Role.HTTP,
+                    HttpVerticle::new,
+                    httpInstances(),
+                    verticleConfig,
+                    Setting.HTTP_PORT.name(),
+                    stage))
+        .onSuccess(v -> boundHttpPort.set(httpPort()))
+        .compose(
+            v ->
+                config.has(Role.HTTP)
+                    ? deploy(UpstreamsVerticle::new).onSuccess(stage::add)
+                    : Future.succeededFuture())
+        .compose(v -> deployOps(stage));
   }
 
-  private Future<?> deployServer(Role role, Supplier<? extends Servers.Server> verticle, int instances, JsonObject serverConfig,
-                                 String portKey, List<String> stage) {
+  private Future<?> deployServer(
+      Role role,
+      Supplier<? extends Servers.Server> verticle,
+      int instances,
+      JsonObject serverConfig,
+      String portKey,
+      List<String> stage) {
     if (!config.has(role)) {
       return Future.succeededFuture();
     }
-    return Servers.deploy(vertx, verticle, instances, serverConfig, portKey).onSuccess(deployed -> {
-      stage.addAll(deployed.ids());
-      verticleConfig.put(portKey, deployed.port());
-    });
+    return Servers.deploy(vertx, verticle, instances, serverConfig, portKey)
+        .onSuccess(
+            deployed -> {
+              stage.addAll(deployed.ids());
+              verticleConfig.put(portKey, deployed.port());
+            });
   }
 
-  /** Health and metrics: on MANAGEMENT_PORT if it is set, else on HTTP_PORT, where the http role serves them too. */
+  /**
+   * Health and metrics: on MANAGEMENT_PORT if it is set, else on HTTP_PORT, where the http role
+   * serves them too.
+   */
   private Future<?> deployOps(List<String> stage) {
     boolean ownPort = config.json().getInteger(Setting.MANAGEMENT_PORT.name()) >= 0;
     if (config.has(Role.HTTP) && !ownPort) {
       return Future.succeededFuture();
     }
     String portKey = ownPort ? Setting.MANAGEMENT_PORT.name() : Setting.HTTP_PORT.name();
-    JsonObject opsConfig = verticleConfig.copy().put(Setting.HTTP_PORT.name(), verticleConfig.getInteger(portKey));
-    return Servers.deploy(vertx, () -> new HttpVerticle(OpsRoutes::router), 1, opsConfig, Setting.HTTP_PORT.name())
-      .onSuccess(deployed -> {
-        stage.addAll(deployed.ids());
-        verticleConfig.put(portKey, deployed.port());
-      });
+    JsonObject opsConfig =
+        verticleConfig.copy().put(Setting.HTTP_PORT.name(), verticleConfig.getInteger(portKey));
+    return Servers.deploy(
+            vertx,
+            () -> new HttpVerticle(OpsRoutes::router),
+            1,
+            opsConfig,
+            Setting.HTTP_PORT.name())
+        .onSuccess(
+            deployed -> {
+              stage.addAll(deployed.ids());
+              verticleConfig.put(portKey, deployed.port());
+            });
   }
 
-  /** Where this process listens, what it runs and how long it took: the line a developer waits for. */
+  /**
+   * Where this process listens, what it runs and how long it took: the line a developer waits for.
+   */
   private String ready(long began) {
     List<String> servers = new ArrayList<>();
     if (config.has(Role.HTTP)) {
-      servers.add("HTTP on http://" + config.json().getString(Setting.HTTP_HOST.name()) + ":" + httpPort() + "/");
+      servers.add(
+          "HTTP on http://"
+              + config.json().getString(Setting.HTTP_HOST.name())
+              + ":"
+              + httpPort()
+              + "/");
     }
     if (config.has(Role.WS)) {
-      servers.add("websockets on ws://" + config.json().getString(Setting.WS_HOST.name()) + ":" + wsPort() + "/");
+      servers.add(
+          "websockets on ws://"
+              + config.json().getString(Setting.WS_HOST.name())
+              + ":"
+              + wsPort()
+              + "/");
     }
     if (config.json().getInteger(Setting.MANAGEMENT_PORT.name()) >= 0) {
       servers.add("health and metrics on port " + managementPort());
@@ -218,9 +291,14 @@ public final class Application {
     if (config.has(Role.HTTP)) {
       servers.add("API page http://localhost:" + httpPort() + "/api-docs/");
     }
-    return String.join(", ", servers) + "; roles " + config.json().getString(Setting.ROLES.name())
-      + String.format(Locale.ROOT, "; started in %.1f s (JVM up %.1f s)",
-      (System.nanoTime() - began) / 1e9, ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+    return String.join(", ", servers)
+        + "; roles "
+        + config.json().getString(Setting.ROLES.name())
+        + String.format(
+            Locale.ROOT,
+            "; started in %.1f s (JVM up %.1f s)",
+            (System.nanoTime() - began) / 1e9,
+            ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
   }
 
   private int httpInstances() {
@@ -228,12 +306,16 @@ public final class Application {
     return configured > 0 ? configured : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
   }
 
-  /** Deploys a stage's verticles in parallel; the stage is recorded even if one fails, for {@link #stop()}. */
+  /**
+   * Deploys a stage's verticles in parallel; the stage is recorded even if one fails, for {@link
+   * #stop()}.
+   */
   private Future<?> deployStage(List<Future<String>> deployments) {
-    return Future.join(deployments).onComplete(done -> stages.push(deployments.stream()
-      .filter(Future::succeeded)
-      .map(Future::result)
-      .toList()));
+    return Future.join(deployments)
+        .onComplete(
+            done ->
+                stages.push(
+                    deployments.stream().filter(Future::succeeded).map(Future::result).toList()));
   }
 
   private Future<String> deploy(Supplier<? extends Deployable> verticle) {
@@ -247,16 +329,18 @@ public final class Application {
   public Future<Void> stop() {
     Future<?> stopped = Future.succeededFuture();
     for (List<String> stage : stages) {
-      stopped = stopped.transform(previous -> Future.join(stage.stream().map(vertx::undeploy).toList()));
+      stopped =
+          stopped.transform(previous -> Future.join(stage.stream().map(vertx::undeploy).toList()));
     }
     stages.clear();
     Promise<Void> closed = Promise.promise();
-    stopped.onComplete(undeployed -> {
-      if (undeployed.failed()) {
-        LOG.warn("Stopping a verticle failed", undeployed.cause());
-      }
-      vertx.close().onComplete(closed);
-    });
+    stopped.onComplete(
+        undeployed -> {
+          if (undeployed.failed()) {
+            LOG.warn("Stopping a verticle failed", undeployed.cause());
+          }
+          vertx.close().onComplete(closed);
+        });
     return closed.future().onSuccess(done -> LOG.info("Stopped"));
   }
 
@@ -268,7 +352,10 @@ public final class Application {
     return config;
   }
 
-  /** The configuration the verticles were given, with the embedded database's address if any and the ports the servers got. */
+  /**
+   * The configuration the verticles were given, with the embedded database's address if any and the
+   * ports the servers got.
+   */
   public JsonObject verticleConfig() {
     return verticleConfig;
   }

@@ -3,21 +3,22 @@ package com.example.starter;
 import ch.qos.logback.classic.LoggerContext;
 import com.example.starter.config.ConfigException;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-/** {@code java -jar starter.jar}: starts the configured roles and stops them gracefully on SIGTERM. */
+/**
+ * {@code java -jar starter.jar}: starts the configured roles and stops them gracefully on SIGTERM.
+ */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
   /** Time beyond the grace period for undeploying, closing the database and leaving the cluster. */
   private static final int STOP_MARGIN_SECONDS = 5;
 
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) {
     Application app;

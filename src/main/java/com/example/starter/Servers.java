@@ -5,46 +5,54 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Deploys the instances of a server verticle on one port, which may be 0 for any free one. Vert.x
  * shares a port between the servers that name it, but gives each server that asks for 0 a port of
- * its own; servers that name the same negative port share one free port (eclipse-vertx/vert.x#3998).
- * So instances asked for 0 all name {@link #SHARED_FREE_PORT}: one server of a process may do so,
- * the one with several instances (HTTP).
+ * its own; servers that name the same negative port share one free port
+ * (eclipse-vertx/vert.x#3998). So instances asked for 0 all name {@link #SHARED_FREE_PORT}: one
+ * server of a process may do so, the one with several instances (HTTP).
  */
 public final class Servers {
 
   private static final int SHARED_FREE_PORT = -1;
 
-  private Servers() {
-  }
+  private Servers() {}
 
   /** A verticle that listens: once deployed, the port it got. */
   public abstract static class Server extends VerticleBase {
     public abstract int actualPort();
   }
 
-  public record Deployed(List<String> ids, int port) {
-  }
+  public record Deployed(List<String> ids, int port) {}
 
-  public static Future<Deployed> deploy(Vertx vertx, Supplier<? extends Server> verticle, int instances,
-                                        JsonObject config, String portKey) {
-    JsonObject listening = config.getInteger(portKey) == 0 && instances > 1
-      ? config.copy().put(portKey, SHARED_FREE_PORT)
-      : config;
+  public static Future<Deployed> deploy(
+      Vertx vertx,
+      Supplier<? extends Server> verticle,
+      int instances,
+      JsonObject config,
+      String portKey) {
+    JsonObject listening =
+        config.getInteger(portKey) == 0 && instances > 1
+            ? config.copy().put(portKey, SHARED_FREE_PORT)
+            : config;
     // The first instance is kept to ask for the port; the others share it.
     Server first = verticle.get();
-    return vertx.deployVerticle(first, new DeploymentOptions().setConfig(listening)).compose(firstId -> {
-      int port = first.actualPort();
-      if (instances == 1) {
-        return Future.succeededFuture(new Deployed(List.of(firstId), port));
-      }
-      DeploymentOptions others = new DeploymentOptions().setConfig(listening).setInstances(instances - 1);
-      return vertx.deployVerticle(verticle, others).map(othersId -> new Deployed(List.of(firstId, othersId), port));
-    });
+    return vertx
+        .deployVerticle(first, new DeploymentOptions().setConfig(listening))
+        .compose(
+            firstId -> {
+              int port = first.actualPort();
+              if (instances == 1) {
+                return Future.succeededFuture(new Deployed(List.of(firstId), port));
+              }
+              DeploymentOptions others =
+                  new DeploymentOptions().setConfig(listening).setInstances(instances - 1);
+              return vertx
+                  .deployVerticle(verticle, others)
+                  .map(othersId -> new Deployed(List.of(firstId, othersId), port));
+            });
   }
 }

@@ -1,59 +1,63 @@
 package com.example.starter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.Setting;
-import com.example.starter.sessions.BusSessionStore;
 import com.example.starter.http.HttpVerticle;
+import com.example.starter.sessions.BusSessionStore;
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
-import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.mongo.MongoClient;
 import io.netty.util.ResourceLeakDetector;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
+import java.lang.ref.Reference;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-import java.lang.ref.Reference;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.regex.Pattern;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Registration, login, sessions and logout through HTTP, with every role in one JVM. */
 class AccountsAndSessionsTest {
 
-  private static final JsonObject ALICE = new JsonObject().put("login", "alice").put("password", "correct horse");
+  private static final JsonObject ALICE =
+      new JsonObject().put("login", "alice").put("password", "correct horse");
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private final List<Application> apps = new ArrayList<>();
   private Vertx client;
-  /** Clients held for the whole test: Vert.x shuts down a client that becomes unreachable, even mid-request. */
+
+  /**
+   * Clients held for the whole test: Vert.x shuts down a client that becomes unreachable, even
+   * mid-request.
+   */
   private final Map<Integer, WebClient> webByPort = new HashMap<>();
+
   private WebClient web;
   private Application app;
 
@@ -79,8 +83,13 @@ class AccountsAndSessionsTest {
   }
 
   private WebClientSession browser(Application node) {
-    return WebClientSession.create(webByPort.computeIfAbsent(node.httpPort(), port -> ApiContract.webClient(client,
-      new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port))));
+    return WebClientSession.create(
+        webByPort.computeIfAbsent(
+            node.httpPort(),
+            port ->
+                ApiContract.webClient(
+                    client,
+                    new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port))));
   }
 
   private static HttpResponse<Buffer> post(WebClient browser, String path, JsonObject body) {
@@ -88,14 +97,23 @@ class AccountsAndSessionsTest {
   }
 
   private static HttpResponse<Buffer> logout(WebClient browser) {
-    return browser.delete("/api/session").putHeader("Content-Type", "application/json").send().await();
+    return browser
+        .delete("/api/session")
+        .putHeader("Content-Type", "application/json")
+        .send()
+        .await();
   }
 
   private static String sessionCookie(HttpResponse<Buffer> response) {
-    return response.cookies().stream().filter(cookie -> cookie.startsWith(BusSessionStore.COOKIE + "=")).findFirst().orElseThrow();
+    return response.cookies().stream()
+        .filter(cookie -> cookie.startsWith(BusSessionStore.COOKIE + "="))
+        .findFirst()
+        .orElseThrow();
   }
 
-  /** Puts a {@code Set-Cookie} value into a browser's jar, as an attacker or a load balancer would. */
+  /**
+   * Puts a {@code Set-Cookie} value into a browser's jar, as an attacker or a load balancer would.
+   */
   private static void plant(WebClientSession browser, String setCookie) {
     Cookie cookie = ClientCookieDecoder.STRICT.decode(setCookie);
     cookie.setDomain("127.0.0.1");
@@ -104,7 +122,12 @@ class AccountsAndSessionsTest {
   }
 
   private int storedSessions(Application node) {
-    return node.vertx().eventBus().<JsonObject>request(Addresses.SESSIONS_SIZE, new JsonObject()).await().body().getInteger("size");
+    return node.vertx()
+        .eventBus()
+        .<JsonObject>request(Addresses.SESSIONS_SIZE, new JsonObject())
+        .await()
+        .body()
+        .getInteger("size");
   }
 
   @Test
@@ -113,7 +136,11 @@ class AccountsAndSessionsTest {
     assertThat(post(browser, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
     assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(401);
 
-    HttpResponse<Buffer> login = post(browser, "/api/session", new JsonObject().put("login", "ALICE").put("password", "correct horse"));
+    HttpResponse<Buffer> login =
+        post(
+            browser,
+            "/api/session",
+            new JsonObject().put("login", "ALICE").put("password", "correct horse"));
     assertThat(login.statusCode()).isEqualTo(200);
     assertThat(login.bodyAsJsonObject()).isEqualTo(new JsonObject().put("login", "alice"));
 
@@ -125,7 +152,8 @@ class AccountsAndSessionsTest {
     assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(401);
   }
 
-  private static HttpResponse<Buffer> send(WebClient browser, HttpMethod method, String path, JsonObject body) {
+  private static HttpResponse<Buffer> send(
+      WebClient browser, HttpMethod method, String path, JsonObject body) {
     return browser.request(method, path).sendJsonObject(body).await();
   }
 
@@ -144,21 +172,37 @@ class AccountsAndSessionsTest {
   void changingThePasswordNeedsTheCurrentOneKeepsThisSessionAndEndsTheOthers() {
     List<WebClientSession> browsers = aliceOnTwoBrowsers();
     WebClientSession here = browsers.get(0);
-    JsonObject change = new JsonObject().put("currentPassword", "correct horse").put("password", "battery staple");
+    JsonObject change =
+        new JsonObject().put("currentPassword", "correct horse").put("password", "battery staple");
 
-    HttpResponse<Buffer> wrong = send(here, HttpMethod.PUT, "/api/me/password", change.copy().put("currentPassword", "wrong horse"));
+    HttpResponse<Buffer> wrong =
+        send(
+            here,
+            HttpMethod.PUT,
+            "/api/me/password",
+            change.copy().put("currentPassword", "wrong horse"));
     assertThat(wrong.statusCode()).as(wrong.bodyAsString()).isEqualTo(403);
-    assertThat(send(here, HttpMethod.PUT, "/api/me/password", change.copy().put("password", "short")).bodyAsJsonObject()
-      .getString("message")).contains("8 to 128 characters");
-    assertThat(send(browser(app), HttpMethod.PUT, "/api/me/password", change).statusCode()).as("not logged in").isEqualTo(401);
-    assertThat(browsers.get(1).get("/api/me").send().await().statusCode()).as("nothing changed yet").isEqualTo(200);
+    assertThat(
+            send(here, HttpMethod.PUT, "/api/me/password", change.copy().put("password", "short"))
+                .bodyAsJsonObject()
+                .getString("message"))
+        .contains("8 to 128 characters");
+    assertThat(send(browser(app), HttpMethod.PUT, "/api/me/password", change).statusCode())
+        .as("not logged in")
+        .isEqualTo(401);
+    assertThat(browsers.get(1).get("/api/me").send().await().statusCode())
+        .as("nothing changed yet")
+        .isEqualTo(200);
 
     assertThat(send(here, HttpMethod.PUT, "/api/me/password", change).statusCode()).isEqualTo(204);
 
     assertThat(here.get("/api/me").send().await().statusCode()).isEqualTo(200);
     assertThat(browsers.get(1).get("/api/me").send().await().statusCode()).isEqualTo(401);
     assertThat(post(browser(app), "/api/session", ALICE).statusCode()).isEqualTo(401);
-    assertThat(post(browser(app), "/api/session", ALICE.copy().put("password", "battery staple")).statusCode()).isEqualTo(200);
+    assertThat(
+            post(browser(app), "/api/session", ALICE.copy().put("password", "battery staple"))
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -166,18 +210,41 @@ class AccountsAndSessionsTest {
     List<WebClientSession> browsers = aliceOnTwoBrowsers();
     WebClientSession here = browsers.get(0);
 
-    assertThat(send(here, HttpMethod.DELETE, "/api/me", new JsonObject().put("password", "wrong horse")).statusCode()).isEqualTo(403);
-    assertThat(send(here, HttpMethod.DELETE, "/api/me", new JsonObject().put("password", new JsonObject().put("$ne", null)))
-      .statusCode()).isEqualTo(400);
+    assertThat(
+            send(
+                    here,
+                    HttpMethod.DELETE,
+                    "/api/me",
+                    new JsonObject().put("password", "wrong horse"))
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            send(
+                    here,
+                    HttpMethod.DELETE,
+                    "/api/me",
+                    new JsonObject().put("password", new JsonObject().put("$ne", null)))
+                .statusCode())
+        .isEqualTo(400);
     assertThat(here.get("/api/me").send().await().statusCode()).isEqualTo(200);
 
-    assertThat(send(here, HttpMethod.DELETE, "/api/me", new JsonObject().put("password", "correct horse")).statusCode()).isEqualTo(204);
+    assertThat(
+            send(
+                    here,
+                    HttpMethod.DELETE,
+                    "/api/me",
+                    new JsonObject().put("password", "correct horse"))
+                .statusCode())
+        .isEqualTo(204);
 
     for (WebClientSession browser : browsers) {
       assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(401);
     }
     assertThat(post(browser(app), "/api/session", ALICE).statusCode()).isEqualTo(401);
-    assertThat(post(browser(app), "/api/accounts", ALICE.copy().put("password", "a new owner")).statusCode()).isEqualTo(201);
+    assertThat(
+            post(browser(app), "/api/accounts", ALICE.copy().put("password", "a new owner"))
+                .statusCode())
+        .isEqualTo(201);
   }
 
   @Test
@@ -190,20 +257,33 @@ class AccountsAndSessionsTest {
 
   @Test
   void theCookieIsSecureWhenConfiguredForProduction(@TempDir Path otherData) {
-    Application production = start(TestConfig.overrides(otherData)
-      .put(Setting.SESSION_COOKIE_SECURE.name(), true)
-      .put(Setting.SESSION_COOKIE_SAMESITE.name(), "Strict"));
+    Application production =
+        start(
+            TestConfig.overrides(otherData)
+                .put(Setting.SESSION_COOKIE_SECURE.name(), true)
+                .put(Setting.SESSION_COOKIE_SAMESITE.name(), "Strict"));
     post(browser(production), "/api/accounts", ALICE);
-    assertThat(sessionCookie(post(browser(production), "/api/session", ALICE))).contains("Secure", "SameSite=Strict");
-    assertThat(browser(production).get("/hello").send().await().getHeader("Strict-Transport-Security")).contains("max-age=");
+    assertThat(sessionCookie(post(browser(production), "/api/session", ALICE)))
+        .contains("Secure", "SameSite=Strict");
+    assertThat(
+            browser(production).get("/hello").send().await().getHeader("Strict-Transport-Security"))
+        .contains("max-age=");
   }
 
   @Test
   void loggingInGivesANewSessionIdAndKillsAPlantedOne() {
     post(browser(app), "/api/accounts", ALICE);
-    post(browser(app), "/api/accounts", new JsonObject().put("login", "mallory").put("password", "evil plans"));
+    post(
+        browser(app),
+        "/api/accounts",
+        new JsonObject().put("login", "mallory").put("password", "evil plans"));
     WebClientSession attacker = browser(app);
-    String planted = sessionCookie(post(attacker, "/api/session", new JsonObject().put("login", "mallory").put("password", "evil plans")));
+    String planted =
+        sessionCookie(
+            post(
+                attacker,
+                "/api/session",
+                new JsonObject().put("login", "mallory").put("password", "evil plans")));
     String plantedValue = planted.substring(0, planted.indexOf(';'));
 
     WebClientSession victim = browser(app);
@@ -211,27 +291,36 @@ class AccountsAndSessionsTest {
     String issued = sessionCookie(post(victim, "/api/session", ALICE));
 
     assertThat(issued.substring(0, issued.indexOf(';'))).isNotEqualTo(plantedValue);
-    assertThat(victim.get("/api/me").send().await().bodyAsJsonObject().getString("login")).isEqualTo("alice");
+    assertThat(victim.get("/api/me").send().await().bodyAsJsonObject().getString("login"))
+        .isEqualTo("alice");
     assertThat(attacker.get("/api/me").send().await().statusCode()).isEqualTo(401);
   }
 
   @Test
   void aSessionWorksOnEveryHttpVerticleAndALogoutOnOneIsRefusedOnAnotherWithin100Ms() {
-    // A second http verticle of its own port, one instance, so that the test knows which cache it warms.
+    // A second http verticle of its own port, one instance, so that the test knows which cache it
+    // warms.
     JsonObject secondConfig = app.verticleConfig().copy().put(Setting.HTTP_PORT.name(), 0);
-    int second = Servers.deploy(app.vertx(), HttpVerticle::new, 1, secondConfig, Setting.HTTP_PORT.name()).await().port();
+    int second =
+        Servers.deploy(app.vertx(), HttpVerticle::new, 1, secondConfig, Setting.HTTP_PORT.name())
+            .await()
+            .port();
     post(browser(app), "/api/accounts", ALICE);
     WebClientSession onFirst = browser(app);
     String cookie = sessionCookie(post(onFirst, "/api/session", ALICE));
     String cookieValue = cookie.substring(0, cookie.indexOf(';'));
 
     for (int i = 0; i < 3; i++) {
-      assertThat(SessionProbe.me(web, second, cookieValue)).as("served from the second verticle's cache").isEqualTo(200);
+      assertThat(SessionProbe.me(web, second, cookieValue))
+          .as("served from the second verticle's cache")
+          .isEqualTo(200);
     }
     assertThat(logout(onFirst).statusCode()).isEqualTo(204);
 
     long refusedAfter = SessionProbe.millisUntilRefused(web, second, cookieValue);
-    assertThat(refusedAfter).as("ms from the logout's answer to the other verticle's refusal").isLessThan(100);
+    assertThat(refusedAfter)
+        .as("ms from the logout's answer to the other verticle's refusal")
+        .isLessThan(100);
     assertThat(SessionProbe.me(web, app.httpPort(), cookieValue)).isEqualTo(401);
   }
 
@@ -240,7 +329,10 @@ class AccountsAndSessionsTest {
     WebClientSession browser = browser(app);
     browser.get("/hello").send().await();
     browser.get("/api/me").send().await();
-    post(browser, "/api/session", new JsonObject().put("login", "nobody").put("password", "whatever it is"));
+    post(
+        browser,
+        "/api/session",
+        new JsonObject().put("login", "nobody").put("password", "whatever it is"));
     post(browser, "/api/accounts", new JsonObject().put("login", "x").put("password", "short"));
     logout(browser);
     assertThat(storedSessions(app)).isZero();
@@ -256,15 +348,22 @@ class AccountsAndSessionsTest {
     }
     HttpResponse<Buffer> refused = post(browser(app), "/api/session", ALICE);
     assertThat(refused.statusCode()).isEqualTo(429);
-    assertThat(refused.getHeader("Retry-After")).isEqualTo(String.valueOf(app.config().json().getInteger(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name())));
+    assertThat(refused.getHeader("Retry-After"))
+        .isEqualTo(
+            String.valueOf(
+                app.config().json().getInteger(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name())));
     assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("too_many_requests");
   }
 
   @Test
   void injectionThroughJsonOperatorsIsA400() {
     post(browser(app), "/api/accounts", ALICE);
-    JsonObject anyPassword = new JsonObject().put("login", "alice").put("password", new JsonObject().put("$ne", null));
-    JsonObject anyLogin = new JsonObject().put("login", new JsonObject().put("$gt", "")).put("password", "correct horse");
+    JsonObject anyPassword =
+        new JsonObject().put("login", "alice").put("password", new JsonObject().put("$ne", null));
+    JsonObject anyLogin =
+        new JsonObject()
+            .put("login", new JsonObject().put("$gt", ""))
+            .put("password", "correct horse");
     for (JsonObject attack : List.of(anyPassword, anyLogin)) {
       HttpResponse<Buffer> response = post(browser(app), "/api/session", attack);
       assertThat(response.statusCode()).isEqualTo(400);
@@ -283,16 +382,21 @@ class AccountsAndSessionsTest {
     ResourceLeakDetector.Level leakDetection = ResourceLeakDetector.getLevel();
     try {
       // Several times OWASP's cost, so that one hash takes longer than debug mode's 100 ms limit.
-      Application debug = start(TestConfig.overrides(otherData)
-        .put(Setting.DEBUG.name(), true)
-        .put(Setting.ARGON2_MEMORY_KIB.name(), 19456)
-        .put(Setting.ARGON2_ITERATIONS.name(), 8));
+      Application debug =
+          start(
+              TestConfig.overrides(otherData)
+                  .put(Setting.DEBUG.name(), true)
+                  .put(Setting.ARGON2_MEMORY_KIB.name(), 19456)
+                  .put(Setting.ARGON2_ITERATIONS.name(), 8));
       long start = System.nanoTime();
       assertThat(post(browser(debug), "/api/accounts", ALICE).statusCode()).isEqualTo(201);
       assertThat(post(browser(debug), "/api/session", ALICE).statusCode()).isEqualTo(200);
-      assertThat((System.nanoTime() - start) / 1_000_000).as("two hashes take longer than the limit").isGreaterThan(200);
+      assertThat((System.nanoTime() - start) / 1_000_000)
+          .as("two hashes take longer than the limit")
+          .isGreaterThan(200);
 
-      assertThat(events.list).noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains("eventloop"));
+      assertThat(events.list)
+          .noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains("eventloop"));
     } finally {
       ResourceLeakDetector.setLevel(leakDetection);
       checker.detachAppender(events);
@@ -302,27 +406,41 @@ class AccountsAndSessionsTest {
   @Test
   void aBurstOfRegistrationsIsAnsweredInTimeAndNo503LeavesAnAccount(@TempDir Path otherData) {
     int busTimeout = 3000;
-    Application busy = start(TestConfig.overrides(otherData)
-      .put(Setting.ARGON2_MEMORY_KIB.name(), 19456)
-      .put(Setting.ARGON2_ITERATIONS.name(), 2)
-      .put(Setting.BUS_TIMEOUT_MS.name(), busTimeout));
+    Application busy =
+        start(
+            TestConfig.overrides(otherData)
+                .put(Setting.ARGON2_MEMORY_KIB.name(), 19456)
+                .put(Setting.ARGON2_ITERATIONS.name(), 2)
+                .put(Setting.BUS_TIMEOUT_MS.name(), busTimeout));
     // As many connections as requests: the wait measured is the server's, not a client pool's.
-    WebClient burst = ApiContract.webClient(client, new WebClientOptions().setDefaultHost("127.0.0.1")
-      .setDefaultPort(busy.httpPort()), new PoolOptions().setHttp1MaxSize(200));
+    WebClient burst =
+        ApiContract.webClient(
+            client,
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(busy.httpPort()),
+            new PoolOptions().setHttp1MaxSize(200));
     List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
     List<Long> took = new CopyOnWriteArrayList<>();
     for (int i = 0; i < 200; i++) {
       long sent = System.nanoTime();
-      answers.add(burst.post("/api/accounts").sendJsonObject(new JsonObject().put("login", "burst" + i).put("password", "correct horse"))
-        .andThen(done -> took.add(Duration.ofNanos(System.nanoTime() - sent).toMillis())));
+      answers.add(
+          burst
+              .post("/api/accounts")
+              .sendJsonObject(
+                  new JsonObject().put("login", "burst" + i).put("password", "correct horse"))
+              .andThen(done -> took.add(Duration.ofNanos(System.nanoTime() - sent).toMillis())));
     }
     Future.join(answers).otherwiseEmpty().await();
 
-    MongoClient database = MongoClient.create(client, new JsonObject()
-      .put("connection_string", busy.verticleConfig().getString(Setting.MONGO_URL.name()))
-      .put("db_name", busy.verticleConfig().getString(Setting.MONGO_DB.name())));
-    Set<String> stored = database.find("accounts", new JsonObject()).await().stream()
-      .map(account -> account.getString("login")).collect(Collectors.toSet());
+    MongoClient database =
+        MongoClient.create(
+            client,
+            new JsonObject()
+                .put("connection_string", busy.verticleConfig().getString(Setting.MONGO_URL.name()))
+                .put("db_name", busy.verticleConfig().getString(Setting.MONGO_DB.name())));
+    Set<String> stored =
+        database.find("accounts", new JsonObject()).await().stream()
+            .map(account -> account.getString("login"))
+            .collect(Collectors.toSet());
     Set<String> created = new HashSet<>();
     for (int i = 0; i < answers.size(); i++) {
       HttpResponse<Buffer> answer = answers.get(i).result();

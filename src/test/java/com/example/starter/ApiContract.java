@@ -31,7 +31,11 @@ public final class ApiContract implements Handler<HttpContext<?>> {
   private static final String API = "/api/";
 
   private final Vertx vertx;
-  /** Read at the first /api answer: a test that never gets one closes Vert.x without a read under way. */
+
+  /**
+   * Read at the first /api answer: a test that never gets one closes Vert.x without a read under
+   * way.
+   */
   private Future<OpenAPIContract> contract;
 
   private ApiContract(Vertx vertx) {
@@ -63,29 +67,54 @@ public final class ApiContract implements Handler<HttpContext<?>> {
     if (contract == null) {
       contract = OpenAPIContract.from(vertx, "openapi.yaml");
     }
-    contract.compose(api -> check(api, method, path, response))
-      .onSuccess(checked -> ctx.next())
-      .onFailure(violation -> ctx.fail(new AssertionError(method + " " + path + " answered " + response.statusCode()
-        + " " + body(response) + ", against openapi.yaml: " + violation.getMessage(), violation)));
+    contract
+        .compose(api -> check(api, method, path, response))
+        .onSuccess(checked -> ctx.next())
+        .onFailure(
+            violation ->
+                ctx.fail(
+                    new AssertionError(
+                        method
+                            + " "
+                            + path
+                            + " answered "
+                            + response.statusCode()
+                            + " "
+                            + body(response)
+                            + ", against openapi.yaml: "
+                            + violation.getMessage(),
+                        violation)));
   }
 
-  private Future<?> check(OpenAPIContract api, HttpMethod method, String path, HttpResponse<?> response) {
+  private Future<?> check(
+      OpenAPIContract api, HttpMethod method, String path, HttpResponse<?> response) {
     Operation operation = api.findOperation(path, method);
     Buffer body = body(response);
     String contentType = mediaType(response.getHeader("Content-Type"));
     if (operation == null) {
       int status = response.statusCode();
-      boolean errorShape = status >= 400 && "application/json".equals(contentType)
-        && body.toJsonObject().containsKey("error") && body.toJsonObject().containsKey("message");
-      return (status == 404 || status == 405) && errorShape ? Future.succeededFuture()
-        : Future.failedFuture("no operation for this method and path");
+      boolean errorShape =
+          status >= 400
+              && "application/json".equals(contentType)
+              && body.toJsonObject().containsKey("error")
+              && body.toJsonObject().containsKey("message");
+      return (status == 404 || status == 405) && errorShape
+          ? Future.succeededFuture()
+          : Future.failedFuture("no operation for this method and path");
     }
     Response declared = operation.getResponse(response.statusCode());
     if (declared != null && declared.getContent().isEmpty() && body.length() > 0) {
-      return Future.failedFuture("status " + response.statusCode() + " of " + operation.getOperationId() + " is declared without a body");
+      return Future.failedFuture(
+          "status "
+              + response.statusCode()
+              + " of "
+              + operation.getOperationId()
+              + " is declared without a body");
     }
-    ValidatableResponse answer = body.length() == 0 ? ValidatableResponse.create(response.statusCode())
-      : ValidatableResponse.create(response.statusCode(), body, contentType);
+    ValidatableResponse answer =
+        body.length() == 0
+            ? ValidatableResponse.create(response.statusCode())
+            : ValidatableResponse.create(response.statusCode(), body, contentType);
     return ResponseValidator.create(vertx, api).validate(answer, operation.getOperationId());
   }
 

@@ -1,49 +1,76 @@
 package com.example.starter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The contract check itself: it must refuse what the contract does not say. */
 @ExtendWith(VertxExtension.class)
 class ApiContractTest {
 
   private static int serve(Vertx vertx, Consumer<HttpServerRequest> answer) {
-    return vertx.createHttpServer().requestHandler(answer::accept).listen(0, "127.0.0.1").await().actualPort();
+    return vertx
+        .createHttpServer()
+        .requestHandler(answer::accept)
+        .listen(0, "127.0.0.1")
+        .await()
+        .actualPort();
   }
 
   @Test
   void aDeclaredAnswerPasses(Vertx vertx) {
-    int port = serve(vertx, request -> request.response().setStatusCode(201)
-      .putHeader("Content-Type", "application/json").end("{\"login\":\"alice\"}"));
+    int port =
+        serve(
+            vertx,
+            request ->
+                request
+                    .response()
+                    .setStatusCode(201)
+                    .putHeader("Content-Type", "application/json")
+                    .end("{\"login\":\"alice\"}"));
     WebClient web = ApiContract.webClient(vertx);
-    assertThat(web.post(port, "127.0.0.1", "/api/accounts").send().await().statusCode()).isEqualTo(201);
+    assertThat(web.post(port, "127.0.0.1", "/api/accounts").send().await().statusCode())
+        .isEqualTo(201);
   }
 
   @Test
   void anUndeclaredStatusFails(Vertx vertx) {
-    int port = serve(vertx, request -> request.response().setStatusCode(418)
-      .putHeader("Content-Type", "application/json").end("{\"error\":\"teapot\",\"message\":\"no\"}"));
+    int port =
+        serve(
+            vertx,
+            request ->
+                request
+                    .response()
+                    .setStatusCode(418)
+                    .putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"teapot\",\"message\":\"no\"}"));
     WebClient web = ApiContract.webClient(vertx);
     assertThatThrownBy(() -> web.post(port, "127.0.0.1", "/api/accounts").send().await())
-      .hasMessageContaining("418").hasMessageContaining("register");
+        .hasMessageContaining("418")
+        .hasMessageContaining("register");
   }
 
   @Test
   void aBodyThatBreaksItsSchemaFails(Vertx vertx) {
-    int port = serve(vertx, request -> request.response().setStatusCode(201)
-      .putHeader("Content-Type", "application/json").end("{\"name\":\"alice\"}"));
+    int port =
+        serve(
+            vertx,
+            request ->
+                request
+                    .response()
+                    .setStatusCode(201)
+                    .putHeader("Content-Type", "application/json")
+                    .end("{\"name\":\"alice\"}"));
     WebClient web = ApiContract.webClient(vertx);
     assertThatThrownBy(() -> web.post(port, "127.0.0.1", "/api/accounts").send().await())
-      .hasMessageContaining("openapi.yaml");
+        .hasMessageContaining("openapi.yaml");
   }
 
   @Test
@@ -51,18 +78,27 @@ class ApiContractTest {
     int quiet = serve(vertx, request -> request.response().setStatusCode(202).end());
     int chatty = serve(vertx, request -> request.response().setStatusCode(202).end("sent"));
     WebClient web = ApiContract.webClient(vertx);
-    assertThat(web.post(quiet, "127.0.0.1", "/api/password-reset").send().await().statusCode()).isEqualTo(202);
+    assertThat(web.post(quiet, "127.0.0.1", "/api/password-reset").send().await().statusCode())
+        .isEqualTo(202);
     assertThatThrownBy(() -> web.post(chatty, "127.0.0.1", "/api/password-reset").send().await())
-      .hasMessageContaining("declared without a body");
+        .hasMessageContaining("declared without a body");
   }
 
   @Test
   void aPathInNoOperationFailsUnlessItIsThe404OrThe405(Vertx vertx) {
-    int port = serve(vertx, request -> request.response().setStatusCode(request.path().endsWith("missing") ? 404 : 200)
-      .putHeader("Content-Type", "application/json").end("{\"error\":\"not_found\",\"message\":\"no such path\"}"));
+    int port =
+        serve(
+            vertx,
+            request ->
+                request
+                    .response()
+                    .setStatusCode(request.path().endsWith("missing") ? 404 : 200)
+                    .putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"not_found\",\"message\":\"no such path\"}"));
     WebClient web = ApiContract.webClient(vertx);
-    assertThat(web.get(port, "127.0.0.1", "/api/missing").send().await().statusCode()).isEqualTo(404);
+    assertThat(web.get(port, "127.0.0.1", "/api/missing").send().await().statusCode())
+        .isEqualTo(404);
     assertThatThrownBy(() -> web.get(port, "127.0.0.1", "/api/undeclared").send().await())
-      .hasMessageContaining("no operation");
+        .hasMessageContaining("no operation");
   }
 }

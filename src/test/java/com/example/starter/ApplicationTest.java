@@ -1,5 +1,10 @@
 package com.example.starter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -7,8 +12,8 @@ import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.config.ConfigException;
 import com.example.starter.config.Setting;
 import com.example.starter.http.ApiErrors;
-import io.vertx.core.Promise;
 import io.netty.util.ResourceLeakDetector;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
@@ -17,33 +22,32 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-import java.net.ConnectException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
-
-/** The whole application in one JVM, against the embedded database, as {@code java -jar} runs it. */
+/**
+ * The whole application in one JVM, against the embedded database, as {@code java -jar} runs it.
+ */
 class ApplicationTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private Application app;
   private final Vertx client = Vertx.vertx();
-  /** Held for the whole test: Vert.x shuts down a client that becomes unreachable, even mid-request. */
+
+  /**
+   * Held for the whole test: Vert.x shuts down a client that becomes unreachable, even mid-request.
+   */
   private final WebClient web = ApiContract.webClient(client);
+
   private final WebSocketClient webSockets = client.createWebSocketClient();
 
   @AfterEach
@@ -63,16 +67,17 @@ class ApplicationTest {
     app = Application.start(TestConfig.overrides(dataDir)).await();
 
     assertThat(get("/hello").bodyAsString()).isEqualTo("Hello, world");
-    assertThat(get("/api/greetings?name=Ada").bodyAsJsonObject().getString("greeting")).isEqualTo("Hello, Ada!");
+    assertThat(get("/api/greetings?name=Ada").bodyAsJsonObject().getString("greeting"))
+        .isEqualTo("Hello, Ada!");
 
     HttpResponse<Buffer> ready = get("/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.bodyAsJsonObject().getJsonArray("checks")).hasSize(2);
 
-    assertThat(get("/metrics").bodyAsString()).contains("vertx_http_server_requests_total", "jvm_memory_used_bytes");
+    assertThat(get("/metrics").bodyAsString())
+        .contains("vertx_http_server_requests_total", "jvm_memory_used_bytes");
 
-    WebSocket socket = webSockets
-      .connect(app.wsPort(), "127.0.0.1", "/ws/echo").await();
+    WebSocket socket = webSockets.connect(app.wsPort(), "127.0.0.1", "/ws/echo").await();
     Promise<String> answer = Promise.promise();
     socket.textMessageHandler(answer::tryComplete);
     socket.writeTextMessage("ping");
@@ -82,17 +87,26 @@ class ApplicationTest {
   @Test
   void clientsThatResetTheirConnectionsAreDebugLinesNotErrors() throws Exception {
     app = Application.start(TestConfig.overrides(dataDir)).await();
-    try (LogCapture everything = LogCapture.ofEverything(ApiErrors.class); LogCapture router = LogCapture.of("io.vertx.ext.web.RoutingContext")) {
+    try (LogCapture everything = LogCapture.ofEverything(ApiErrors.class);
+        LogCapture router = LogCapture.of("io.vertx.ext.web.RoutingContext")) {
       for (int i = 0; i < 5; i++) {
         Socket socket = new Socket("127.0.0.1", app.httpPort());
-        socket.getOutputStream().write(("POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 100\r\n\r\n{\"login\":").getBytes(StandardCharsets.US_ASCII));
+        socket
+            .getOutputStream()
+            .write(
+                ("POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100\r\n\r\n{\"login\":")
+                    .getBytes(StandardCharsets.US_ASCII));
         // A reset, not a close: what a client that gives up mid-request sends.
         socket.setSoLinger(true, 0);
         socket.close();
       }
-      await("the resets noticed").atMost(Duration.ofSeconds(5))
-        .until(() -> everything.messages().stream().anyMatch(line -> line.contains("the client's connection failed")));
+      await("the resets noticed")
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  everything.messages().stream()
+                      .anyMatch(line -> line.contains("the client's connection failed")));
       assertThat(everything.messages(Level.ERROR)).isEmpty();
       assertThat(router.messages()).isEmpty();
     }
@@ -102,10 +116,16 @@ class ApplicationTest {
   void oneLineSaysItIsReadyWithItsUrlsRolesAndStartTime() {
     try (LogCapture lines = LogCapture.ofEverything(Application.class)) {
       app = Application.start(TestConfig.overrides(dataDir)).await();
-      assertThat(lines.messages()).filteredOn(line -> line.startsWith("Ready: ")).singleElement().asString()
-        .contains("http://127.0.0.1:" + app.httpPort() + "/", "ws://127.0.0.1:" + app.wsPort() + "/",
-          "/api-docs/", "roles http,ws,accounts,sessions,greetings")
-        .containsPattern("started in \\d+\\.\\d s");
+      assertThat(lines.messages())
+          .filteredOn(line -> line.startsWith("Ready: "))
+          .singleElement()
+          .asString()
+          .contains(
+              "http://127.0.0.1:" + app.httpPort() + "/",
+              "ws://127.0.0.1:" + app.wsPort() + "/",
+              "/api-docs/",
+              "roles http,ws,accounts,sessions,greetings")
+          .containsPattern("started in \\d+\\.\\d s");
     }
   }
 
@@ -130,7 +150,7 @@ class ApplicationTest {
     app = null;
 
     assertThatThrownBy(() -> web.get(port, "127.0.0.1", "/hello").send().await())
-      .isInstanceOf(ConnectException.class);
+        .isInstanceOf(ConnectException.class);
   }
 
   @Test
@@ -138,25 +158,32 @@ class ApplicationTest {
     app = Application.start(TestConfig.overrides(dataDir)).await();
     JsonArray upstreams = get("/api/upstreams").bodyAsJsonObject().getJsonArray("upstreams");
     assertThat(upstreams.stream().map(upstream -> ((JsonObject) upstream).getMap()))
-      .extracting(upstream -> upstream.get("name"), upstream -> upstream.get("ok"))
-      .containsExactly(tuple("hello", true), tuple("ready", true));
+        .extracting(upstream -> upstream.get("name"), upstream -> upstream.get("ok"))
+        .containsExactly(tuple("hello", true), tuple("ready", true));
   }
 
   @Test
   void withAManagementPortHealthAndMetricsLeaveThePublicOne() {
-    app = Application.start(TestConfig.overrides(dataDir).put(Setting.MANAGEMENT_PORT.name(), 0)).await();
+    app =
+        Application.start(TestConfig.overrides(dataDir).put(Setting.MANAGEMENT_PORT.name(), 0))
+            .await();
     int management = app.managementPort();
 
     assertThat(get("/metrics").statusCode()).isEqualTo(404);
     assertThat(get("/health/ready").statusCode()).isEqualTo(404);
     assertThat(get("/hello").statusCode()).isEqualTo(200);
-    assertThat(web.get(management, "127.0.0.1", "/metrics").send().await().bodyAsString()).contains("vertx_http_server_requests_total");
-    assertThat(web.get(management, "127.0.0.1", "/health/ready").send().await().statusCode()).isEqualTo(200);
+    assertThat(web.get(management, "127.0.0.1", "/metrics").send().await().bodyAsString())
+        .contains("vertx_http_server_requests_total");
+    assertThat(web.get(management, "127.0.0.1", "/health/ready").send().await().statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void aProcessWithoutTheHttpRoleStillAnswersHealthAndMetrics() {
-    app = Application.start(TestConfig.overrides(dataDir).put(Setting.ROLES.name(), "accounts,sessions")).await();
+    app =
+        Application.start(
+                TestConfig.overrides(dataDir).put(Setting.ROLES.name(), "accounts,sessions"))
+            .await();
 
     HttpResponse<Buffer> ready = get("/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
@@ -169,29 +196,39 @@ class ApplicationTest {
   @Test
   void theMongoRoleAloneServesTheDatabaseAndItsProbes() {
     int mongoPort = TestConfig.reservedPort();
-    app = Application.start(TestConfig.overrides(dataDir)
-      .put(Setting.ROLES.name(), "mongo")
-      .put(Setting.EMBEDDED_MONGO_PORT.name(), mongoPort)).await();
+    app =
+        Application.start(
+                TestConfig.overrides(dataDir)
+                    .put(Setting.ROLES.name(), "mongo")
+                    .put(Setting.EMBEDDED_MONGO_PORT.name(), mongoPort))
+            .await();
 
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
-    assertThat(app.verticleConfig().getString(Setting.MONGO_URL.name())).isEqualTo("mongodb://127.0.0.1:" + mongoPort);
+    assertThat(app.verticleConfig().getString(Setting.MONGO_URL.name()))
+        .isEqualTo("mongodb://127.0.0.1:" + mongoPort);
   }
 
   @Test
   void anImpossibleSplitFailsBeforeAnythingStarts() {
     JsonObject httpAlone = TestConfig.overrides(dataDir).put(Setting.ROLES.name(), "http");
     assertThatThrownBy(() -> Application.start(httpAlone).await())
-      .isInstanceOf(ConfigException.class)
-      .hasMessageContaining("the http role needs accounts and sessions");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("the http role needs accounts and sessions");
   }
 
   @Test
   void aTakenPortFailsTheStartAndStopsWhatHadStarted() {
-    int taken = client.createHttpServer().requestHandler(request -> request.response().end())
-      .listen(0, "127.0.0.1").await().actualPort();
+    int taken =
+        client
+            .createHttpServer()
+            .requestHandler(request -> request.response().end())
+            .listen(0, "127.0.0.1")
+            .await()
+            .actualPort();
     JsonObject overrides = TestConfig.overrides(dataDir).put(Setting.WS_PORT.name(), taken);
 
-    assertThatThrownBy(() -> Application.start(overrides).await()).hasMessageContaining("Address already in use");
+    assertThatThrownBy(() -> Application.start(overrides).await())
+        .hasMessageContaining("Address already in use");
     // The database of the failed start is stopped: another start opens the same data.
     Application again = Application.start(overrides.put(Setting.WS_PORT.name(), 0)).await();
     again.stop().await();
@@ -206,19 +243,24 @@ class ApplicationTest {
     // Debug mode sets Netty's leak detector for the whole JVM: this test puts it back.
     ResourceLeakDetector.Level leakDetection = ResourceLeakDetector.getLevel();
     try {
-      app = Application.start(TestConfig.overrides(dataDir).put(Setting.DEBUG.name(), true)).await();
+      app =
+          Application.start(TestConfig.overrides(dataDir).put(Setting.DEBUG.name(), true)).await();
       Promise<Void> unblocked = Promise.promise();
-      app.vertx().runOnContext(v -> {
-        // What debug mode exists to catch: blocking work on an event loop.
-        blockFor(400);
-        unblocked.complete();
-      });
+      app.vertx()
+          .runOnContext(
+              v -> {
+                // What debug mode exists to catch: blocking work on an event loop.
+                blockFor(400);
+                unblocked.complete();
+              });
       unblocked.future().await();
 
-      assertThat(events.list).anySatisfy(event -> {
-        assertThat(event.getFormattedMessage()).contains("has been blocked");
-        assertThat(event.getThrowableProxy()).isNotNull();
-      });
+      assertThat(events.list)
+          .anySatisfy(
+              event -> {
+                assertThat(event.getFormattedMessage()).contains("has been blocked");
+                assertThat(event.getThrowableProxy()).isNotNull();
+              });
     } finally {
       ResourceLeakDetector.setLevel(leakDetection);
       checker.detachAppender(events);

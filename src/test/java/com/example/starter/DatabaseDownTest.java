@@ -1,36 +1,34 @@
 package com.example.starter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.example.starter.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The database goes away under a running service, and comes back. */
 class DatabaseDownTest {
 
-  private static final JsonObject ALICE = new JsonObject().put("login", "alice").put("password", "correct horse");
+  private static final JsonObject ALICE =
+      new JsonObject().put("login", "alice").put("password", "correct horse");
+
   /** MONGO_TIMEOUT_MS in the test configuration, plus room for a slow machine. */
   private static final Duration BOUND = Duration.ofSeconds(5);
 
-  @TempDir
-  Path dbData;
-  @TempDir
-  Path appData;
+  @TempDir Path dbData;
+  @TempDir Path appData;
 
   private final Vertx client = Vertx.vertx();
   private Application database;
@@ -46,9 +44,11 @@ class DatabaseDownTest {
   }
 
   private Application startDatabase(int port) {
-    return Application.start(TestConfig.overrides(dbData)
-      .put(Setting.ROLES.name(), "mongo")
-      .put(Setting.EMBEDDED_MONGO_PORT.name(), port)).await();
+    return Application.start(
+            TestConfig.overrides(dbData)
+                .put(Setting.ROLES.name(), "mongo")
+                .put(Setting.EMBEDDED_MONGO_PORT.name(), port))
+        .await();
   }
 
   @Test
@@ -56,27 +56,54 @@ class DatabaseDownTest {
     int port = TestConfig.reservedPort();
     database = startDatabase(port);
     // One http verticle: the session cache the test relies on is the one its requests meet.
-    service = Application.start(TestConfig.overrides(appData).put(Setting.HTTP_INSTANCES.name(), 1)
-      .put(Setting.MONGO_URL.name(), "mongodb://127.0.0.1:" + port)).await();
-    WebClientSession browser = WebClientSession.create(ApiContract.webClient(client, new WebClientOptions()
-      .setDefaultHost("127.0.0.1").setDefaultPort(service.httpPort())));
+    service =
+        Application.start(
+                TestConfig.overrides(appData)
+                    .put(Setting.HTTP_INSTANCES.name(), 1)
+                    .put(Setting.MONGO_URL.name(), "mongodb://127.0.0.1:" + port))
+            .await();
+    WebClientSession browser =
+        WebClientSession.create(
+            ApiContract.webClient(
+                client,
+                new WebClientOptions()
+                    .setDefaultHost("127.0.0.1")
+                    .setDefaultPort(service.httpPort())));
     browser.post("/api/accounts").sendJsonObject(ALICE).await();
     browser.post("/api/session").sendJsonObject(ALICE).await();
 
     database.stop().await();
     database = null;
 
-    assertUnavailableWithin(() -> browser.post("/api/accounts").sendJsonObject(new JsonObject().put("login", "bob").put("password", "correct horse")).await());
+    assertUnavailableWithin(
+        () ->
+            browser
+                .post("/api/accounts")
+                .sendJsonObject(
+                    new JsonObject().put("login", "bob").put("password", "correct horse"))
+                .await());
     assertUnavailableWithin(() -> browser.post("/api/session").sendJsonObject(ALICE).await());
-    assertUnavailableWithin(() -> browser.get("/api/me").putHeader("Cookie", "starter.sid=" + "ab".repeat(32)).send().await());
+    assertUnavailableWithin(
+        () ->
+            browser
+                .get("/api/me")
+                .putHeader("Cookie", "starter.sid=" + "ab".repeat(32))
+                .send()
+                .await());
     assertUnavailableWithin(() -> browser.get("/health/ready").send().await());
-    // A session this node has read or written recently is still known: no logout can happen meanwhile.
-    assertThat(browser.get("/api/me").send().await().bodyAsJsonObject().getString("login")).isEqualTo("alice");
+    // A session this node has read or written recently is still known: no logout can happen
+    // meanwhile.
+    assertThat(browser.get("/api/me").send().await().bodyAsJsonObject().getString("login"))
+        .isEqualTo("alice");
 
     database = startDatabase(port);
-    await("ready again").atMost(Duration.ofSeconds(30)).until(() -> browser.get("/health/ready").send().await().statusCode() == 200);
-    assertThat(browser.get("/api/me").send().await().bodyAsJsonObject().getString("login")).isEqualTo("alice");
-    assertThat(browser.post("/api/session").sendJsonObject(ALICE).await().statusCode()).isEqualTo(200);
+    await("ready again")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> browser.get("/health/ready").send().await().statusCode() == 200);
+    assertThat(browser.get("/api/me").send().await().bodyAsJsonObject().getString("login"))
+        .isEqualTo("alice");
+    assertThat(browser.post("/api/session").sendJsonObject(ALICE).await().statusCode())
+        .isEqualTo(200);
     // Vert.x shuts down a client that becomes unreachable, even mid-request.
     Reference.reachabilityFence(browser);
   }

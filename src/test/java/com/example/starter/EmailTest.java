@@ -1,5 +1,8 @@
 package com.example.starter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -17,31 +20,33 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-/** Addresses and their verification, with mail sent through a real SMTP server (GreenMail) and read back. */
+/**
+ * Addresses and their verification, with mail sent through a real SMTP server (GreenMail) and read
+ * back.
+ */
 class EmailTest {
 
   private static final String PROJECT = "com.example.starter";
-  private static final Pattern LINK = Pattern.compile("/(verify|reset)\\?token=([A-Za-z0-9_-]{43})");
-  private static final JsonObject ALICE = new JsonObject().put("login", "alice").put("password", "correct horse")
-    .put("email", " Alice@Example.COM ");
+  private static final Pattern LINK =
+      Pattern.compile("/(verify|reset)\\?token=([A-Za-z0-9_-]{43})");
+  private static final JsonObject ALICE =
+      new JsonObject()
+          .put("login", "alice")
+          .put("password", "correct horse")
+          .put("email", " Alice@Example.COM ");
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private GreenMail smtp;
   private Application app;
@@ -57,12 +62,18 @@ class EmailTest {
     ((Logger) LoggerFactory.getLogger(PROJECT)).setLevel(Level.DEBUG);
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logged);
     logged.start();
-    app = Application.start(TestConfig.overrides(dataDir)
-      .put(Setting.MAIL_HOST.name(), "127.0.0.1")
-      .put(Setting.MAIL_PORT.name(), smtp.getSmtp().getPort())
-      .put(Setting.PUBLIC_URL.name(), "https://service.example/")).await();
+    app =
+        Application.start(
+                TestConfig.overrides(dataDir)
+                    .put(Setting.MAIL_HOST.name(), "127.0.0.1")
+                    .put(Setting.MAIL_PORT.name(), smtp.getSmtp().getPort())
+                    .put(Setting.PUBLIC_URL.name(), "https://service.example/"))
+            .await();
     client = Vertx.vertx();
-    web = ApiContract.webClient(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+    web =
+        ApiContract.webClient(
+            client,
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
   }
 
   @AfterEach
@@ -83,7 +94,10 @@ class EmailTest {
     return mailedToken(before, to, "Confirm your address", "verify");
   }
 
-  /** The token of the mail that follows {@code before} mails, after checking whom it is for and its link to {@code page}. */
+  /**
+   * The token of the mail that follows {@code before} mails, after checking whom it is for and its
+   * link to {@code page}.
+   */
   private String mailedToken(int before, String to, String subject, String page) throws Exception {
     assertThat(smtp.waitForIncomingEmail(10_000, before + 1)).isTrue();
     MimeMessage mail = smtp.getReceivedMessages()[before];
@@ -108,97 +122,178 @@ class EmailTest {
     assertThat(post(loggedIn, "/api/session", ALICE).statusCode()).isEqualTo(200);
 
     JsonObject unknown = new JsonObject().put("email", "nobody@example.com");
-    assertThat(post(web, "/api/password-reset", unknown).statusCode()).as("an unknown address").isEqualTo(202);
+    assertThat(post(web, "/api/password-reset", unknown).statusCode())
+        .as("an unknown address")
+        .isEqualTo(202);
     JsonObject aliceAddress = new JsonObject().put("email", "ALICE@example.com");
     assertThat(post(web, "/api/password-reset", aliceAddress).statusCode()).isEqualTo(202);
-    // The unknown address was asked for first: had it been mailed, that mail would come before this one.
+    // The unknown address was asked for first: had it been mailed, that mail would come before this
+    // one.
     String first = mailedToken(1, "alice@example.com", "Reset your password", "reset");
     assertThat(post(web, "/api/password-reset", aliceAddress).statusCode()).isEqualTo(202);
     String second = mailedToken(2, "alice@example.com", "Reset your password", "reset");
 
     JsonObject reset = new JsonObject().put("token", first).put("password", "battery staple");
-    assertThat(post(web, "/api/password-reset/confirm", reset.copy().put("password", "short")).statusCode())
-      .as("a bad password does not use the token up").isEqualTo(400);
+    assertThat(
+            post(web, "/api/password-reset/confirm", reset.copy().put("password", "short"))
+                .statusCode())
+        .as("a bad password does not use the token up")
+        .isEqualTo(400);
     assertThat(post(web, "/api/password-reset/confirm", reset).statusCode()).isEqualTo(204);
 
     await("the old session refused").atMost(Duration.ofSeconds(5)).until(() -> me(loggedIn) == 401);
     assertThat(post(web, "/api/session", ALICE).statusCode()).isEqualTo(401);
-    assertThat(post(web, "/api/session", ALICE.copy().put("password", "battery staple")).statusCode()).isEqualTo(200);
-    assertThat(post(web, "/api/password-reset/confirm", reset).statusCode()).as("used").isEqualTo(400);
-    assertThat(post(web, "/api/password-reset/confirm", reset.copy().put("token", second)).statusCode()).as("revoked").isEqualTo(400);
+    assertThat(
+            post(web, "/api/session", ALICE.copy().put("password", "battery staple")).statusCode())
+        .isEqualTo(200);
+    assertThat(post(web, "/api/password-reset/confirm", reset).statusCode())
+        .as("used")
+        .isEqualTo(400);
+    assertThat(
+            post(web, "/api/password-reset/confirm", reset.copy().put("token", second))
+                .statusCode())
+        .as("revoked")
+        .isEqualTo(400);
   }
 
   /** The whole life of an account, as the issue asking for it lists it, through one process. */
   @Test
   void registerVerifyLogInForgetResetChangeLogOutEverywhereAndDelete() throws Exception {
     assertThat(post(web, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
-    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", mailedToken(0, "alice@example.com")))
-      .statusCode()).isEqualTo(204);
+    assertThat(
+            post(
+                    web,
+                    "/api/accounts/verification",
+                    new JsonObject().put("token", mailedToken(0, "alice@example.com")))
+                .statusCode())
+        .isEqualTo(204);
     WebClientSession laptop = WebClientSession.create(web);
-    assertThat(post(laptop, "/api/session", ALICE).bodyAsJsonObject().getBoolean("verified")).isTrue();
+    assertThat(post(laptop, "/api/session", ALICE).bodyAsJsonObject().getBoolean("verified"))
+        .isTrue();
 
-    assertThat(post(web, "/api/password-reset", new JsonObject().put("email", "alice@example.com")).statusCode()).isEqualTo(202);
+    assertThat(
+            post(web, "/api/password-reset", new JsonObject().put("email", "alice@example.com"))
+                .statusCode())
+        .isEqualTo(202);
     String reset = mailedToken(1, "alice@example.com", "Reset your password", "reset");
-    assertThat(post(web, "/api/password-reset/confirm", new JsonObject().put("token", reset).put("password", "second horse"))
-      .statusCode()).isEqualTo(204);
-    await("the laptop's session ended").atMost(Duration.ofSeconds(5)).until(() -> me(laptop) == 401);
+    assertThat(
+            post(
+                    web,
+                    "/api/password-reset/confirm",
+                    new JsonObject().put("token", reset).put("password", "second horse"))
+                .statusCode())
+        .isEqualTo(204);
+    await("the laptop's session ended")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> me(laptop) == 401);
 
     JsonObject second = ALICE.copy().put("password", "second horse");
     WebClientSession phone = WebClientSession.create(web);
     assertThat(post(phone, "/api/session", second).statusCode()).isEqualTo(200);
     assertThat(post(laptop, "/api/session", second).statusCode()).isEqualTo(200);
-    assertThat(phone.put("/api/me/password").sendJsonObject(new JsonObject().put("currentPassword", "second horse")
-      .put("password", "third horse")).await().statusCode()).isEqualTo(204);
-    await("the laptop's session ended").atMost(Duration.ofSeconds(5)).until(() -> me(laptop) == 401);
+    assertThat(
+            phone
+                .put("/api/me/password")
+                .sendJsonObject(
+                    new JsonObject()
+                        .put("currentPassword", "second horse")
+                        .put("password", "third horse"))
+                .await()
+                .statusCode())
+        .isEqualTo(204);
+    await("the laptop's session ended")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> me(laptop) == 401);
     assertThat(me(phone)).isEqualTo(200);
 
     JsonObject third = ALICE.copy().put("password", "third horse");
     assertThat(post(laptop, "/api/session", third).statusCode()).isEqualTo(200);
-    assertThat(phone.delete("/api/me/sessions").putHeader("Content-Type", "application/json").send().await().statusCode())
-      .isEqualTo(204);
-    await("every session ended").atMost(Duration.ofSeconds(5)).until(() -> me(laptop) == 401 && me(phone) == 401);
+    assertThat(
+            phone
+                .delete("/api/me/sessions")
+                .putHeader("Content-Type", "application/json")
+                .send()
+                .await()
+                .statusCode())
+        .isEqualTo(204);
+    await("every session ended")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> me(laptop) == 401 && me(phone) == 401);
 
     assertThat(post(phone, "/api/session", third).statusCode()).isEqualTo(200);
-    assertThat(phone.delete("/api/me").sendJsonObject(new JsonObject().put("password", "third horse")).await().statusCode())
-      .isEqualTo(204);
+    assertThat(
+            phone
+                .delete("/api/me")
+                .sendJsonObject(new JsonObject().put("password", "third horse"))
+                .await()
+                .statusCode())
+        .isEqualTo(204);
     assertThat(post(web, "/api/session", third).statusCode()).isEqualTo(401);
   }
 
   @Test
   void aMailedLinkVerifiesTheAddressOnceAndTheTokenIsNeverLogged() throws Exception {
-    assertThat(web.get("/dev/mail").send().await().statusCode()).as("no dev page with an SMTP server").isEqualTo(404);
+    assertThat(web.get("/dev/mail").send().await().statusCode())
+        .as("no dev page with an SMTP server")
+        .isEqualTo(404);
     HttpResponse<Buffer> registered = post(web, "/api/accounts", ALICE);
     assertThat(registered.statusCode()).isEqualTo(201);
-    assertThat(registered.bodyAsJsonObject()).isEqualTo(new JsonObject()
-      .put("login", "alice").put("email", "alice@example.com").put("verified", false));
+    assertThat(registered.bodyAsJsonObject())
+        .isEqualTo(
+            new JsonObject()
+                .put("login", "alice")
+                .put("email", "alice@example.com")
+                .put("verified", false));
     String token = mailedToken(0, "alice@example.com");
 
     WebClientSession before = WebClientSession.create(web);
     assertThat(post(before, "/api/session", ALICE).statusCode()).isEqualTo(200);
-    assertThat(before.get("/api/me").send().await().bodyAsJsonObject().getBoolean("verified")).isFalse();
+    assertThat(before.get("/api/me").send().await().bodyAsJsonObject().getBoolean("verified"))
+        .isFalse();
 
-    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", token)).statusCode()).isEqualTo(204);
-    HttpResponse<Buffer> again = post(web, "/api/accounts/verification", new JsonObject().put("token", token));
+    assertThat(
+            post(web, "/api/accounts/verification", new JsonObject().put("token", token))
+                .statusCode())
+        .isEqualTo(204);
+    HttpResponse<Buffer> again =
+        post(web, "/api/accounts/verification", new JsonObject().put("token", token));
     assertThat(again.statusCode()).isEqualTo(400);
     assertThat(again.bodyAsJsonObject().getString("message")).contains("unknown or was used");
 
     WebClientSession after = WebClientSession.create(web);
     assertThat(post(after, "/api/session", ALICE).statusCode()).isEqualTo(200);
     assertThat(after.get("/api/me").send().await().bodyAsJsonObject())
-      .isEqualTo(new JsonObject().put("login", "alice").put("email", "alice@example.com").put("verified", true));
+        .isEqualTo(
+            new JsonObject()
+                .put("login", "alice")
+                .put("email", "alice@example.com")
+                .put("verified", true));
 
-    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains(token));
+    assertThat(logged.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .noneMatch(line -> line.contains(token));
   }
 
   @Test
   void withoutAnSmtpServerTheMailAndItsLinkAreInTheLogAndOnTheDevPage(@TempDir Path devData) {
     Application dev = Application.start(TestConfig.overrides(devData)).await();
     try {
-      WebClient onDev = ApiContract.webClient(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(dev.httpPort()));
+      WebClient onDev =
+          ApiContract.webClient(
+              client,
+              new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(dev.httpPort()));
       assertThat(post(onDev, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
-      assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
-        .anyMatch(line -> line.contains("to alice@example.com") && LINK.matcher(line).find());
-      JsonObject kept = onDev.get("/dev/mail").send().await().bodyAsJsonObject().getJsonArray("mails").getJsonObject(0);
+      assertThat(logged.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .anyMatch(line -> line.contains("to alice@example.com") && LINK.matcher(line).find());
+      JsonObject kept =
+          onDev
+              .get("/dev/mail")
+              .send()
+              .await()
+              .bodyAsJsonObject()
+              .getJsonArray("mails")
+              .getJsonObject(0);
       assertThat(kept.getString("to")).isEqualTo("alice@example.com");
       assertThat(LINK.matcher(kept.getString("text")).find()).isTrue();
     } finally {
@@ -210,42 +305,68 @@ class EmailTest {
   void aNewLinkCanBeAskedForWhileTheAddressIsUnverifiedAndTheOldOneStopsWorking() throws Exception {
     assertThat(post(web, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
     String first = mailedToken(0, "alice@example.com");
-    assertThat(post(web, "/api/accounts/verification/resend", new JsonObject()).statusCode()).as("not logged in").isEqualTo(401);
+    assertThat(post(web, "/api/accounts/verification/resend", new JsonObject()).statusCode())
+        .as("not logged in")
+        .isEqualTo(401);
     WebClientSession browser = WebClientSession.create(web);
     assertThat(post(browser, "/api/session", ALICE).statusCode()).isEqualTo(200);
 
-    assertThat(post(browser, "/api/accounts/verification/resend", new JsonObject()).statusCode()).isEqualTo(202);
+    assertThat(post(browser, "/api/accounts/verification/resend", new JsonObject()).statusCode())
+        .isEqualTo(202);
     String second = mailedToken(1, "alice@example.com");
 
-    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", first)).statusCode()).isEqualTo(400);
-    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", second)).statusCode()).isEqualTo(204);
-    assertThat(post(browser, "/api/accounts/verification/resend", new JsonObject()).statusCode()).as("verified").isEqualTo(409);
+    assertThat(
+            post(web, "/api/accounts/verification", new JsonObject().put("token", first))
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(
+            post(web, "/api/accounts/verification", new JsonObject().put("token", second))
+                .statusCode())
+        .isEqualTo(204);
+    assertThat(post(browser, "/api/accounts/verification/resend", new JsonObject()).statusCode())
+        .as("verified")
+        .isEqualTo(409);
     int max = app.config().json().getInteger(Setting.LOGIN_MAX_FAILURES.name());
     for (int i = 2; i < max; i++) {
       post(browser, "/api/accounts/verification/resend", new JsonObject());
     }
-    assertThat(post(browser, "/api/accounts/verification/resend", new JsonObject()).statusCode()).as("limited").isEqualTo(429);
+    assertThat(post(browser, "/api/accounts/verification/resend", new JsonObject()).statusCode())
+        .as("limited")
+        .isEqualTo(429);
   }
 
   @Test
-  void whenSetSoAnUnverifiedAddressKeepsItsAccountFromLoggingIn(@TempDir Path strictData) throws Exception {
-    Application strict = Application.start(TestConfig.overrides(strictData)
-      .put(Setting.MAIL_HOST.name(), "127.0.0.1")
-      .put(Setting.MAIL_PORT.name(), smtp.getSmtp().getPort())
-      .put(Setting.PUBLIC_URL.name(), "https://service.example")
-      .put(Setting.UNVERIFIED_LOGIN.name(), false)).await();
+  void whenSetSoAnUnverifiedAddressKeepsItsAccountFromLoggingIn(@TempDir Path strictData)
+      throws Exception {
+    Application strict =
+        Application.start(
+                TestConfig.overrides(strictData)
+                    .put(Setting.MAIL_HOST.name(), "127.0.0.1")
+                    .put(Setting.MAIL_PORT.name(), smtp.getSmtp().getPort())
+                    .put(Setting.PUBLIC_URL.name(), "https://service.example")
+                    .put(Setting.UNVERIFIED_LOGIN.name(), false))
+            .await();
     try {
-      WebClient onStrict = ApiContract.webClient(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(strict.httpPort()));
+      WebClient onStrict =
+          ApiContract.webClient(
+              client,
+              new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(strict.httpPort()));
       assertThat(post(onStrict, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
       String token = mailedToken(0, "alice@example.com", "Confirm your address", "verify");
       HttpResponse<Buffer> refused = post(onStrict, "/api/session", ALICE);
       assertThat(refused.statusCode()).isEqualTo(403);
-      assertThat(refused.bodyAsJsonObject().getString("message")).contains("confirm your email address");
+      assertThat(refused.bodyAsJsonObject().getString("message"))
+          .contains("confirm your email address");
       JsonObject noAddress = new JsonObject().put("login", "bob").put("password", "correct horse");
       assertThat(post(onStrict, "/api/accounts", noAddress).statusCode()).isEqualTo(201);
-      assertThat(post(onStrict, "/api/session", noAddress).statusCode()).as("no address to confirm").isEqualTo(200);
+      assertThat(post(onStrict, "/api/session", noAddress).statusCode())
+          .as("no address to confirm")
+          .isEqualTo(200);
 
-      assertThat(post(onStrict, "/api/accounts/verification", new JsonObject().put("token", token)).statusCode()).isEqualTo(204);
+      assertThat(
+              post(onStrict, "/api/accounts/verification", new JsonObject().put("token", token))
+                  .statusCode())
+          .isEqualTo(204);
       assertThat(post(onStrict, "/api/session", ALICE).statusCode()).isEqualTo(200);
     } finally {
       strict.stop().await();
@@ -264,9 +385,18 @@ class EmailTest {
     assertThat(limited.getHeader("Retry-After")).isNotBlank();
 
     // What a form on another site can send: not JSON, so refused before anything happens (CSRF).
-    for (String path : new String[] {"/api/password-reset", "/api/password-reset/confirm", "/api/accounts/verification"}) {
-      assertThat(web.post(path).putHeader("Content-Type", "application/x-www-form-urlencoded")
-        .sendBuffer(Buffer.buffer("email=alice%40example.com")).await().statusCode()).as(path).isEqualTo(415);
+    for (String path :
+        new String[] {
+          "/api/password-reset", "/api/password-reset/confirm", "/api/accounts/verification"
+        }) {
+      assertThat(
+              web.post(path)
+                  .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                  .sendBuffer(Buffer.buffer("email=alice%40example.com"))
+                  .await()
+                  .statusCode())
+          .as(path)
+          .isEqualTo(415);
     }
   }
 
@@ -274,16 +404,41 @@ class EmailTest {
   void anAddressBelongsToOneAccountIgnoringCaseAndMustLookLikeOne() {
     assertThat(post(web, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
     JsonObject bob = new JsonObject().put("login", "bob").put("password", "correct horse");
-    HttpResponse<Buffer> taken = post(web, "/api/accounts", bob.copy().put("email", "ALICE@example.com"));
+    HttpResponse<Buffer> taken =
+        post(web, "/api/accounts", bob.copy().put("email", "ALICE@example.com"));
     assertThat(taken.statusCode()).isEqualTo(409);
     assertThat(taken.bodyAsJsonObject().getString("message")).contains("another account");
-    assertThat(post(web, "/api/accounts", bob.copy().put("email", "not an address")).statusCode()).isEqualTo(400);
-    assertThat(post(web, "/api/accounts", bob.copy().put("email", new JsonObject().put("$ne", null))).statusCode()).isEqualTo(400);
-    assertThat(post(web, "/api/accounts", bob).statusCode()).as("an address is optional").isEqualTo(201);
-    assertThat(post(web, "/api/accounts", new JsonObject().put("login", "alice").put("password", "correct horse")
-      .put("email", "carol@example.com")).statusCode()).as("a taken login").isEqualTo(409);
-    assertThat(post(web, "/api/accounts", new JsonObject().put("login", "carol").put("password", "correct horse")
-      .put("email", "carol@example.com")).statusCode()).as("the address was given back").isEqualTo(201);
+    assertThat(post(web, "/api/accounts", bob.copy().put("email", "not an address")).statusCode())
+        .isEqualTo(400);
+    assertThat(
+            post(web, "/api/accounts", bob.copy().put("email", new JsonObject().put("$ne", null)))
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(post(web, "/api/accounts", bob).statusCode())
+        .as("an address is optional")
+        .isEqualTo(201);
+    assertThat(
+            post(
+                    web,
+                    "/api/accounts",
+                    new JsonObject()
+                        .put("login", "alice")
+                        .put("password", "correct horse")
+                        .put("email", "carol@example.com"))
+                .statusCode())
+        .as("a taken login")
+        .isEqualTo(409);
+    assertThat(
+            post(
+                    web,
+                    "/api/accounts",
+                    new JsonObject()
+                        .put("login", "carol")
+                        .put("password", "correct horse")
+                        .put("email", "carol@example.com"))
+                .statusCode())
+        .as("the address was given back")
+        .isEqualTo(201);
   }
 
   @Test
@@ -293,26 +448,60 @@ class EmailTest {
     WebClientSession browser = WebClientSession.create(web);
     assertThat(post(browser, "/api/session", ALICE).statusCode()).isEqualTo(200);
 
-    assertThat(browser.delete("/api/me").sendJsonObject(new JsonObject().put("password", "correct horse")).await().statusCode())
-      .isEqualTo(204);
+    assertThat(
+            browser
+                .delete("/api/me")
+                .sendJsonObject(new JsonObject().put("password", "correct horse"))
+                .await()
+                .statusCode())
+        .isEqualTo(204);
 
-    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", token)).statusCode()).isEqualTo(400);
-    assertThat(post(web, "/api/accounts", ALICE.copy().put("login", "carol")).statusCode()).isEqualTo(201);
+    assertThat(
+            post(web, "/api/accounts/verification", new JsonObject().put("token", token))
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(post(web, "/api/accounts", ALICE.copy().put("login", "carol")).statusCode())
+        .isEqualTo(201);
   }
 
   @Test
   void anExpiredTokenIsGoneAndAMalformedOneIsRefused() throws Exception {
     post(web, "/api/accounts", ALICE);
     String token = mailedToken(0, "alice@example.com");
-    MongoClient database = MongoClient.create(client, new JsonObject()
-      .put("connection_string", app.verticleConfig().getString(Setting.MONGO_URL.name()))
-      .put("db_name", app.verticleConfig().getString(Setting.MONGO_DB.name())));
-    database.updateCollection("tokens", new JsonObject(), new JsonObject().put("$set",
-      new JsonObject().put("expiresAt", new JsonObject().put("$date", Instant.now().minusSeconds(1).toString())))).await();
+    MongoClient database =
+        MongoClient.create(
+            client,
+            new JsonObject()
+                .put("connection_string", app.verticleConfig().getString(Setting.MONGO_URL.name()))
+                .put("db_name", app.verticleConfig().getString(Setting.MONGO_DB.name())));
+    database
+        .updateCollection(
+            "tokens",
+            new JsonObject(),
+            new JsonObject()
+                .put(
+                    "$set",
+                    new JsonObject()
+                        .put(
+                            "expiresAt",
+                            new JsonObject()
+                                .put("$date", Instant.now().minusSeconds(1).toString()))))
+        .await();
 
-    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", token)).statusCode()).isEqualTo(410);
-    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", "x")).statusCode()).isEqualTo(400);
-    assertThat(post(web, "/api/accounts/verification", new JsonObject().put("token", new JsonObject().put("$ne", null)))
-      .statusCode()).isEqualTo(400);
+    assertThat(
+            post(web, "/api/accounts/verification", new JsonObject().put("token", token))
+                .statusCode())
+        .isEqualTo(410);
+    assertThat(
+            post(web, "/api/accounts/verification", new JsonObject().put("token", "x"))
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(
+            post(
+                    web,
+                    "/api/accounts/verification",
+                    new JsonObject().put("token", new JsonObject().put("$ne", null)))
+                .statusCode())
+        .isEqualTo(400);
   }
 }

@@ -1,13 +1,11 @@
 package com.example.starter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -22,34 +20,39 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The built fat jar as a real process: what {@code java -jar} and a container orchestrator see. */
 class FatJarIT {
 
   private static final Duration START = Duration.ofSeconds(30);
+
   /** SHUTDOWN_GRACE_SECONDS below plus the margin Main gives the rest of the stop. */
   private static final Duration STOP = Duration.ofSeconds(10);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Map<String, String> env;
+
   /** The port the latest process's HTTP got. */
   private int httpPort;
+
   private Vertx vertx;
 
   @BeforeEach
   void environment() {
-    env = new HashMap<>(Map.of(
-      "HTTP_HOST", "127.0.0.1",
-      "HTTP_PORT", "0",
-      "WS_HOST", "127.0.0.1",
-      "WS_PORT", "0",
-      "DATA_DIR", dir.resolve("data").toString(),
-      "SHUTDOWN_GRACE_SECONDS", "3"));
+    env =
+        new HashMap<>(
+            Map.of(
+                "HTTP_HOST", "127.0.0.1",
+                "HTTP_PORT", "0",
+                "WS_HOST", "127.0.0.1",
+                "WS_PORT", "0",
+                "DATA_DIR", dir.resolve("data").toString(),
+                "SHUTDOWN_GRACE_SECONDS", "3"));
     vertx = Vertx.vertx();
   }
 
@@ -85,24 +88,34 @@ class FatJarIT {
   @Test
   void aRegistrationInFlightAtSigtermIsCompletedWhileNewConnectionsAreRefused() throws Exception {
     String body = "{\"login\":\"late\",\"password\":\"correct horse\"}";
-    try (JarProcess process = started(); Socket socket = new Socket("127.0.0.1", httpPort)) {
+    try (JarProcess process = started();
+        Socket socket = new Socket("127.0.0.1", httpPort)) {
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
-      out.write(("POST /api/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        + "Expect: 100-continue\r\nContent-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("POST /api/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  + "Expect: 100-continue\r\nContent-Length: "
+                  + body.length()
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
       out.flush();
       // The 100 says the request reached a handler: it is in flight when the stop begins.
-      assertThat(new String(in.readNBytes(25), StandardCharsets.UTF_8)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+      assertThat(new String(in.readNBytes(25), StandardCharsets.UTF_8))
+          .isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
 
       process.terminate();
       // Only a refused connection counts: any other failure fails the wait.
-      await("new connections refused").atMost(STOP).pollInterval(Duration.ofMillis(50)).until(() -> {
-        try (Socket probe = new Socket("127.0.0.1", httpPort)) {
-          return false;
-        } catch (ConnectException refused) {
-          return true;
-        }
-      });
+      await("new connections refused")
+          .atMost(STOP)
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                try (Socket probe = new Socket("127.0.0.1", httpPort)) {
+                  return false;
+                } catch (ConnectException refused) {
+                  return true;
+                }
+              });
       out.write(body.getBytes(StandardCharsets.UTF_8));
       out.flush();
 
@@ -126,7 +139,8 @@ class FatJarIT {
     }
     try (JarProcess process = started()) {
       MongoClient mongo = MongoClient.create(vertx, mongoConfig(process));
-      assertThat(mongo.findOne("things", new JsonObject().put("_id", "graceful"), null).await()).isNotNull();
+      assertThat(mongo.findOne("things", new JsonObject().put("_id", "graceful"), null).await())
+          .isNotNull();
       // Acknowledged, then the process dies at once: the write must already be on disk.
       mongo.insert("things", new JsonObject().put("_id", "killed")).await();
       mongo.close().await();
@@ -134,13 +148,16 @@ class FatJarIT {
     }
     try (JarProcess process = started()) {
       MongoClient mongo = MongoClient.create(vertx, mongoConfig(process));
-      assertThat(mongo.findOne("things", new JsonObject().put("_id", "killed"), null).await()).isNotNull();
+      assertThat(mongo.findOne("things", new JsonObject().put("_id", "killed"), null).await())
+          .isNotNull();
       mongo.close().await();
     }
   }
 
   private static JsonObject mongoConfig(JarProcess process) {
-    return new JsonObject().put("connection_string", process.embeddedMongoUrl(START)).put("db_name", "it");
+    return new JsonObject()
+        .put("connection_string", process.embeddedMongoUrl(START))
+        .put("db_name", "it");
   }
 
   @Test
@@ -148,20 +165,24 @@ class FatJarIT {
     HttpClient http = HttpClient.newHttpClient();
     String alice = "{\"login\":\"alice\",\"password\":\"correct horse\"}";
     try (JarProcess process = started()) {
-      HttpResponse<String> registered = http.send(jsonPost("/api/accounts", alice), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> registered =
+          http.send(jsonPost("/api/accounts", alice), HttpResponse.BodyHandlers.ofString());
       assertThat(registered.statusCode()).isEqualTo(201);
       process.kill();
     }
     try (JarProcess process = started()) {
-      assertThat(http.send(jsonPost("/api/session", alice), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(
+              http.send(jsonPost("/api/session", alice), HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
     }
   }
 
   private HttpRequest jsonPost(String path, String body) {
     return HttpRequest.newBuilder(URI.create(url(path)))
-      .header("Content-Type", "application/json")
-      .POST(HttpRequest.BodyPublishers.ofString(body))
-      .build();
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 
   @Test
@@ -185,7 +206,8 @@ class FatJarIT {
     env.put("HTTP_PORT", "eighty");
     try (JarProcess process = JarProcess.start(env, dir.resolve("logs"))) {
       assertThat(process.awaitExit(START)).isEqualTo(2);
-      assertThat(process.output()).contains("Cannot start: HTTP_PORT='eighty' is not a whole number");
+      assertThat(process.output())
+          .contains("Cannot start: HTTP_PORT='eighty' is not a whole number");
     }
   }
 
@@ -195,9 +217,12 @@ class FatJarIT {
     long start = System.nanoTime();
     Socket nothing = TestConfig.refusingPort();
     env.put("MONGO_URL", "mongodb://127.0.0.1:" + nothing.getLocalPort());
-    try (nothing; JarProcess process = JarProcess.start(env, dir.resolve("logs"))) {
+    try (nothing;
+        JarProcess process = JarProcess.start(env, dir.resolve("logs"))) {
       assertThat(process.awaitExit(START)).isEqualTo(1);
-      assertThat(process.output()).contains("Cannot start: MongoDB at mongodb://127.0.0.1:", "did not answer within 1000 ms");
+      assertThat(process.output())
+          .contains(
+              "Cannot start: MongoDB at mongodb://127.0.0.1:", "did not answer within 1000 ms");
     }
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
   }
@@ -207,8 +232,9 @@ class FatJarIT {
     env.put("ROLES", "http");
     try (JarProcess process = JarProcess.start(env, dir.resolve("logs"))) {
       assertThat(process.awaitExit(START)).isEqualTo(2);
-      assertThat(process.output()).contains("the http role needs accounts and sessions", "CLUSTER=true")
-        .doesNotContain("Ready:");
+      assertThat(process.output())
+          .contains("the http role needs accounts and sessions", "CLUSTER=true")
+          .doesNotContain("Ready:");
     }
   }
 }

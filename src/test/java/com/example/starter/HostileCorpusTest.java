@@ -1,11 +1,17 @@
 package com.example.starter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.starter.HostileCorpus.Case;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,14 +19,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hostile-input corpus ({@code src/test/resources/hostile-corpus.tsv}, one case a line) sent to
@@ -30,9 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileCorpusTest {
 
-
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
 
   private final Vertx client = Vertx.vertx();
   private Application app;
@@ -45,8 +41,11 @@ class HostileCorpusTest {
     app = Application.start(TestConfig.overrides(dataDir)).await();
     httpPort = app.httpPort();
     wsPort = app.wsPort();
-    WebClientSession browser = WebClientSession.create(ApiContract.webClient(client, new WebClientOptions()
-      .setDefaultHost("127.0.0.1").setDefaultPort(httpPort)));
+    WebClientSession browser =
+        WebClientSession.create(
+            ApiContract.webClient(
+                client,
+                new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(httpPort)));
     JsonObject owner = new JsonObject().put("login", "owner").put("password", "correct horse");
     browser.post("/api/accounts").sendJsonObject(owner).await();
     String cookie = browser.post("/api/session").sendJsonObject(owner).await().cookies().get(0);
@@ -58,9 +57,17 @@ class HostileCorpusTest {
   @AfterAll
   void healthyThenStop() {
     try {
-      RawHttp.Answer ready = RawHttp.exchange(httpPort, "GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Duration.ofSeconds(5));
+      RawHttp.Answer ready =
+          RawHttp.exchange(
+              httpPort,
+              "GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+              Duration.ofSeconds(5));
       assertThat(ready.status()).isEqualTo(200);
-      RawHttp.Answer hello = RawHttp.exchange(httpPort, "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Duration.ofSeconds(5));
+      RawHttp.Answer hello =
+          RawHttp.exchange(
+              httpPort,
+              "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+              Duration.ofSeconds(5));
       assertThat(hello.body()).isEqualTo("Hello, world");
     } finally {
       app.stop().await();
@@ -77,8 +84,10 @@ class HostileCorpusTest {
     assertThat(corpus()).hasSizeGreaterThanOrEqualTo(100);
     assertThat(corpus()).extracting(Case::kind).contains("http", "handshake", "ws");
     // Never a 5xx, but for the one Vert.x core answers before any handler: another HTTP version.
-    assertThat(corpus()).filteredOn(hostile -> hostile.expected() >= 500 && hostile.expected() < 1000)
-      .extracting(Case::what).containsExactly("GET /hello HTTP/9.9\\r\\nHost: x\\r\\n\\r\\n");
+    assertThat(corpus())
+        .filteredOn(hostile -> hostile.expected() >= 500 && hostile.expected() < 1000)
+        .extracting(Case::what)
+        .containsExactly("GET /hello HTTP/9.9\\r\\nHost: x\\r\\n\\r\\n");
   }
 
   @ParameterizedTest
@@ -93,7 +102,9 @@ class HostileCorpusTest {
   }
 
   private void http(Case hostile) {
-    RawHttp.Answer answer = RawHttp.exchange(httpPort, HostileCorpus.httpRequest(hostile.what(), macros), Duration.ofSeconds(3));
+    RawHttp.Answer answer =
+        RawHttp.exchange(
+            httpPort, HostileCorpus.httpRequest(hostile.what(), macros), Duration.ofSeconds(3));
     assertThat(answer.status()).as(hostile + "\n" + answer.text()).isEqualTo(hostile.expected());
     String body = answer.body();
     if (answer.status() >= 400 && !body.isEmpty()) {
@@ -104,25 +115,41 @@ class HostileCorpusTest {
   }
 
   private void handshake(Case hostile) {
-    StringBuilder request = new StringBuilder("GET " + HostileCorpus.expand(hostile.what(), macros) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    StringBuilder request =
+        new StringBuilder(
+            "GET "
+                + HostileCorpus.expand(hostile.what(), macros)
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     for (String header : HostileCorpus.expand(hostile.detail(), macros).split("\\|")) {
       if (!header.isBlank()) {
         request.append(header).append("\r\n");
       }
     }
-    RawHttp.Answer answer = RawHttp.exchange(wsPort, HostileCorpus.bytes(request.append("\r\n").toString()), Duration.ofSeconds(3));
+    RawHttp.Answer answer =
+        RawHttp.exchange(
+            wsPort, HostileCorpus.bytes(request.append("\r\n").toString()), Duration.ofSeconds(3));
     assertThat(answer.status()).as(hostile + "\n" + answer.text()).isEqualTo(hostile.expected());
   }
 
-  /** Frames {@code first-byte:m|u:payload}, space-separated, on a socket opened with the session and origin. */
+  /**
+   * Frames {@code first-byte:m|u:payload}, space-separated, on a socket opened with the session and
+   * origin.
+   */
   private void frames(Case hostile) {
-    Map<String, String> headers = Map.of("Origin", macros.get("{origin}"), "Cookie", macros.get("{cookie}"));
-    try (RawWebSocket socket = RawWebSocket.open(wsPort, HostileCorpus.expand(hostile.what(), macros), headers)) {
+    Map<String, String> headers =
+        Map.of("Origin", macros.get("{origin}"), "Cookie", macros.get("{cookie}"));
+    try (RawWebSocket socket =
+        RawWebSocket.open(wsPort, HostileCorpus.expand(hostile.what(), macros), headers)) {
       for (String frame : hostile.detail().split(" ")) {
         String[] parts = frame.split(":", 3);
-        socket.send(Integer.parseInt(parts[0], 16), HostileCorpus.bytes(HostileCorpus.expand(parts[2], macros)), parts[1].equals("m"));
+        socket.send(
+            Integer.parseInt(parts[0], 16),
+            HostileCorpus.bytes(HostileCorpus.expand(parts[2], macros)),
+            parts[1].equals("m"));
       }
-      assertThat(socket.closeCode(Duration.ofSeconds(5))).as(hostile.toString()).isEqualTo(hostile.expected());
+      assertThat(socket.closeCode(Duration.ofSeconds(5)))
+          .as(hostile.toString())
+          .isEqualTo(hostile.expected());
     }
   }
 }

@@ -1,5 +1,7 @@
 package com.example.starter;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,15 +19,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.awaitility.Awaitility.await;
-
-/** The fat jar run as a real process, configured by environment variables as a container would be. */
+/**
+ * The fat jar run as a real process, configured by environment variables as a container would be.
+ */
 public final class JarProcess implements AutoCloseable {
 
   // Lines as text or as JSON, where '/' may be written '\/'.
   private static final Pattern HTTP_PORT = Pattern.compile("Ready: HTTP on http:\\S*?:(\\d+)");
-  private static final Pattern EMBEDDED_MONGO = Pattern.compile("Embedded MongoDB at (mongodb:\\S+)");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Pattern EMBEDDED_MONGO =
+      Pattern.compile("Embedded MongoDB at (mongodb:\\S+)");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Process process;
   private final Path log;
@@ -39,7 +43,10 @@ public final class JarProcess implements AutoCloseable {
     return start(List.of(), env, logDir);
   }
 
-  /** Starts the jar behind {@code prefix}, such as {@code ip netns exec NAME}, which execs it in place. */
+  /**
+   * Starts the jar behind {@code prefix}, such as {@code ip netns exec NAME}, which execs it in
+   * place.
+   */
   public static JarProcess start(List<String> prefix, Map<String, String> env, Path logDir) {
     String jar = System.getProperty("app.jar", "target/starter.jar");
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -48,9 +55,8 @@ public final class JarProcess implements AutoCloseable {
     try {
       Files.createDirectories(logDir);
       Path log = Files.createTempFile(logDir, "starter-", ".log");
-      ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(env);
       return new JarProcess(builder.start(), log);
     } catch (IOException e) {
@@ -69,23 +75,36 @@ public final class JarProcess implements AutoCloseable {
   }
 
   private String awaitLine(Pattern pattern, Duration timeout) {
-    return await(pattern + " in the output").atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
-      Matcher matcher = pattern.matcher(output());
-      if (!matcher.find() && !process.isAlive()) {
-        throw new AssertionError("the process exited with " + process.exitValue() + ":\n" + output());
-      }
-      return matcher.find(0) ? matcher.group(1).replace("\\/", "/") : null;
-    }, Objects::nonNull);
+    return await(pattern + " in the output")
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              Matcher matcher = pattern.matcher(output());
+              if (!matcher.find() && !process.isAlive()) {
+                throw new AssertionError(
+                    "the process exited with " + process.exitValue() + ":\n" + output());
+              }
+              return matcher.find(0) ? matcher.group(1).replace("\\/", "/") : null;
+            },
+            Objects::nonNull);
   }
 
-  /** Waits until {@code url} answers 200; fails at once if the process dies, or when the time is up. */
+  /**
+   * Waits until {@code url} answers 200; fails at once if the process dies, or when the time is up.
+   */
   public void awaitOk(String url, Duration timeout) {
-    await(url + " answering 200").atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
-      if (!process.isAlive()) {
-        throw new AssertionError("the process exited with " + process.exitValue() + ":\n" + output());
-      }
-      return status(url) == 200;
-    });
+    await(url + " answering 200")
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new AssertionError(
+                    "the process exited with " + process.exitValue() + ":\n" + output());
+              }
+              return status(url) == 200;
+            });
   }
 
   /** The status of a GET, or -1 when nothing answers. */
@@ -95,13 +114,18 @@ public final class JarProcess implements AutoCloseable {
 
   /** The status of a POST of this JSON, or -1 when nothing answers. */
   public static int post(String url, String json) {
-    return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-      .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   private static int send(HttpRequest.Builder request) {
     try {
-      return HTTP.send(request.timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HTTP.send(
+              request.timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {

@@ -4,11 +4,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
-
-/** What one logger writes while a test runs: {@code try (LogCapture log = LogCapture.of(Some.class)) {...}}. */
+/**
+ * What one logger writes while a test runs: {@code try (LogCapture log = LogCapture.of(Some.class))
+ * {...}}.
+ */
 public final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
@@ -41,7 +43,10 @@ public final class LogCapture implements AutoCloseable {
 
   /** Lines at this level or above. */
   public List<String> messages(Level atLeast) {
-    return events.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(atLeast)).map(ILoggingEvent::getFormattedMessage).toList();
+    return events.list.stream()
+        .filter(event -> event.getLevel().isGreaterOrEqual(atLeast))
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
   }
 
   /** The formatted messages so far. */

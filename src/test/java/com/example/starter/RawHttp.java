@@ -19,10 +19,12 @@ public final class RawHttp {
   private static final Pattern STATUS_LINE = Pattern.compile("(?m)^HTTP/\\d\\.\\d (\\d{3})");
   private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length: *(\\d+)");
 
-  private RawHttp() {
-  }
+  private RawHttp() {}
 
-  /** What came back, and whether the server closed the connection (rather than going quiet for {@code quiet}). */
+  /**
+   * What came back, and whether the server closed the connection (rather than going quiet for
+   * {@code quiet}).
+   */
   public record Answer(String text, boolean closed) {
 
     /** The status of each response, in order: more than one for a pipelined request. */
@@ -47,7 +49,10 @@ public final class RawHttp {
       }
       Matcher length = CONTENT_LENGTH.matcher(text.substring(0, end));
       int start = end + 4;
-      return length.find() ? text.substring(start, Math.min(text.length(), start + Integer.parseInt(length.group(1)))) : text.substring(start);
+      return length.find()
+          ? text.substring(
+              start, Math.min(text.length(), start + Integer.parseInt(length.group(1))))
+          : text.substring(start);
     }
   }
 

@@ -33,11 +33,20 @@ public final class RawWebSocket implements AutoCloseable {
     try {
       Socket socket = new Socket("127.0.0.1", port);
       socket.setSoTimeout(5000);
-      StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
-      headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-      socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+      StringBuilder request =
+          new StringBuilder(
+              "GET "
+                  + path
+                  + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                  + port
+                  + "\r\n"
+                  + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                  + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+      headers.forEach(
+          (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+      socket
+          .getOutputStream()
+          .write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
       String head = readHead(socket.getInputStream());
       if (!head.startsWith("HTTP/1.1 101")) {
         socket.close();
@@ -58,12 +67,16 @@ public final class RawWebSocket implements AutoCloseable {
         break;
       }
       head.write(b);
-      matched = (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : 0;
+      matched =
+          (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : 0;
     }
     return head.toString(StandardCharsets.ISO_8859_1);
   }
 
-  /** One frame: {@code first} is the first byte (FIN, reserved bits, opcode), the payload masked or not. */
+  /**
+   * One frame: {@code first} is the first byte (FIN, reserved bits, opcode), the payload masked or
+   * not.
+   */
   public void send(int first, byte[] payload, boolean masked) {
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
     frame.write(first);
@@ -104,7 +117,10 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
-  /** The server's close code if one arrives within {@code within}; 0 if nothing does, -1 if the connection ends. */
+  /**
+   * The server's close code if one arrives within {@code within}; 0 if nothing does, -1 if the
+   * connection ends.
+   */
   public int closeCodeIfAny(Duration within) {
     try {
       return closeCode(within);
@@ -118,7 +134,10 @@ public final class RawWebSocket implements AutoCloseable {
     send(0x80 | opcode, payload, true);
   }
 
-  /** Reads frames until the server's close frame and answers its code; -1 if the connection ends without one. */
+  /**
+   * Reads frames until the server's close frame and answers its code; -1 if the connection ends
+   * without one.
+   */
   public int closeCode(Duration within) {
     try {
       socket.setSoTimeout((int) within.toMillis());

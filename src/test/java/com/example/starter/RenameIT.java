@@ -1,8 +1,6 @@
 package com.example.starter;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
@@ -16,54 +14,73 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./rename} on a copy of this repository (its tracked files, as a fresh clone has them):
- * no identifier of the old name is left, and the renamed copy builds and passes its own
- * {@code ./mvnw verify}, this test excepted (it would run itself again, forever).
+ * {@code ./rename} on a copy of this repository (its tracked files, as a fresh clone has them), to
+ * a package that sorts after {@code io.vertx} (so the imports move and the format check must pass):
+ * no identifier of the old name is left, and the renamed copy builds and passes its own {@code
+ * ./mvnw verify}, this test excepted (it would run itself again, forever).
  */
 class RenameIT {
 
   /** Set for the renamed copy's build. */
   private static final String INNER = "RENAME_IT_INNER";
+
   private static final Pattern OLD_NAME = Pattern.compile("starter", Pattern.CASE_INSENSITIVE);
+
   /** Prose the rename leaves for its new owner to write: titles, and what the documents say. */
   private static final Pattern PROSE = Pattern.compile("Vert\\.x service starter|the starter's");
-  private static final Set<Path> DOCUMENTS = Set.of(Path.of("README.md"), Path.of("bench/README.md"));
-  /** The name's identifier forms, which must be gone from the documents too. */
-  private static final Pattern IDENTIFIERS = Pattern.compile("com\\.example\\.starter|starter\\.(jar|sid|mv)|starter_chat|<artifactId>starter<");
 
-  @TempDir
-  Path copy;
+  private static final Set<Path> DOCUMENTS =
+      Set.of(Path.of("README.md"), Path.of("bench/README.md"));
+
+  /** The name's identifier forms, which must be gone from the documents too. */
+  private static final Pattern IDENTIFIERS =
+      Pattern.compile(
+          "com\\.example\\.starter|starter\\.(jar|sid|mv)|starter_chat|<artifactId>starter<");
+
+  @TempDir Path copy;
 
   @Test
   void aRenamedCloneHasNoOldIdentifierLeftAndPassesItsOwnBuild() throws Exception {
-    Assumptions.assumeTrue(System.getenv(INNER) == null, "the renamed copy's own build does not rename again");
+    Assumptions.assumeTrue(
+        System.getenv(INNER) == null, "the renamed copy's own build does not rename again");
     copyTrackedFiles();
 
-    assertThat(run(List.of("./rename", "com.acme.orders", "orders-service"), Map.of(), 1)).isZero();
+    assertThat(run(List.of("./rename", "org.acme.orders", "orders-service"), Map.of(), 1)).isZero();
 
-    assertThat(copy.resolve("src/main/java/com/acme/orders/Main.java")).exists();
+    assertThat(copy.resolve("src/main/java/org/acme/orders/Main.java")).exists();
     assertThat(copy.resolve("src/main/java/com/example")).doesNotExist();
     assertThat(leftovers()).isEmpty();
-    assertThat(Files.readString(copy.resolve("pom.xml"))).contains("<groupId>com.acme</groupId>", "<artifactId>orders-service</artifactId>",
-      "<main.class>com.acme.orders.Main</main.class>", "<finalName>orders-service</finalName>");
-    assertThat(Files.readString(copy.resolve("src/main/resources/META-INF/services/io.vertx.ext.auth.hashing.HashingAlgorithm")))
-      .contains("com.acme.orders.accounts.Argon2id");
+    assertThat(Files.readString(copy.resolve("pom.xml")))
+        .contains(
+            "<groupId>org.acme</groupId>",
+            "<artifactId>orders-service</artifactId>",
+            "<main.class>org.acme.orders.Main</main.class>",
+            "<finalName>orders-service</finalName>");
+    assertThat(
+            Files.readString(
+                copy.resolve(
+                    "src/main/resources/META-INF/services/io.vertx.ext.auth.hashing.HashingAlgorithm")))
+        .contains("org.acme.orders.accounts.Argon2id");
 
     assertThat(run(List.of("./mvnw", "-B", "-q", "verify"), Map.of(INNER, "1"), 25))
-      .as("the renamed copy's ./mvnw verify; its output is in %s", copy.resolve("build.log"))
-      .isZero();
+        .as("the renamed copy's ./mvnw verify; its output is in %s", copy.resolve("build.log"))
+        .isZero();
     assertThat(copy.resolve("target/orders-service.jar")).exists();
   }
 
   private void copyTrackedFiles() throws Exception {
     Path repository = Path.of("").toAbsolutePath();
-    Process git = new ProcessBuilder("git", "ls-files", "-z").directory(repository.toFile()).start();
+    Process git =
+        new ProcessBuilder("git", "ls-files", "-z").directory(repository.toFile()).start();
     String listing = new String(git.getInputStream().readAllBytes());
-    assertThat(git.waitFor(1, TimeUnit.MINUTES) && git.exitValue() == 0).as("git ls-files").isTrue();
+    assertThat(git.waitFor(1, TimeUnit.MINUTES) && git.exitValue() == 0)
+        .as("git ls-files")
+        .isTrue();
     for (String file : listing.split("\0")) {
       Path source = repository.resolve(file);
       if (!file.isEmpty() && Files.exists(source)) {
@@ -79,15 +96,19 @@ class RenameIT {
     List<String> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(copy)) {
       // The script and this test name the old identifiers to find them.
-      for (Path file : files.filter(Files::isRegularFile)
-        .filter(file -> !file.endsWith("rename") && !file.endsWith("RenameIT.java")).toList()) {
+      for (Path file :
+          files
+              .filter(Files::isRegularFile)
+              .filter(file -> !file.endsWith("rename") && !file.endsWith("RenameIT.java"))
+              .toList()) {
         List<String> lines;
         try {
           lines = Files.readAllLines(file);
         } catch (MalformedInputException binary) {
           continue;
         }
-        boolean document = DOCUMENTS.contains(copy.relativize(file)) || file.toString().endsWith(".py");
+        boolean document =
+            DOCUMENTS.contains(copy.relativize(file)) || file.toString().endsWith(".py");
         for (String line : lines) {
           boolean prose = document || PROSE.matcher(line).find();
           if (IDENTIFIERS.matcher(line).find() || (!prose && OLD_NAME.matcher(line).find())) {
@@ -100,14 +121,18 @@ class RenameIT {
   }
 
   private int run(List<String> command, Map<String, String> env, long minutes) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(copy.toFile()).redirectErrorStream(true)
-      .redirectOutput(ProcessBuilder.Redirect.appendTo(copy.resolve("build.log").toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(copy.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(copy.resolve("build.log").toFile()));
     builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
       process.descendants().forEach(ProcessHandle::destroy);
       process.destroy();
-      throw new AssertionError(command + " took longer than " + minutes + " min; see " + copy.resolve("build.log"));
+      throw new AssertionError(
+          command + " took longer than " + minutes + " min; see " + copy.resolve("build.log"));
     }
     return process.exitValue();
   }

@@ -1,13 +1,12 @@
 package com.example.starter;
 
-import com.example.starter.config.Setting;
 import com.example.starter.config.ConfigLoader;
+import com.example.starter.config.Setting;
 import com.example.starter.ops.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -21,8 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The dev configuration, moved onto loopback, any free ports and a test's own data directory. */
 public final class TestConfig {
 
-  private TestConfig() {
-  }
+  private TestConfig() {}
 
   /**
    * A loopback port that refuses connections for as long as the socket is open: bound, never
@@ -59,27 +57,35 @@ public final class TestConfig {
     }
   }
 
-  /** Overrides for one process: any free ports (read them from the Application), its own data, short timeouts so that failures show fast, cheap hashing. */
+  /**
+   * Overrides for one process: any free ports (read them from the Application), its own data, short
+   * timeouts so that failures show fast, cheap hashing.
+   */
   public static JsonObject overrides(Path dataDir) {
     return new JsonObject()
-      .put(Setting.HTTP_HOST.name(), "127.0.0.1")
-      .put(Setting.HTTP_PORT.name(), 0)
-      .put(Setting.WS_HOST.name(), "127.0.0.1")
-      .put(Setting.WS_PORT.name(), 0)
-      .put(Setting.HTTP_INSTANCES.name(), 2)
-      .put(Setting.DATA_DIR.name(), dataDir.toString())
-      .put(Setting.MONGO_TIMEOUT_MS.name(), 1000)
-      .put(Setting.BUS_TIMEOUT_MS.name(), 1500)
-      .put(Setting.SHUTDOWN_GRACE_SECONDS.name(), 1)
-      // Hashing at OWASP's cost only where a test is about the cost.
-      .put(Setting.ARGON2_MEMORY_KIB.name(), 1024)
-      .put(Setting.ARGON2_ITERATIONS.name(), 1);
+        .put(Setting.HTTP_HOST.name(), "127.0.0.1")
+        .put(Setting.HTTP_PORT.name(), 0)
+        .put(Setting.WS_HOST.name(), "127.0.0.1")
+        .put(Setting.WS_PORT.name(), 0)
+        .put(Setting.HTTP_INSTANCES.name(), 2)
+        .put(Setting.DATA_DIR.name(), dataDir.toString())
+        .put(Setting.MONGO_TIMEOUT_MS.name(), 1000)
+        .put(Setting.BUS_TIMEOUT_MS.name(), 1500)
+        .put(Setting.SHUTDOWN_GRACE_SECONDS.name(), 1)
+        // Hashing at OWASP's cost only where a test is about the cost.
+        .put(Setting.ARGON2_MEMORY_KIB.name(), 1024)
+        .put(Setting.ARGON2_ITERATIONS.name(), 1);
   }
 
-  /** What a verticle gets from the application: the checked configuration plus its metrics registry. */
+  /**
+   * What a verticle gets from the application: the checked configuration plus its metrics registry.
+   */
   public static JsonObject verticleConfig(Vertx vertx, JsonObject overrides, String registryName) {
-    return ConfigLoader.load(vertx, overrides).await().json().copy()
-      .put(Metrics.REGISTRY, registryName);
+    return ConfigLoader.load(vertx, overrides)
+        .await()
+        .json()
+        .copy()
+        .put(Metrics.REGISTRY, registryName);
   }
 
   public static String registryName() {
@@ -89,8 +95,8 @@ public final class TestConfig {
   /** A Vert.x instance reporting to a Prometheus registry, as the application's does. */
   public static Vertx vertxWithMetrics(String registryName) {
     return Vertx.builder()
-      .with(new VertxOptions().setMetricsOptions(Metrics.options(registryName)))
-      .withMetrics(new MicrometerMetricsFactory())
-      .build();
+        .with(new VertxOptions().setMetricsOptions(Metrics.options(registryName)))
+        .withMetrics(new MicrometerMetricsFactory())
+        .build();
   }
 }

@@ -10,12 +10,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.auth.hashing.HashingStrategy;
 import io.vertx.ext.mongo.MongoClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns the {@code accounts} collection; the rest of the application reaches it over the bus. One
@@ -36,39 +35,85 @@ public class AccountsVerticle extends VerticleBase {
     int configured = config().getInteger(Setting.HASHING_THREADS.name());
     int threads = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     hashingThreads = vertx.createSharedWorkerExecutor("accounts-hashing", threads);
-    PasswordHasher hasher = new PasswordHasher(hashingThreads, threads, HashingStrategy.load(), cost());
+    PasswordHasher hasher =
+        new PasswordHasher(hashingThreads, threads, HashingStrategy.load(), cost());
     mailer = Mailer.create(vertx, config());
     int window = config().getInteger(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name());
     // Every change of an account, its address, tokens or password is a journaled write.
-    return Mongo.connect(vertx, config(), true).compose(client -> {
-      mongo = client;
-      LoginThrottle throttle = new LoginThrottle(mongo, config().getInteger(Setting.LOGIN_MAX_FAILURES.name()),
-        config().getInteger(Setting.LOGIN_MAX_FAILURES_PER_CLIENT.name()), window, config().getInteger(Setting.LOGIN_MAX_BLOCK_SECONDS.name()));
-      BusClient sessions = new BusClient(vertx.eventBus(), config().getInteger(Setting.BUS_TIMEOUT_MS.name()));
-      return Accounts.create(mongo, sessions, mailer, hasher, throttle, config().getBoolean(Setting.UNVERIFIED_LOGIN.name()));
-    }).compose(accounts -> Future.all(List.of(
-      Services.serve(vertx, Addresses.ACCOUNTS_VERIFY, accounts::verify),
-      Services.serve(vertx, Addresses.ACCOUNTS_RESEND_VERIFICATION, accounts::resendVerification),
-      Services.serve(vertx, Addresses.ACCOUNTS_RESET_REQUEST, accounts::requestReset),
-      Services.serve(vertx, Addresses.ACCOUNTS_RESET_CONFIRM, accounts::confirmReset),
-      Services.serve(vertx, Addresses.ACCOUNTS_REGISTER, accounts::register),
-      Services.serve(vertx, Addresses.ACCOUNTS_AUTHENTICATE, accounts::authenticate),
-      Services.serve(vertx, Addresses.ACCOUNTS_CHANGE_PASSWORD, accounts::changePassword),
-      Services.serve(vertx, Addresses.ACCOUNTS_DELETE, accounts::delete),
-      Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion(),
-      // Dev mode only: the mails kept instead of sent, for the dev page.
-      mailer.dev() ? Services.serve(vertx, Addresses.MAIL_KEPT, (request, deadline) -> Future.succeededFuture(mailer.kept()))
-        : Future.succeededFuture()))
-      // Failed-login counters are checked once a window for having gone idle, tokens for having expired.
-      .onSuccess(served -> sweeper = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(window), tick -> accounts.sweep().onFailure(
-        failure -> LOG.warn("Sweeping idle login failure counters and expired tokens failed: {}", failure.getMessage())))));
+    return Mongo.connect(vertx, config(), true)
+        .compose(
+            client -> {
+              mongo = client;
+              LoginThrottle throttle =
+                  new LoginThrottle(
+                      mongo,
+                      config().getInteger(Setting.LOGIN_MAX_FAILURES.name()),
+                      config().getInteger(Setting.LOGIN_MAX_FAILURES_PER_CLIENT.name()),
+                      window,
+                      config().getInteger(Setting.LOGIN_MAX_BLOCK_SECONDS.name()));
+              BusClient sessions =
+                  new BusClient(
+                      vertx.eventBus(), config().getInteger(Setting.BUS_TIMEOUT_MS.name()));
+              return Accounts.create(
+                  mongo,
+                  sessions,
+                  mailer,
+                  hasher,
+                  throttle,
+                  config().getBoolean(Setting.UNVERIFIED_LOGIN.name()));
+            })
+        .compose(
+            accounts ->
+                Future.all(
+                        List.of(
+                            Services.serve(vertx, Addresses.ACCOUNTS_VERIFY, accounts::verify),
+                            Services.serve(
+                                vertx,
+                                Addresses.ACCOUNTS_RESEND_VERIFICATION,
+                                accounts::resendVerification),
+                            Services.serve(
+                                vertx, Addresses.ACCOUNTS_RESET_REQUEST, accounts::requestReset),
+                            Services.serve(
+                                vertx, Addresses.ACCOUNTS_RESET_CONFIRM, accounts::confirmReset),
+                            Services.serve(vertx, Addresses.ACCOUNTS_REGISTER, accounts::register),
+                            Services.serve(
+                                vertx, Addresses.ACCOUNTS_AUTHENTICATE, accounts::authenticate),
+                            Services.serve(
+                                vertx,
+                                Addresses.ACCOUNTS_CHANGE_PASSWORD,
+                                accounts::changePassword),
+                            Services.serve(vertx, Addresses.ACCOUNTS_DELETE, accounts::delete),
+                            Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion(),
+                            // Dev mode only: the mails kept instead of sent, for the dev page.
+                            mailer.dev()
+                                ? Services.serve(
+                                    vertx,
+                                    Addresses.MAIL_KEPT,
+                                    (request, deadline) -> Future.succeededFuture(mailer.kept()))
+                                : Future.succeededFuture()))
+                    // Failed-login counters are checked once a window for having gone idle, tokens
+                    // for having expired.
+                    .onSuccess(
+                        served ->
+                            sweeper =
+                                vertx.setPeriodic(
+                                    TimeUnit.SECONDS.toMillis(window),
+                                    tick ->
+                                        accounts
+                                            .sweep()
+                                            .onFailure(
+                                                failure ->
+                                                    LOG.warn(
+                                                        "Sweeping idle login failure counters and expired tokens failed: {}",
+                                                        failure.getMessage())))));
   }
 
   private Map<String, String> cost() {
     return Map.of(
-      Argon2id.MEMORY_KIB, String.valueOf(config().getInteger(Setting.ARGON2_MEMORY_KIB.name())),
-      Argon2id.ITERATIONS, String.valueOf(config().getInteger(Setting.ARGON2_ITERATIONS.name())),
-      Argon2id.PARALLELISM, String.valueOf(config().getInteger(Setting.ARGON2_PARALLELISM.name())));
+        Argon2id.MEMORY_KIB, String.valueOf(config().getInteger(Setting.ARGON2_MEMORY_KIB.name())),
+        Argon2id.ITERATIONS, String.valueOf(config().getInteger(Setting.ARGON2_ITERATIONS.name())),
+        Argon2id.PARALLELISM,
+            String.valueOf(config().getInteger(Setting.ARGON2_PARALLELISM.name())));
   }
 
   @Override

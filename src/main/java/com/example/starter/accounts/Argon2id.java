@@ -2,20 +2,19 @@ package com.example.starter.accounts;
 
 import io.vertx.ext.auth.hashing.HashString;
 import io.vertx.ext.auth.hashing.HashingAlgorithm;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * Argon2id (Bouncy Castle) as a Vert.x auth {@link HashingAlgorithm}, found through
- * {@code META-INF/services}: hashes look like {@code $argon2id$m=19456,t=2,p=1$<salt>$<hash>}, so
- * {@code HashingStrategy.verify} and vertx-auth-mongo check them like any other. Slow on purpose:
- * call it from a worker, never an event loop.
+ * Argon2id (Bouncy Castle) as a Vert.x auth {@link HashingAlgorithm}, found through {@code
+ * META-INF/services}: hashes look like {@code $argon2id$m=19456,t=2,p=1$<salt>$<hash>}, so {@code
+ * HashingStrategy.verify} and vertx-auth-mongo check them like any other. Slow on purpose: call it
+ * from a worker, never an event loop.
  */
 public class Argon2id implements HashingAlgorithm {
 
@@ -38,13 +37,14 @@ public class Argon2id implements HashingAlgorithm {
 
   @Override
   public String hash(HashString hashString, String password) {
-    Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-      .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-      .withMemoryAsKB(Integer.parseInt(hashString.param(MEMORY_KIB)))
-      .withIterations(Integer.parseInt(hashString.param(ITERATIONS)))
-      .withParallelism(Integer.parseInt(hashString.param(PARALLELISM)))
-      .withSalt(Base64.getDecoder().decode(hashString.salt()))
-      .build();
+    Argon2Parameters parameters =
+        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+            .withMemoryAsKB(Integer.parseInt(hashString.param(MEMORY_KIB)))
+            .withIterations(Integer.parseInt(hashString.param(ITERATIONS)))
+            .withParallelism(Integer.parseInt(hashString.param(PARALLELISM)))
+            .withSalt(Base64.getDecoder().decode(hashString.salt()))
+            .build();
     Argon2BytesGenerator generator = new Argon2BytesGenerator();
     generator.init(parameters);
     byte[] hash = new byte[HASH_BYTES];

@@ -3,13 +3,12 @@ package com.example.starter.accounts;
 import com.example.starter.bus.BusException;
 import com.example.starter.bus.Failures;
 import io.vertx.core.json.JsonObject;
-
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A login and a password taken from a request, checked before anything touches the database.
- * Only JSON strings are accepted: an object where a string belongs ({@code {"$ne": null}}) would
+ * A login and a password taken from a request, checked before anything touches the database. Only
+ * JSON strings are accepted: an object where a string belongs ({@code {"$ne": null}}) would
  * otherwise become a query operator.
  */
 record Credentials(String login, String password) {
@@ -17,7 +16,8 @@ record Credentials(String login, String password) {
   private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9._-]{3,32}");
   static final int PASSWORD_MIN = 8;
   static final int PASSWORD_MAX = 128;
-  private static final String PASSWORD_RULE = "password must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters";
+  private static final String PASSWORD_RULE =
+      "password must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters";
 
   /** The rules a new account must meet; each failure names the rule. */
   static Credentials forRegistration(JsonObject request) {
@@ -25,7 +25,10 @@ record Credentials(String login, String password) {
     return new Credentials(credentials.login, newPassword(credentials.password));
   }
 
-  /** A password to be stored (registration, change, reset): the rules of any password, and the minimum length. */
+  /**
+   * A password to be stored (registration, change, reset): the rules of any password, and the
+   * minimum length.
+   */
   static String newPassword(Object value) {
     String password = password(value);
     if (password.codePointCount(0, password.length()) < PASSWORD_MIN) {
@@ -58,7 +61,9 @@ record Credentials(String login, String password) {
     // A lone surrogate has no UTF-8 form: hashed, it would equal any other lone surrogate or '?'.
     for (int i = 0; i < password.length(); i++) {
       char c = password.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < password.length() && Character.isLowSurrogate(password.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < password.length()
+          && Character.isLowSurrogate(password.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         throw invalid("password must be text: it holds a lone UTF-16 surrogate");

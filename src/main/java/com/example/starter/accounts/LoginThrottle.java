@@ -7,22 +7,24 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
-
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Counts failed logins in the database, so that every node sees the same counts, under two keys:
+ *
  * <ul>
  *   <li>a login from one client address: {@code maxPerLogin} failures within the window block that
  *       pair, so guessing one account's password is slow, while its owner, from anywhere else,
- *       still logs in: no one can lock an account out;</li>
+ *       still logs in: no one can lock an account out;
  *   <li>a client address, whatever the login: {@code maxPerClient} failures block the address, so
- *       trying one password on many logins (spraying) is slow too.</li>
+ *       trying one password on many logins (spraying) is slow too.
  * </ul>
+ *
  * Blocks back off: a key blocked for the n-th time stays blocked {@code window * 2^(n-1)} after its
- * last failure, at most {@code maxBlock}. Unknown logins are counted like known ones, or a 429 would
- * tell which logins exist. A counter idle for {@code maxBlock} counts for nothing: the sweep deletes it.
+ * last failure, at most {@code maxBlock}. Unknown logins are counted like known ones, or a 429
+ * would tell which logins exist. A counter idle for {@code maxBlock} counts for nothing: the sweep
+ * deletes it.
  */
 final class LoginThrottle {
 
@@ -30,7 +32,10 @@ final class LoginThrottle {
   private static final String FAILURES = "failures";
   private static final String TOTAL = "total";
   private static final String LAST = "lastFailureAt";
-  /** Client addresses are bounded in length: a key is never larger than a login and an IPv6 address. */
+
+  /**
+   * Client addresses are bounded in length: a key is never larger than a login and an IPv6 address.
+   */
   private static final int CLIENT_MAX = 64;
 
   private final MongoClient mongo;
@@ -39,7 +44,12 @@ final class LoginThrottle {
   private final long windowMillis;
   private final long maxBlockMillis;
 
-  LoginThrottle(MongoClient mongo, int maxPerLogin, int maxPerClient, int windowSeconds, int maxBlockSeconds) {
+  LoginThrottle(
+      MongoClient mongo,
+      int maxPerLogin,
+      int maxPerClient,
+      int windowSeconds,
+      int maxBlockSeconds) {
     this.mongo = mongo;
     this.maxPerLogin = maxPerLogin;
     this.maxPerClient = maxPerClient;
@@ -47,26 +57,38 @@ final class LoginThrottle {
     this.maxBlockMillis = TimeUnit.SECONDS.toMillis(maxBlockSeconds);
   }
 
-  /** The sweep finds idle counters through this index; a real MongoDB also drops them by itself (TTL). */
+  /**
+   * The sweep finds idle counters through this index; a real MongoDB also drops them by itself
+   * (TTL).
+   */
   Future<Void> createIndexes() {
-    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(LAST, 1),
-      new IndexOptions().name("failures_ttl").expireAfter(maxBlockMillis / 1000, TimeUnit.SECONDS));
+    return mongo.createIndexWithOptions(
+        COLLECTION,
+        new JsonObject().put(LAST, 1),
+        new IndexOptions()
+            .name("failures_ttl")
+            .expireAfter(maxBlockMillis / 1000, TimeUnit.SECONDS));
   }
 
   /** How long this login from this client must wait, in milliseconds; 0 when it may try. */
   Future<Long> waitFor(String loginKey, String client) {
     String pair = pairKey(loginKey, client);
     String address = clientKey(client);
-    JsonObject both = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray().add(pair).add(address)));
-    return mongo.find(COLLECTION, both).map(counters -> {
-      long now = System.currentTimeMillis();
-      long wait = 0;
-      for (JsonObject counter : counters) {
-        int max = counter.getString("_id").equals(pair) ? maxPerLogin : maxPerClient;
-        wait = Math.max(wait, blockedFor(counter, max, now));
-      }
-      return wait;
-    });
+    JsonObject both =
+        new JsonObject()
+            .put("_id", new JsonObject().put("$in", new JsonArray().add(pair).add(address)));
+    return mongo
+        .find(COLLECTION, both)
+        .map(
+            counters -> {
+              long now = System.currentTimeMillis();
+              long wait = 0;
+              for (JsonObject counter : counters) {
+                int max = counter.getString("_id").equals(pair) ? maxPerLogin : maxPerClient;
+                wait = Math.max(wait, blockedFor(counter, max, now));
+              }
+              return wait;
+            });
   }
 
   private long blockedFor(JsonObject counter, int max, long now) {
@@ -82,33 +104,51 @@ final class LoginThrottle {
     return last - oldest <= block ? Math.max(0, last + block - now) : 0;
   }
 
-  /** Counts a failure under both keys, each keeping only its latest times, in one atomic update each. */
+  /**
+   * Counts a failure under both keys, each keeping only its latest times, in one atomic update
+   * each.
+   */
   Future<Void> recordFailure(String loginKey, String client) {
     long now = System.currentTimeMillis();
     return Future.all(
-      record(pairKey(loginKey, client), maxPerLogin, now),
-      record(clientKey(client), maxPerClient, now)).mapEmpty();
+            record(pairKey(loginKey, client), maxPerLogin, now),
+            record(clientKey(client), maxPerClient, now))
+        .mapEmpty();
   }
 
   private Future<Void> record(String key, int keep, long now) {
-    JsonObject update = new JsonObject()
-      .put("$push", new JsonObject().put(FAILURES, new JsonObject()
-        .put("$each", new JsonArray().add(now))
-        .put("$slice", -keep)))
-      .put("$inc", new JsonObject().put(TOTAL, 1))
-      .put("$set", new JsonObject().put(LAST, Mongo.date(now)));
-    return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", key), update,
-      new UpdateOptions().setUpsert(true)).mapEmpty();
+    JsonObject update =
+        new JsonObject()
+            .put(
+                "$push",
+                new JsonObject()
+                    .put(
+                        FAILURES,
+                        new JsonObject()
+                            .put("$each", new JsonArray().add(now))
+                            .put("$slice", -keep)))
+            .put("$inc", new JsonObject().put(TOTAL, 1))
+            .put("$set", new JsonObject().put(LAST, Mongo.date(now)));
+    return mongo
+        .updateCollectionWithOptions(
+            COLLECTION,
+            new JsonObject().put("_id", key),
+            update,
+            new UpdateOptions().setUpsert(true))
+        .mapEmpty();
   }
 
   /** A success clears this login's count from this client; the client's own count stays. */
   Future<Void> clear(String loginKey, String client) {
-    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", pairKey(loginKey, client))).mapEmpty();
+    return mongo
+        .removeDocument(COLLECTION, new JsonObject().put("_id", pairKey(loginKey, client)))
+        .mapEmpty();
   }
 
   /** Deletes the counters idle for the longest block: they count for nothing any more. */
   Future<Long> sweep() {
-    return Mongo.deleteExpired(mongo, COLLECTION, LAST, System.currentTimeMillis() - maxBlockMillis, ids -> { });
+    return Mongo.deleteExpired(
+        mongo, COLLECTION, LAST, System.currentTimeMillis() - maxBlockMillis, ids -> {});
   }
 
   private static String pairKey(String loginKey, String client) {

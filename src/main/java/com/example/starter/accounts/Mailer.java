@@ -9,9 +9,6 @@ import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,13 +18,15 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The accounts role's mail: it alone sends mail, about accounts, with links that carry tokens, so
  * the SMTP client lives here rather than in a role of its own that tokens would cross the bus to.
- * Templates are {@code mail/NAME.txt} and {@code mail/NAME.html} in the resources, with
- * {@code {{key}}} placeholders. With no {@code MAIL_HOST} (dev mode), each mail is written to the
- * log instead, link included: nothing else is needed to try the flows.
+ * Templates are {@code mail/NAME.txt} and {@code mail/NAME.html} in the resources, with {@code
+ * {{key}}} placeholders. With no {@code MAIL_HOST} (dev mode), each mail is written to the log
+ * instead, link included: nothing else is needed to try the flows.
  */
 final class Mailer {
 
@@ -49,11 +48,20 @@ final class Mailer {
 
   static Mailer create(Vertx vertx, JsonObject config) {
     String host = config.getString(Setting.MAIL_HOST.name());
-    MailClient client = host.isEmpty() ? null : MailClient.createShared(vertx, new MailConfig()
-      .setHostname(host)
-      .setPort(config.getInteger(Setting.MAIL_PORT.name()))
-      .setStarttls(StartTLSOptions.OPTIONAL), "accounts-mail");
-    return new Mailer(client, config.getString(Setting.MAIL_FROM.name()), config.getString(Setting.PUBLIC_URL.name()));
+    MailClient client =
+        host.isEmpty()
+            ? null
+            : MailClient.createShared(
+                vertx,
+                new MailConfig()
+                    .setHostname(host)
+                    .setPort(config.getInteger(Setting.MAIL_PORT.name()))
+                    .setStarttls(StartTLSOptions.OPTIONAL),
+                "accounts-mail");
+    return new Mailer(
+        client,
+        config.getString(Setting.MAIL_FROM.name()),
+        config.getString(Setting.PUBLIC_URL.name()));
   }
 
   /** A link to a page of the demo site, for a token. */
@@ -65,18 +73,24 @@ final class Mailer {
     String text = render(template + ".txt", values, false);
     if (client == null) {
       LOG.info("Mail (no MAIL_HOST: not sent) to {}: {}\n{}", to, subject, text);
-      kept.addLast(new JsonObject().put("to", to).put("subject", subject).put("text", text).put("at", Instant.now().toString()));
+      kept.addLast(
+          new JsonObject()
+              .put("to", to)
+              .put("subject", subject)
+              .put("text", text)
+              .put("at", Instant.now().toString()));
       if (kept.size() > KEPT) {
         kept.removeFirst();
       }
       return Future.succeededFuture();
     }
-    MailMessage message = new MailMessage()
-      .setFrom(from)
-      .setTo(to)
-      .setSubject(subject)
-      .setText(text)
-      .setHtml(render(template + ".html", values, true));
+    MailMessage message =
+        new MailMessage()
+            .setFrom(from)
+            .setTo(to)
+            .setSubject(subject)
+            .setText(text)
+            .setHtml(render(template + ".html", values, true));
     return client.sendMail(message).mapEmpty();
   }
 
@@ -99,7 +113,9 @@ final class Mailer {
   private static String render(String resource, Map<String, String> values, boolean html) {
     String rendered = read("mail/" + resource);
     for (Map.Entry<String, String> value : values.entrySet()) {
-      rendered = rendered.replace("{{" + value.getKey() + "}}", html ? escape(value.getValue()) : value.getValue());
+      rendered =
+          rendered.replace(
+              "{{" + value.getKey() + "}}", html ? escape(value.getValue()) : value.getValue());
     }
     return rendered;
   }
@@ -116,6 +132,9 @@ final class Mailer {
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -5,7 +5,6 @@ import com.example.starter.bus.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.auth.hashing.HashingStrategy;
-
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -20,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The queue in front of the pool is bounded by time: a hash that could not finish before its
  * caller stops waiting is refused at once (503, with when to try again), and one whose caller has
- * stopped waiting by the time a thread is free is not started. A spike is answered quickly, and
- * no thread hashes for a caller who is gone.
+ * stopped waiting by the time a thread is free is not started. A spike is answered quickly, and no
+ * thread hashes for a caller who is gone.
  */
 final class PasswordHasher {
 
@@ -32,12 +31,15 @@ final class PasswordHasher {
   private final HashingStrategy hashing;
   private final Map<String, String> cost;
   private final SecureRandom random = new SecureRandom();
+
   /** Hashes queued or running. */
   private final AtomicInteger pending = new AtomicInteger();
+
   /** How long one hash takes, a moving average, in nanoseconds. */
   private volatile long hashNanos;
 
-  PasswordHasher(WorkerExecutor workers, int threads, HashingStrategy hashing, Map<String, String> cost) {
+  PasswordHasher(
+      WorkerExecutor workers, int threads, HashingStrategy hashing, Map<String, String> cost) {
     this.workers = workers;
     this.threads = threads;
     this.hashing = hashing;
@@ -45,11 +47,17 @@ final class PasswordHasher {
   }
 
   Future<String> hash(String password, Deadline deadline) {
-    return run(() -> {
-      byte[] salt = new byte[SALT_BYTES];
-      random.nextBytes(salt);
-      return hashing.hash(Argon2id.ID, cost, Base64.getEncoder().withoutPadding().encodeToString(salt), password);
-    }, deadline);
+    return run(
+        () -> {
+          byte[] salt = new byte[SALT_BYTES];
+          random.nextBytes(salt);
+          return hashing.hash(
+              Argon2id.ID,
+              cost,
+              Base64.getEncoder().withoutPadding().encodeToString(salt),
+              password);
+        },
+        deadline);
   }
 
   Future<Boolean> verify(String hash, String password, Deadline deadline) {
@@ -59,16 +67,21 @@ final class PasswordHasher {
   private <T> Future<T> run(Callable<T> work, Deadline deadline) {
     long expectedMillis = TimeUnit.NANOSECONDS.toMillis((pending.get() / threads + 1) * hashNanos);
     if (expectedMillis > deadline.remainingMillis()) {
-      return Future.failedFuture(Failures.busy("too many passwords to check at once", expectedMillis));
+      return Future.failedFuture(
+          Failures.busy("too many passwords to check at once", expectedMillis));
     }
     pending.incrementAndGet();
-    return workers.<T>executeBlocking(() -> {
-      deadline.check();
-      long start = System.nanoTime();
-      T result = work.call();
-      measured(System.nanoTime() - start);
-      return result;
-    }, false).andThen(done -> pending.decrementAndGet());
+    return workers
+        .<T>executeBlocking(
+            () -> {
+              deadline.check();
+              long start = System.nanoTime();
+              T result = work.call();
+              measured(System.nanoTime() - start);
+              return result;
+            },
+            false)
+        .andThen(done -> pending.decrementAndGet());
   }
 
   private synchronized void measured(long nanos) {

@@ -6,19 +6,27 @@ package com.example.starter.bus;
  */
 public final class Addresses {
 
-  /** Request {@code {}}; reply {@code {"status":"UP"}} once the accounts database answers a ping. */
+  /**
+   * Request {@code {}}; reply {@code {"status":"UP"}} once the accounts database answers a ping.
+   */
   public static final String ACCOUNTS_HEALTH = "accounts.health";
 
-  /** Request {@code {}}; reply {@code {"status":"UP"}} once the sessions database answers a ping. */
+  /**
+   * Request {@code {}}; reply {@code {"status":"UP"}} once the sessions database answers a ping.
+   */
   public static final String SESSIONS_HEALTH = "sessions.health";
 
-  /** Request {@code {"login","password"}}; reply {@code {"login"}}; fails 400 (rule broken), 409 (login taken). */
+  /**
+   * Request {@code {"login","password"}}; reply {@code {"login"}}; fails 400 (rule broken), 409
+   * (login taken).
+   */
   public static final String ACCOUNTS_REGISTER = "accounts.register";
 
   /**
    * Request {@code {"login","password","client"}}, {@code client} the caller's address (it keys the
-   * failure counters); reply {@code {"login"}} as registered; fails 400 (malformed), 401, 429 (too many
-   * failures; the message ends with {@code "try again in N s"}, see {@link Failures#retryAfterSeconds}).
+   * failure counters); reply {@code {"login"}} as registered; fails 400 (malformed), 401, 429 (too
+   * many failures; the message ends with {@code "try again in N s"}, see {@link
+   * Failures#retryAfterSeconds}).
    */
   public static final String ACCOUNTS_AUTHENTICATE = "accounts.authenticate";
 
@@ -31,51 +39,72 @@ public final class Addresses {
 
   /**
    * Request {@code {"login", "password", "client"}}: with the password, ends every session of the
-   * account and deletes it; the login is free again at once. Reply {@code {}}; 403 for a wrong password.
+   * account and deletes it; the login is free again at once. Reply {@code {}}; 403 for a wrong
+   * password.
    */
   public static final String ACCOUNTS_DELETE = "accounts.delete";
 
-  /** Dev mode (no MAIL_HOST) only: request {@code {}}; reply {@code {"mails": [{"to","subject","text","at"}]}}, the last ones. */
+  /**
+   * Dev mode (no MAIL_HOST) only: request {@code {}}; reply {@code {"mails":
+   * [{"to","subject","text","at"}]}}, the last ones.
+   */
   public static final String MAIL_KEPT = "mail.kept";
 
-  /** Request {@code {"token"}}: uses up a mailed verification token; reply {@code {"login"}}; 400 unknown or used, 410 expired. */
+  /**
+   * Request {@code {"token"}}: uses up a mailed verification token; reply {@code {"login"}}; 400
+   * unknown or used, 410 expired.
+   */
   public static final String ACCOUNTS_VERIFY = "accounts.verify";
 
-  /** Request {@code {"login", "client"}}: mails a new verification link, the older ones stop working; reply {@code {}}. */
+  /**
+   * Request {@code {"login", "client"}}: mails a new verification link, the older ones stop
+   * working; reply {@code {}}.
+   */
   public static final String ACCOUNTS_RESEND_VERIFICATION = "accounts.resendVerification";
 
-  /** Request {@code {"email", "client"}}: mails a reset link if the address has an account; reply {@code {}} either way. */
+  /**
+   * Request {@code {"email", "client"}}: mails a reset link if the address has an account; reply
+   * {@code {}} either way.
+   */
   public static final String ACCOUNTS_RESET_REQUEST = "accounts.resetRequest";
 
-  /** Request {@code {"token", "password"}}: sets the password, ends every session of the account; reply {@code {}}. */
+  /**
+   * Request {@code {"token", "password"}}: sets the password, ends every session of the account;
+   * reply {@code {}}.
+   */
   public static final String ACCOUNTS_RESET_CONFIRM = "accounts.resetConfirm";
 
   /**
-   * Request {@code {"id"}}; reply {@code {"session": <bytes>, "version", "expiresAt": <epoch ms>}}, or {@code {}} when
-   * there is none or it expired.
+   * Request {@code {"id"}}; reply {@code {"session": <bytes>, "version", "expiresAt": <epoch ms>}},
+   * or {@code {}} when there is none or it expired.
    */
   public static final String SESSIONS_GET = "sessions.get";
 
   /**
-   * Request {@code {"id","version","timeout","session": <bytes>}} for a new session, plus
-   * {@code "expectedVersion"} to overwrite a stored one; reply {@code {"expiresAt"}}. Fails 409 when the
-   * id is taken (new) or the stored version is not {@code expectedVersion} or the session ended.
-   * A stored session's new data is published on {@link #SESSION_CHANGED}.
+   * Request {@code {"id","version","timeout","session": <bytes>}} for a new session, plus {@code
+   * "expectedVersion"} to overwrite a stored one; reply {@code {"expiresAt"}}. Fails 409 when the
+   * id is taken (new) or the stored version is not {@code expectedVersion} or the session ended. A
+   * stored session's new data is published on {@link #SESSION_CHANGED}.
    */
   public static final String SESSIONS_PUT = "sessions.put";
 
   /**
-   * Request {@code {"id","timeout"}}: extends a live session's expiry to now + timeout, never shortens
-   * it, never brings back an ended one. Reply {@code {"expiresAt"}}; fails 404 when the session ended.
+   * Request {@code {"id","timeout"}}: extends a live session's expiry to now + timeout, never
+   * shortens it, never brings back an ended one. Reply {@code {"expiresAt"}}; fails 404 when the
+   * session ended.
    */
   public static final String SESSIONS_TOUCH = "sessions.touch";
 
-  /** Request {@code {"id"}}; reply {@code {"deleted"}}. If there was a session, {@link #SESSION_ENDED} is published. */
+  /**
+   * Request {@code {"id"}}; reply {@code {"deleted"}}. If there was a session, {@link
+   * #SESSION_ENDED} is published.
+   */
   public static final String SESSIONS_DELETE = "sessions.delete";
 
   /**
-   * Request {@code {"account", "except"?}}: ends every session logged in as that account but the one
-   * with id {@code except}; reply {@code {"ended"}}. Their end is published on {@link #SESSION_ENDED}.
+   * Request {@code {"account", "except"?}}: ends every session logged in as that account but the
+   * one with id {@code except}; reply {@code {"ended"}}. Their end is published on {@link
+   * #SESSION_ENDED}.
    */
   public static final String SESSIONS_END_ACCOUNT = "sessions.endAccount";
 
@@ -91,7 +120,10 @@ public final class Addresses {
    */
   public static final String SESSION_ENDED = "sessions.ended";
 
-  /** Published {@code {"id","version"}} when a stored session's data changes: cached copies older than it go. */
+  /**
+   * Published {@code {"id","version"}} when a stored session's data changes: cached copies older
+   * than it go.
+   */
   public static final String SESSION_CHANGED = "sessions.changed";
 
   /**
@@ -102,7 +134,10 @@ public final class Addresses {
    */
   public static final String UPSTREAMS_FETCH = "upstreams.fetch";
 
-  /** Request {@code {"name"}}; reply {@code {"greeting"}}; fails 400 for a blank name or one over 64 characters. */
+  /**
+   * Request {@code {"name"}}; reply {@code {"greeting"}}; fails 400 for a blank name or one over 64
+   * characters.
+   */
   public static final String GREETINGS_GREET = "greetings.greet";
 
   /**
@@ -113,6 +148,5 @@ public final class Addresses {
     return "chat.room." + room;
   }
 
-  private Addresses() {
-  }
+  private Addresses() {}
 }

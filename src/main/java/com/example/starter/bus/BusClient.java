@@ -20,9 +20,10 @@ public final class BusClient {
   }
 
   public Future<JsonObject> request(String address, JsonObject body) {
-    DeliveryOptions options = new DeliveryOptions()
-      .setSendTimeout(timeoutMillis)
-      .addHeader(Deadline.HEADER, Long.toString(timeoutMillis));
+    DeliveryOptions options =
+        new DeliveryOptions()
+            .setSendTimeout(timeoutMillis)
+            .addHeader(Deadline.HEADER, Long.toString(timeoutMillis));
     return bus.<JsonObject>request(address, body, options).map(reply -> reply.body());
   }
 }

@@ -1,6 +1,9 @@
 package com.example.starter.bus;
 
-/** A request that failed for a reason the caller should hear: its code is an HTTP status (see {@link Failures}). */
+/**
+ * A request that failed for a reason the caller should hear: its code is an HTTP status (see {@link
+ * Failures}).
+ */
 public class BusException extends RuntimeException {
 
   private final int code;

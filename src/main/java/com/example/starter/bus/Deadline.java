@@ -10,8 +10,11 @@ import io.vertx.core.eventbus.Message;
  */
 public record Deadline(long at) {
 
-  /** How long the caller waits for the answer, from the time it sent the request, in milliseconds. */
+  /**
+   * How long the caller waits for the answer, from the time it sent the request, in milliseconds.
+   */
   public static final String HEADER = "deadline-in-ms";
+
   private static final Deadline NONE = new Deadline(Long.MAX_VALUE);
 
   /** The deadline of a received request: none if its caller did not say. */

@@ -2,7 +2,6 @@ package com.example.starter.bus;
 
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,44 +19,62 @@ public final class Failures {
   public static final int CONFLICT = 409;
   public static final int GONE = 410;
   public static final int TOO_MANY_REQUESTS = 429;
+
   /** A bug in the role that answered: not worth retrying. */
   public static final int INTERNAL_ERROR = 500;
+
   public static final int UNAVAILABLE = 503;
 
-  /** How a 429 or 503 says when to come back: in its message, the one place a failed reply has for it. */
+  /**
+   * How a 429 or 503 says when to come back: in its message, the one place a failed reply has for
+   * it.
+   */
   private static final Pattern RETRY_AFTER = Pattern.compile("try again in (\\d+) s$");
 
-  private Failures() {
-  }
+  private Failures() {}
 
   /** A 429 that says, in whole seconds rounded up, when trying again makes sense. */
   public static BusException tooManyRequests(String what, long retryAfterMillis) {
     return withRetryAfter(TOO_MANY_REQUESTS, what, retryAfterMillis);
   }
 
-  /** A 503 for work refused before it started, because it could not be done in time: nothing was done. */
+  /**
+   * A 503 for work refused before it started, because it could not be done in time: nothing was
+   * done.
+   */
   public static BusException busy(String what, long retryAfterMillis) {
     return withRetryAfter(UNAVAILABLE, what, retryAfterMillis);
   }
 
   private static BusException withRetryAfter(int code, String what, long retryAfterMillis) {
-    return new BusException(code, what + "; try again in " + Math.max(1, (retryAfterMillis + 999) / 1000) + " s");
+    return new BusException(
+        code, what + "; try again in " + Math.max(1, (retryAfterMillis + 999) / 1000) + " s");
   }
 
-  /** The seconds a 429 or 503 asked the caller to wait, for a {@code Retry-After} header; empty otherwise. */
+  /**
+   * The seconds a 429 or 503 asked the caller to wait, for a {@code Retry-After} header; empty
+   * otherwise.
+   */
   public static OptionalLong retryAfterSeconds(Throwable failure) {
     int status = status(failure);
     if (status != TOO_MANY_REQUESTS && status != UNAVAILABLE || failure.getMessage() == null) {
       return OptionalLong.empty();
     }
     Matcher matcher = RETRY_AFTER.matcher(failure.getMessage());
-    return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
+    return matcher.find()
+        ? OptionalLong.of(Long.parseLong(matcher.group(1)))
+        : OptionalLong.empty();
   }
 
-  /** The HTTP status for a failed bus request: no handler or a timeout means the role is unreachable. */
+  /**
+   * The HTTP status for a failed bus request: no handler or a timeout means the role is
+   * unreachable.
+   */
   public static int status(Throwable failure) {
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-      && reply.failureCode() >= 400 && reply.failureCode() < 600) {
+    if (failure instanceof ReplyException reply
+        && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() >= 400
+        && reply.failureCode() < 600) {
       return reply.failureCode();
     }
     return UNAVAILABLE;

@@ -7,7 +7,6 @@ import com.hazelcast.config.XmlConfigBuilder;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -21,31 +20,30 @@ public final class Cluster {
 
   static final String AUTO = "auto";
 
-  private Cluster() {
-  }
+  private Cluster() {}
 
   /**
    * Event-bus host and public host set explicitly: left unset, a node tells the others to reach it
    * on localhost, which inside a container is nobody.
    */
   public static EventBusOptions eventBusOptions(JsonObject config) {
-    return new EventBusOptions()
-      .setHost(host(config))
-      .setClusterPublicHost(publicHost(config));
+    return new EventBusOptions().setHost(host(config)).setClusterPublicHost(publicHost(config));
   }
 
   public static HazelcastClusterManager clusterManager(JsonObject config) {
     Properties properties = new Properties();
     properties.setProperty("cluster.host", host(config));
     properties.setProperty("cluster.public.host", publicHost(config));
-    properties.setProperty("cluster.port", String.valueOf(config.getInteger(Setting.CLUSTER_PORT.name())));
+    properties.setProperty(
+        "cluster.port", String.valueOf(config.getInteger(Setting.CLUSTER_PORT.name())));
     properties.setProperty("cluster.members", config.getString(Setting.CLUSTER_MEMBERS.name()));
     String file = config.getString(Setting.CLUSTER_CONFIG.name());
     try (InputStream xml = open(file)) {
       Config hazelcast = new XmlConfigBuilder(xml).setProperties(properties).build();
       return new HazelcastClusterManager(hazelcast);
     } catch (IOException e) {
-      throw new ConfigException(Setting.CLUSTER_CONFIG.name(), file, "not readable: " + e.getMessage());
+      throw new ConfigException(
+          Setting.CLUSTER_CONFIG.name(), file, "not readable: " + e.getMessage());
     }
   }
 
@@ -63,8 +61,9 @@ public final class Cluster {
   }
 
   /**
-   * Hazelcast binds to an interface address, so a host name is resolved; {@code auto} is the address
-   * of this machine's own host name, which in a container is the container's address on its network.
+   * Hazelcast binds to an interface address, so a host name is resolved; {@code auto} is the
+   * address of this machine's own host name, which in a container is the container's address on its
+   * network.
    */
   private static String host(JsonObject config) {
     String host = config.getString(Setting.CLUSTER_HOST.name());
@@ -72,7 +71,8 @@ public final class Cluster {
       try {
         return InetAddress.getLocalHost().getHostAddress();
       } catch (UnknownHostException e) {
-        throw new ConfigException(Setting.CLUSTER_HOST.name(), host, "unusable: this host's name does not resolve");
+        throw new ConfigException(
+            Setting.CLUSTER_HOST.name(), host, "unusable: this host's name does not resolve");
       }
     }
     return resolve(Setting.CLUSTER_HOST.name(), host);
@@ -80,7 +80,9 @@ public final class Cluster {
 
   private static String publicHost(JsonObject config) {
     String publicHost = config.getString(Setting.CLUSTER_PUBLIC_HOST.name());
-    return publicHost.isEmpty() ? host(config) : resolve(Setting.CLUSTER_PUBLIC_HOST.name(), publicHost);
+    return publicHost.isEmpty()
+        ? host(config)
+        : resolve(Setting.CLUSTER_PUBLIC_HOST.name(), publicHost);
   }
 
   private static String resolve(String key, String host) {

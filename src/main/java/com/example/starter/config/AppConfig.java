@@ -1,15 +1,14 @@
 package com.example.starter.config;
 
-import io.vertx.core.json.JsonObject;
+import static com.example.starter.config.Setting.*;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static com.example.starter.config.Setting.*;
 
 /**
  * The merged configuration, checked once at start-up. Values are normalised (a port given as the
@@ -22,7 +21,8 @@ public final class AppConfig {
 
   private static final int DEFAULT_MONGO_ROLE_PORT = 27017;
   private static final Pattern SETTING_SHAPE = Pattern.compile("[A-Z][A-Z0-9_]*");
-  private static final Set<String> KNOWN = Arrays.stream(Setting.values()).map(Setting::name).collect(Collectors.toSet());
+  private static final Set<String> KNOWN =
+      Arrays.stream(Setting.values()).map(Setting::name).collect(Collectors.toSet());
 
   private final JsonObject json;
   private final Set<Role> roles;
@@ -45,7 +45,9 @@ public final class AppConfig {
     atMost(json, SESSION_TOUCH_AFTER_SECONDS, timeoutSeconds - 1);
     atMost(json, SESSION_CACHE_SECONDS, timeoutSeconds);
     String publicUrl = json.getString(PUBLIC_URL.name()).replaceAll("/+$", "");
-    json.put(PUBLIC_URL.name(), publicUrl.isEmpty() ? "http://localhost:" + json.getInteger(HTTP_PORT.name()) : publicUrl);
+    json.put(
+        PUBLIC_URL.name(),
+        publicUrl.isEmpty() ? "http://localhost:" + json.getInteger(HTTP_PORT.name()) : publicUrl);
     if (json.getInteger(EMBEDDED_MONGO_PORT.name()) == 0 && roles.contains(Role.MONGO)) {
       json.put(EMBEDDED_MONGO_PORT.name(), DEFAULT_MONGO_ROLE_PORT);
     }
@@ -60,25 +62,34 @@ public final class AppConfig {
    * otherwise be dropped without a word. System properties come in too, hence the shape test.
    */
   private static void reportUnknownKeys(JsonObject raw) {
-    List<String> unknown = raw.fieldNames().stream()
-      .filter(key -> SETTING_SHAPE.matcher(key).matches() && !KNOWN.contains(key) && !ConfigLoader.CONFIG_FILE.equals(key))
-      .sorted()
-      .toList();
+    List<String> unknown =
+        raw.fieldNames().stream()
+            .filter(
+                key ->
+                    SETTING_SHAPE.matcher(key).matches()
+                        && !KNOWN.contains(key)
+                        && !ConfigLoader.CONFIG_FILE.equals(key))
+            .sorted()
+            .toList();
     if (!unknown.isEmpty()) {
-      throw new ConfigException("unknown setting " + String.join(", ", unknown)
-        + " (in the config file, a -D property or the overrides); the settings are listed in the README");
+      throw new ConfigException(
+          "unknown setting "
+              + String.join(", ", unknown)
+              + " (in the config file, a -D property or the overrides); the settings are listed in the README");
     }
   }
 
   private static void atLeast(JsonObject json, Setting setting, int min) {
     if (json.getInteger(setting.name()) < min) {
-      throw new ConfigException(setting.name(), json.getValue(setting.name()), "out of range; expected at least " + min);
+      throw new ConfigException(
+          setting.name(), json.getValue(setting.name()), "out of range; expected at least " + min);
     }
   }
 
   private static void atMost(JsonObject json, Setting setting, int max) {
     if (json.getInteger(setting.name()) > max) {
-      throw new ConfigException(setting.name(), json.getValue(setting.name()), "out of range; expected at most " + max);
+      throw new ConfigException(
+          setting.name(), json.getValue(setting.name()), "out of range; expected at most " + max);
     }
   }
 
@@ -97,8 +108,10 @@ public final class AppConfig {
 
   private void checkRolesCanWork() {
     if (roles.contains(Role.MONGO) && !mongoUrl().isEmpty()) {
-      throw new ConfigException("ROLES includes mongo (the embedded database) but MONGO_URL='" + mongoUrl()
-        + "' points at another database: use one or the other");
+      throw new ConfigException(
+          "ROLES includes mongo (the embedded database) but MONGO_URL='"
+              + mongoUrl()
+              + "' points at another database: use one or the other");
     }
     if (!clustered()) {
       for (Role role : roles) {
@@ -106,9 +119,14 @@ public final class AppConfig {
         missing.addAll(role.needs());
         missing.removeAll(roles);
         if (!missing.isEmpty()) {
-          throw new ConfigException("ROLES='" + json.getString(ROLES.name()) + "': the " + role.key() + " role needs "
-            + missing.stream().map(Role::key).collect(Collectors.joining(" and "))
-            + " on the event bus; add them to ROLES, or set CLUSTER=true to reach them on other nodes");
+          throw new ConfigException(
+              "ROLES='"
+                  + json.getString(ROLES.name())
+                  + "': the "
+                  + role.key()
+                  + " role needs "
+                  + missing.stream().map(Role::key).collect(Collectors.joining(" and "))
+                  + " on the event bus; add them to ROLES, or set CLUSTER=true to reach them on other nodes");
         }
       }
     }

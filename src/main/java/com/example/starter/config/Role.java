@@ -35,9 +35,12 @@ public enum Role {
 
   public static Role parse(String key) {
     return Arrays.stream(values())
-      .filter(role -> role.key().equals(key.trim().toLowerCase(Locale.ROOT)))
-      .findFirst()
-      .orElseThrow(() -> new ConfigException(Setting.ROLES.name(), key, "an unknown role; known roles are " + known()));
+        .filter(role -> role.key().equals(key.trim().toLowerCase(Locale.ROOT)))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    Setting.ROLES.name(), key, "an unknown role; known roles are " + known()));
   }
 
   static String known() {

@@ -3,7 +3,6 @@ package com.example.starter.config;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +78,10 @@ public sealed interface SettingType {
     public Object parse(String key, Object raw) {
       long number;
       try {
-        number = raw instanceof Number n && n.doubleValue() == n.longValue() ? n.longValue() : Long.parseLong(string(key, raw).trim());
+        number =
+            raw instanceof Number n && n.doubleValue() == n.longValue()
+                ? n.longValue()
+                : Long.parseLong(string(key, raw).trim());
       } catch (NumberFormatException e) {
         throw new ConfigException(key, raw, "not a whole number");
       }
@@ -119,8 +121,11 @@ public sealed interface SettingType {
     @Override
     public Object parse(String key, Object raw) {
       String value = string(key, raw).trim();
-      return choices.stream().filter(value::equalsIgnoreCase).findFirst()
-        .orElseThrow(() -> new ConfigException(key, value, "none of " + String.join(", ", choices)));
+      return choices.stream()
+          .filter(value::equalsIgnoreCase)
+          .findFirst()
+          .orElseThrow(
+              () -> new ConfigException(key, value, "none of " + String.join(", ", choices)));
     }
 
     @Override
@@ -144,10 +149,17 @@ public sealed interface SettingType {
       Set<String> names = new HashSet<>();
       for (Object entry : list) {
         if (!(entry instanceof JsonObject upstream)
-          || !(upstream.getValue("name") instanceof String name) || !NAME.matcher(name).matches()
-          || !(upstream.getValue("url") instanceof String url) || !(url.startsWith("http://") || url.startsWith("https://"))
-          || !(upstream.getValue("timeoutMs") instanceof Number timeout) || timeout.intValue() < 1 || timeout.intValue() > 60_000) {
-          throw new ConfigException(key, entry, "not an upstream: name of 1 to 32 of a-z, 0-9, '-'; an http(s) url; timeoutMs 1 to 60000");
+            || !(upstream.getValue("name") instanceof String name)
+            || !NAME.matcher(name).matches()
+            || !(upstream.getValue("url") instanceof String url)
+            || !(url.startsWith("http://") || url.startsWith("https://"))
+            || !(upstream.getValue("timeoutMs") instanceof Number timeout)
+            || timeout.intValue() < 1
+            || timeout.intValue() > 60_000) {
+          throw new ConfigException(
+              key,
+              entry,
+              "not an upstream: name of 1 to 32 of a-z, 0-9, '-'; an http(s) url; timeoutMs 1 to 60000");
         }
         if (!names.add(name)) {
           throw new ConfigException(key, name, "a name used twice");

@@ -2,23 +2,28 @@ package com.example.starter.http;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
-
 /**
  * One line per request, with its request id, when the response ends: every request ({@code all}),
- * only those that failed ({@code errors}: the ones a caller quotes an id for), or none ({@code off}).
- * A line per successful request costs about a third of {@code /hello}'s throughput (bench/README.md).
+ * only those that failed ({@code errors}: the ones a caller quotes an id for), or none ({@code
+ * off}). A line per successful request costs about a third of {@code /hello}'s throughput
+ * (bench/README.md).
  */
 final class AccessLog implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
+
   /** Request id, method, URI, status, time taken. */
   private static final String LINE = "{} {} {} {} {}ms";
 
-  enum Mode { ALL, ERRORS, OFF }
+  enum Mode {
+    ALL,
+    ERRORS,
+    OFF
+  }
 
   private final boolean successesToo;
 
@@ -38,16 +43,35 @@ final class AccessLog implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addEndHandler(ended -> {
-      int status = ctx.response().getStatusCode();
-      if (status >= 500) {
-        LOG.error(LINE, RequestId.of(ctx), ctx.request().method(), ctx.request().uri(), status, elapsedMillis(start));
-      } else if (status >= 400) {
-        LOG.warn(LINE, RequestId.of(ctx), ctx.request().method(), ctx.request().uri(), status, elapsedMillis(start));
-      } else if (successesToo) {
-        LOG.info(LINE, RequestId.of(ctx), ctx.request().method(), ctx.request().uri(), status, elapsedMillis(start));
-      }
-    });
+    ctx.addEndHandler(
+        ended -> {
+          int status = ctx.response().getStatusCode();
+          if (status >= 500) {
+            LOG.error(
+                LINE,
+                RequestId.of(ctx),
+                ctx.request().method(),
+                ctx.request().uri(),
+                status,
+                elapsedMillis(start));
+          } else if (status >= 400) {
+            LOG.warn(
+                LINE,
+                RequestId.of(ctx),
+                ctx.request().method(),
+                ctx.request().uri(),
+                status,
+                elapsedMillis(start));
+          } else if (successesToo) {
+            LOG.info(
+                LINE,
+                RequestId.of(ctx),
+                ctx.request().method(),
+                ctx.request().uri(),
+                status,
+                elapsedMillis(start));
+          }
+        });
     ctx.next();
   }
 

@@ -5,7 +5,9 @@ import com.example.starter.bus.BusClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code GET /api/greetings?name=}: the worked example of a route answered by a role of its own. */
+/**
+ * {@code GET /api/greetings?name=}: the worked example of a route answered by a role of its own.
+ */
 final class GreetingsApi {
 
   private final BusClient bus;
@@ -15,8 +17,8 @@ final class GreetingsApi {
   }
 
   void greet(RoutingContext ctx) {
-    bus.request(Addresses.GREETINGS_GREET, new JsonObject().put("name", ctx.queryParams().get("name"))).onComplete(
-      ctx::json,
-      failure -> ApiErrors.sendBusFailure(ctx, failure));
+    bus.request(
+            Addresses.GREETINGS_GREET, new JsonObject().put("name", ctx.queryParams().get("name")))
+        .onComplete(ctx::json, failure -> ApiErrors.sendBusFailure(ctx, failure));
   }
 }

@@ -6,25 +6,24 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Requests refused before routing, answered in the JSON error shape and with the connection closed
  * (whatever follows on it, pipelined or smuggled, is not read):
+ *
  * <ul>
- *   <li>what Netty cannot parse (414, 431, 400);</li>
+ *   <li>what Netty cannot parse (414, 431, 400);
  *   <li>framing a proxy in front may read differently (request smuggling, RFC 9112 section 6.3):
  *       any {@code Transfer-Encoding} (411: bodies come with a {@code Content-Length}), more than
- *       one {@code Host};</li>
- *   <li>a path with a control character, or whose percent-encoding does not decode.</li>
+ *       one {@code Host};
+ *   <li>a path with a control character, or whose percent-encoding does not decode.
  * </ul>
  */
 public final class HttpFraming {
 
-  private HttpFraming() {
-  }
+  private HttpFraming() {}
 
   /** Installs the answer to unparsable requests on a server. */
   public static HttpServer install(HttpServer server) {
@@ -33,15 +32,17 @@ public final class HttpFraming {
 
   private static void unparsable(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
-    int status = cause instanceof TooLongHttpLineException ? 414
-      : cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException ? 431
-      : 400;
+    int status =
+        cause instanceof TooLongHttpLineException
+            ? 414
+            : cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException
+                ? 431
+                : 400;
     refuse(request, status, status == 400 ? "the request is not valid HTTP/1.1" : null);
   }
 
   /** Why a request is refused: its status and what to tell the client. */
-  public record Refusal(int status, String message) {
-  }
+  public record Refusal(int status, String message) {}
 
   /** Answers and closes if the request is refused; true when it was. */
   public static boolean refused(HttpServerRequest request) {
@@ -55,10 +56,10 @@ public final class HttpFraming {
 
   /**
    * Why a request with these headers and this path is refused, or null. Request bodies must have a
-   * {@code Content-Length}: Netty drops a {@code Content-Length} sent along with
-   * {@code Transfer-Encoding: chunked} before the application sees it, so the one way to answer every
-   * such request (RFC 9112 wants its connection closed) is to take no {@code Transfer-Encoding} at
-   * all. A JSON API loses nothing by it: browsers never send chunked requests.
+   * {@code Content-Length}: Netty drops a {@code Content-Length} sent along with {@code
+   * Transfer-Encoding: chunked} before the application sees it, so the one way to answer every such
+   * request (RFC 9112 wants its connection closed) is to take no {@code Transfer-Encoding} at all.
+   * A JSON API loses nothing by it: browsers never send chunked requests.
    */
   public static Refusal refusal(MultiMap headers, String path) {
     // Every request passes here: one pass over the path, and a decoding only when it has escapes.
@@ -71,7 +72,8 @@ public final class HttpFraming {
       escaped |= c == '%';
     }
     if (headers.contains("Transfer-Encoding")) {
-      return new Refusal(411, "send the request body with a Content-Length; Transfer-Encoding is not accepted");
+      return new Refusal(
+          411, "send the request body with a Content-Length; Transfer-Encoding is not accepted");
     }
     if (headers.getAll("Host").size() > 1) {
       return new Refusal(400, "a request must carry one Host header");
@@ -88,11 +90,12 @@ public final class HttpFraming {
 
   /** Answers in the JSON error shape, then closes the connection. */
   static void refuse(HttpServerRequest request, int status, String message) {
-    request.response()
-      .setStatusCode(status)
-      .putHeader("Content-Type", "application/json")
-      .putHeader("Connection", "close")
-      .end(ApiErrors.body(status, message))
-      .onComplete(sent -> request.connection().close());
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close")
+        .end(ApiErrors.body(status, message))
+        .onComplete(sent -> request.connection().close());
   }
 }

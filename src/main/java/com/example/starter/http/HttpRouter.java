@@ -6,8 +6,8 @@ import com.example.starter.ops.OpsRoutes;
 import com.example.starter.sessions.BusSessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -16,7 +16,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
-
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -24,95 +23,129 @@ import java.util.concurrent.TimeUnit;
 public final class HttpRouter {
 
   public static final String API = "/api/*";
+
   /** The API's contract: served as it is, and every /api request is validated against it. */
   static final String CONTRACT = "openapi.yaml";
+
   /** The demo page's files, on the classpath. */
   static final String WEBROOT = "webroot";
+
   /** 32 random bytes: 256 bits, twice OWASP's minimum. */
   private static final int SESSION_ID_BYTES = 32;
 
-  private HttpRouter() {
-  }
+  private HttpRouter() {}
 
   public static Future<Router> create(Vertx vertx, JsonObject config) {
     BusSessionStore store = BusSessionStore.create(vertx, config);
-    return store.listening().compose(listening -> OpenAPIContract.from(vertx, CONTRACT)).map(contract -> {
-      Router router = Router.router(vertx);
-      // HEAD is GET without the body (RFC 9110): Vert.x leaves the body out for a HEAD request.
-      router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
-      router.route().handler(new RequestId());
-      AccessLog accessLog = AccessLog.of(config.getString(Setting.ACCESS_LOG.name()));
-      if (accessLog != null) {
-        router.route().handler(accessLog);
-      }
+    return store
+        .listening()
+        .compose(listening -> OpenAPIContract.from(vertx, CONTRACT))
+        .map(
+            contract -> {
+              Router router = Router.router(vertx);
+              // HEAD is GET without the body (RFC 9110): Vert.x leaves the body out for a HEAD
+              // request.
+              router
+                  .route()
+                  .method(HttpMethod.HEAD)
+                  .handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
+              router.route().handler(new RequestId());
+              AccessLog accessLog = AccessLog.of(config.getString(Setting.ACCESS_LOG.name()));
+              if (accessLog != null) {
+                router.route().handler(accessLog);
+              }
 
-      SecurityHeaders.install(router, API, config);
-      JsonOnly.install(router, API);
-      router.route(API).handler(BodyHandler.create(false)
-        .setBodyLimit(config.getInteger(Setting.HTTP_BODY_LIMIT_BYTES.name())));
-      // Only these routes see sessions: anonymous traffic elsewhere never touches the store.
-      SessionHandler sessions = sessionHandler(store, config);
-      router.route("/api/session").handler(sessions);
-      router.route("/api/me/*").handler(sessions);
-      router.route("/api/accounts/verification/resend").handler(sessions);
+              SecurityHeaders.install(router, API, config);
+              JsonOnly.install(router, API);
+              router
+                  .route(API)
+                  .handler(
+                      BodyHandler.create(false)
+                          .setBodyLimit(config.getInteger(Setting.HTTP_BODY_LIMIT_BYTES.name())));
+              // Only these routes see sessions: anonymous traffic elsewhere never touches the
+              // store.
+              SessionHandler sessions = sessionHandler(store, config);
+              router.route("/api/session").handler(sessions);
+              router.route("/api/me/*").handler(sessions);
+              router.route("/api/accounts/verification/resend").handler(sessions);
 
-      BusClient bus = new BusClient(vertx.eventBus(), config.getInteger(Setting.BUS_TIMEOUT_MS.name()));
-      AccountsApi accounts = new AccountsApi(bus);
-      SessionApi session = new SessionApi(bus, sessions);
-      RouterBuilder api = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-      api.getRoute("register").addHandler(accounts::register);
-      api.getRoute("verifyEmail").addHandler(accounts::verify);
-      api.getRoute("resendVerification").addHandler(session::resendVerification);
-      api.getRoute("requestPasswordReset").addHandler(accounts::requestReset);
-      api.getRoute("confirmPasswordReset").addHandler(accounts::confirmReset);
-      api.getRoute("login").addHandler(session::login);
-      api.getRoute("logout").addHandler(session::logout);
-      api.getRoute("me").addHandler(session::me);
-      api.getRoute("logoutEverywhere").addHandler(session::logoutEverywhere);
-      api.getRoute("changePassword").addHandler(session::changePassword);
-      api.getRoute("deleteAccount").addHandler(session::deleteAccount);
-      api.getRoute("greet").addHandler(new GreetingsApi(bus)::greet);
-      api.getRoute("upstreams").addHandler(new UpstreamsApi(vertx.eventBus(), config)::fetchAll);
-      router.get("/hello").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; charset=utf-8")
-        .end("Hello, world"));
-      router.get("/" + CONTRACT).handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "application/yaml")
-        .sendFile(CONTRACT));
-      ApiDocs.mount(router);
-      if (config.getInteger(Setting.MANAGEMENT_PORT.name()) < 0) {
-        OpsRoutes.mount(vertx, router, config);
-      }
+              BusClient bus =
+                  new BusClient(vertx.eventBus(), config.getInteger(Setting.BUS_TIMEOUT_MS.name()));
+              AccountsApi accounts = new AccountsApi(bus);
+              SessionApi session = new SessionApi(bus, sessions);
+              RouterBuilder api =
+                  RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+              api.getRoute("register").addHandler(accounts::register);
+              api.getRoute("verifyEmail").addHandler(accounts::verify);
+              api.getRoute("resendVerification").addHandler(session::resendVerification);
+              api.getRoute("requestPasswordReset").addHandler(accounts::requestReset);
+              api.getRoute("confirmPasswordReset").addHandler(accounts::confirmReset);
+              api.getRoute("login").addHandler(session::login);
+              api.getRoute("logout").addHandler(session::logout);
+              api.getRoute("me").addHandler(session::me);
+              api.getRoute("logoutEverywhere").addHandler(session::logoutEverywhere);
+              api.getRoute("changePassword").addHandler(session::changePassword);
+              api.getRoute("deleteAccount").addHandler(session::deleteAccount);
+              api.getRoute("greet").addHandler(new GreetingsApi(bus)::greet);
+              api.getRoute("upstreams")
+                  .addHandler(new UpstreamsApi(vertx.eventBus(), config)::fetchAll);
+              router
+                  .get("/hello")
+                  .handler(
+                      ctx ->
+                          ctx.response()
+                              .putHeader("Content-Type", "text/plain; charset=utf-8")
+                              .end("Hello, world"));
+              router
+                  .get("/" + CONTRACT)
+                  .handler(
+                      ctx ->
+                          ctx.response()
+                              .putHeader("Content-Type", "application/yaml")
+                              .sendFile(CONTRACT));
+              ApiDocs.mount(router);
+              if (config.getInteger(Setting.MANAGEMENT_PORT.name()) < 0) {
+                OpsRoutes.mount(vertx, router, config);
+              }
 
-      // The demo page: plain files, and where its websockets are.
-      JsonObject pageConfig = new JsonObject()
-        .put("wsUrl", config.getString(Setting.WS_PUBLIC_URL.name()))
-        .put("wsPort", config.getInteger(Setting.WS_PORT.name()));
-      router.get("/page-config.json").handler(ctx -> ctx.json(pageConfig));
-      // Not under /api, where an unknown path must stay a 404 whatever the method.
-      if (config.getString(Setting.MAIL_HOST.name()).isEmpty()) {
-        router.get("/dev/mail").handler(accounts::keptMails);
-      }
-      // The page mailed links open: it takes the token out of the address bar and posts it.
-      router.get("/verify").handler(ctx -> ctx.reroute("/link.html"));
-      router.get("/reset").handler(ctx -> ctx.reroute("/link.html"));
-      // After the plain routes: a request for one of them never walks the API's routes.
-      router.route("/*").subRouter(api.createRouter());
-      router.getWithRegex("/(?!api/).*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setDirectoryListing(false));
+              // The demo page: plain files, and where its websockets are.
+              JsonObject pageConfig =
+                  new JsonObject()
+                      .put("wsUrl", config.getString(Setting.WS_PUBLIC_URL.name()))
+                      .put("wsPort", config.getInteger(Setting.WS_PORT.name()));
+              router.get("/page-config.json").handler(ctx -> ctx.json(pageConfig));
+              // Not under /api, where an unknown path must stay a 404 whatever the method.
+              if (config.getString(Setting.MAIL_HOST.name()).isEmpty()) {
+                router.get("/dev/mail").handler(accounts::keptMails);
+              }
+              // The page mailed links open: it takes the token out of the address bar and posts it.
+              router.get("/verify").handler(ctx -> ctx.reroute("/link.html"));
+              router.get("/reset").handler(ctx -> ctx.reroute("/link.html"));
+              // After the plain routes: a request for one of them never walks the API's routes.
+              router.route("/*").subRouter(api.createRouter());
+              router
+                  .getWithRegex("/(?!api/).*")
+                  .handler(
+                      StaticHandler.create(WEBROOT)
+                          .setCachingEnabled(false)
+                          .setDirectoryListing(false));
 
-      ApiErrors.install(router);
-      return router;
-    });
+              ApiErrors.install(router);
+              return router;
+            });
   }
 
   private static SessionHandler sessionHandler(BusSessionStore store, JsonObject config) {
     return SessionHandler.create(store)
-      .setSessionCookieName(BusSessionStore.COOKIE)
-      .setSessionTimeout(TimeUnit.MINUTES.toMillis(config.getInteger(Setting.SESSION_TIMEOUT_MINUTES.name())))
-      .setMinLength(SESSION_ID_BYTES)
-      .setLazySession(true)
-      .setCookieHttpOnlyFlag(true)
-      .setCookieSecureFlag(config.getBoolean(Setting.SESSION_COOKIE_SECURE.name()))
-      .setCookieSameSite(CookieSameSite.valueOf(config.getString(Setting.SESSION_COOKIE_SAMESITE.name()).toUpperCase(Locale.ROOT)));
+        .setSessionCookieName(BusSessionStore.COOKIE)
+        .setSessionTimeout(
+            TimeUnit.MINUTES.toMillis(config.getInteger(Setting.SESSION_TIMEOUT_MINUTES.name())))
+        .setMinLength(SESSION_ID_BYTES)
+        .setLazySession(true)
+        .setCookieHttpOnlyFlag(true)
+        .setCookieSecureFlag(config.getBoolean(Setting.SESSION_COOKIE_SECURE.name()))
+        .setCookieSameSite(
+            CookieSameSite.valueOf(
+                config.getString(Setting.SESSION_COOKIE_SAMESITE.name()).toUpperCase(Locale.ROOT)));
   }
 }

@@ -4,7 +4,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.Locale;
 import java.util.Set;
 
@@ -14,10 +13,10 @@ import java.util.Set;
  */
 final class JsonOnly {
 
-  private static final Set<HttpMethod> STATE_CHANGING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+  private static final Set<HttpMethod> STATE_CHANGING =
+      Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
-  private JsonOnly() {
-  }
+  private JsonOnly() {}
 
   static void install(Router router, String path) {
     Route route = router.route(path);
@@ -27,7 +26,8 @@ final class JsonOnly {
 
   private static void check(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
-    if (type != null && type.toLowerCase(Locale.ROOT).split(";", 2)[0].trim().equals("application/json")) {
+    if (type != null
+        && type.toLowerCase(Locale.ROOT).split(";", 2)[0].trim().equals("application/json")) {
       ctx.next();
     } else {
       ctx.fail(415);

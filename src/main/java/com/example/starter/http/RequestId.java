@@ -2,7 +2,6 @@ package com.example.starter.http;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -14,6 +13,7 @@ final class RequestId implements Handler<RoutingContext> {
 
   static final String HEADER = "X-Request-Id";
   private static final String KEY = "requestId";
+
   /** A caller's id is written to logs: anything else could forge or break log lines. */
   private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -35,6 +35,7 @@ final class RequestId implements Handler<RoutingContext> {
   /** Not a secret, so a fast non-cryptographic random is enough. */
   private static String generate() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+    return Long.toHexString(random.nextLong() | Long.MIN_VALUE)
+        + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
   }
 }

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.SessionHandler;
-
 import java.util.function.Function;
 
 /** {@code /api/session} (log in, log out) and {@code /api/me}, on server-side sessions. */
@@ -17,6 +16,7 @@ final class SessionApi {
 
   /** The account's address and whether it was verified, as they were at login. */
   private static final String EMAIL = "email";
+
   private static final String VERIFIED = "verified";
 
   private final BusClient bus;
@@ -34,63 +34,86 @@ final class SessionApi {
   void login(RoutingContext ctx) {
     JsonObject credentials = AccountsApi.credentials(ctx).put("client", client(ctx));
     bus.request(Addresses.ACCOUNTS_AUTHENTICATE, credentials)
-      .compose(reply -> {
-        Session session = ctx.session();
-        session.regenerateId();
-        session.put(BusSessionStore.LOGIN, reply.getString("login"));
-        if (reply.getString(EMAIL) != null) {
-          session.put(EMAIL, reply.getString(EMAIL));
-          session.put(VERIFIED, reply.getBoolean(VERIFIED));
-        }
-        return sessions.flush(ctx).map(reply);
-      })
-      .onComplete(
-        ctx::json,
-        failure -> {
-          ApiErrors.sendBusFailure(ctx, failure);
-        });
+        .compose(
+            reply -> {
+              Session session = ctx.session();
+              session.regenerateId();
+              session.put(BusSessionStore.LOGIN, reply.getString("login"));
+              if (reply.getString(EMAIL) != null) {
+                session.put(EMAIL, reply.getString(EMAIL));
+                session.put(VERIFIED, reply.getBoolean(VERIFIED));
+              }
+              return sessions.flush(ctx).map(reply);
+            })
+        .onComplete(
+            ctx::json,
+            failure -> {
+              ApiErrors.sendBusFailure(ctx, failure);
+            });
   }
 
   /** Destroys the session in the store, so its cookie is worthless on every node. */
   void logout(RoutingContext ctx) {
     ctx.session().destroy();
-    sessions.flush(ctx).onComplete(
-      destroyed -> ctx.response().setStatusCode(204).end(),
-      failure -> ApiErrors.sendBusFailure(ctx, failure));
+    sessions
+        .flush(ctx)
+        .onComplete(
+            destroyed -> ctx.response().setStatusCode(204).end(),
+            failure -> ApiErrors.sendBusFailure(ctx, failure));
   }
 
-  /** Ends every session of this account, this one included, on every node; their chat sockets close. */
+  /**
+   * Ends every session of this account, this one included, on every node; their chat sockets close.
+   */
   void logoutEverywhere(RoutingContext ctx) {
-    loggedIn(ctx, login -> bus.request(Addresses.SESSIONS_END_ACCOUNT, new JsonObject().put("account", login))
-      .compose(ended -> endThisSession(ctx)));
+    loggedIn(
+        ctx,
+        login ->
+            bus.request(Addresses.SESSIONS_END_ACCOUNT, new JsonObject().put("account", login))
+                .compose(ended -> endThisSession(ctx)));
   }
 
   /** A new verification link for this account's address. */
   void resendVerification(RoutingContext ctx) {
-    loggedIn(ctx, 202, login -> bus.request(Addresses.ACCOUNTS_RESEND_VERIFICATION,
-      new JsonObject().put("login", login).put("client", client(ctx))));
+    loggedIn(
+        ctx,
+        202,
+        login ->
+            bus.request(
+                Addresses.ACCOUNTS_RESEND_VERIFICATION,
+                new JsonObject().put("login", login).put("client", client(ctx))));
   }
 
   /** The other sessions of the account end; this one stays. */
   void changePassword(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
-    loggedIn(ctx, login -> bus.request(Addresses.ACCOUNTS_CHANGE_PASSWORD, new JsonObject()
-        .put("login", login)
-        .put("currentPassword", body.getValue("currentPassword"))
-        .put("password", body.getValue("password"))
-        .put("session", ctx.session().id())
-        .put("client", client(ctx)))
-      .mapEmpty());
+    loggedIn(
+        ctx,
+        login ->
+            bus.request(
+                    Addresses.ACCOUNTS_CHANGE_PASSWORD,
+                    new JsonObject()
+                        .put("login", login)
+                        .put("currentPassword", body.getValue("currentPassword"))
+                        .put("password", body.getValue("password"))
+                        .put("session", ctx.session().id())
+                        .put("client", client(ctx)))
+                .mapEmpty());
   }
 
   /** The account and every session of it, this one included. */
   void deleteAccount(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
-    loggedIn(ctx, login -> bus.request(Addresses.ACCOUNTS_DELETE, new JsonObject()
-        .put("login", login)
-        .put("password", body.getValue("password"))
-        .put("client", client(ctx)))
-      .compose(deleted -> endThisSession(ctx)));
+    loggedIn(
+        ctx,
+        login ->
+            bus.request(
+                    Addresses.ACCOUNTS_DELETE,
+                    new JsonObject()
+                        .put("login", login)
+                        .put("password", body.getValue("password"))
+                        .put("client", client(ctx)))
+                .compose(deleted -> endThisSession(ctx)));
   }
 
   /** Runs {@code action} for the session's login, then answers 204; 401 without a login. */
@@ -104,9 +127,11 @@ final class SessionApi {
       ApiErrors.send(ctx, Failures.UNAUTHORIZED, "not logged in");
       return;
     }
-    action.apply(login).onComplete(
-      done -> ctx.response().setStatusCode(status).end(),
-      failure -> ApiErrors.sendBusFailure(ctx, failure));
+    action
+        .apply(login)
+        .onComplete(
+            done -> ctx.response().setStatusCode(status).end(),
+            failure -> ApiErrors.sendBusFailure(ctx, failure));
   }
 
   /** The store already lost it: destroying it here clears the cookie and this verticle's copy. */

@@ -16,15 +16,20 @@ final class UpstreamsApi {
   UpstreamsApi(EventBus bus, JsonObject config) {
     this.bus = bus;
     // Each upstream is bounded by its own timeout; the whole by the largest, with room to spare.
-    long longest = config.getJsonArray(Setting.UPSTREAMS.name()).stream()
-      .mapToLong(upstream -> ((JsonObject) upstream).getLong("timeoutMs"))
-      .max().orElse(0);
-    this.delivery = new DeliveryOptions().setLocalOnly(true).setSendTimeout(longest + config.getInteger(Setting.BUS_TIMEOUT_MS.name()));
+    long longest =
+        config.getJsonArray(Setting.UPSTREAMS.name()).stream()
+            .mapToLong(upstream -> ((JsonObject) upstream).getLong("timeoutMs"))
+            .max()
+            .orElse(0);
+    this.delivery =
+        new DeliveryOptions()
+            .setLocalOnly(true)
+            .setSendTimeout(longest + config.getInteger(Setting.BUS_TIMEOUT_MS.name()));
   }
 
   void fetchAll(RoutingContext ctx) {
-    bus.<JsonObject>request(Addresses.UPSTREAMS_FETCH, new JsonObject(), delivery).onComplete(
-      reply -> ctx.json(reply.body()),
-      failure -> ApiErrors.sendBusFailure(ctx, failure));
+    bus.<JsonObject>request(Addresses.UPSTREAMS_FETCH, new JsonObject(), delivery)
+        .onComplete(
+            reply -> ctx.json(reply.body()), failure -> ApiErrors.sendBusFailure(ctx, failure));
   }
 }

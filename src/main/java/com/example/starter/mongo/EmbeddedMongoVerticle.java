@@ -4,12 +4,11 @@ import com.example.starter.config.Setting;
 import de.bwaldvogel.mongo.MongoServer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded Mongo-compatible database (mongo-java-server on an H2 file in {@code DATA_DIR}),
@@ -28,7 +27,9 @@ public class EmbeddedMongoVerticle extends VerticleBase {
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve(FILE_NAME);
     server = new MongoServer(new EmbeddedH2Backend(file.toString()));
-    server.bind(config().getString(Setting.EMBEDDED_MONGO_HOST.name()), config().getInteger(Setting.EMBEDDED_MONGO_PORT.name()));
+    server.bind(
+        config().getString(Setting.EMBEDDED_MONGO_HOST.name()),
+        config().getInteger(Setting.EMBEDDED_MONGO_PORT.name()));
     LOG.info("Embedded MongoDB at {} with data in {}", connectionString(), file.toAbsolutePath());
     return Future.succeededFuture();
   }

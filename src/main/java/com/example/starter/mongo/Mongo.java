@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -21,8 +20,7 @@ public final class Mongo {
 
   private static final int DUPLICATE_KEY = 11000;
 
-  private Mongo() {
-  }
+  private Mongo() {}
 
   /**
    * A client for {@code MONGO_URL}, checked with a ping so that an unreachable database fails the
@@ -32,35 +30,61 @@ public final class Mongo {
     return connect(vertx, config, false);
   }
 
-  /** With {@code journaled}, every write of this client waits for the database's journal (a real MongoDB's durability). */
+  /**
+   * With {@code journaled}, every write of this client waits for the database's journal (a real
+   * MongoDB's durability).
+   */
   public static Future<MongoClient> connect(Vertx vertx, JsonObject config, boolean journaled) {
     int timeout = config.getInteger(Setting.MONGO_TIMEOUT_MS.name());
     String url = config.getString(Setting.MONGO_URL.name());
-    JsonObject options = new JsonObject()
-      .put("connection_string", url)
-      .put("db_name", config.getString(Setting.MONGO_DB.name()))
-      .put("serverSelectionTimeoutMS", (long) timeout)
-      .put("connectTimeoutMS", timeout)
-      .put("socketTimeoutMS", timeout);
+    JsonObject options =
+        new JsonObject()
+            .put("connection_string", url)
+            .put("db_name", config.getString(Setting.MONGO_DB.name()))
+            .put("serverSelectionTimeoutMS", (long) timeout)
+            .put("connectTimeoutMS", timeout)
+            .put("socketTimeoutMS", timeout);
     if (journaled) {
       options.put("writeConcern", "JOURNALED");
     }
     // The driver loads and initialises much of itself on its first call, for seconds on a busy
     // machine: make that call on a worker, not on the verticle's event loop.
-    return vertx.executeBlocking(() -> {
-      MongoClient client = MongoClient.create(vertx, options);
-      return ping(client)
-        .map(client)
-        .recover(failure -> client.close().transform(closed -> Future.<MongoClient>failedFuture(
-          "MongoDB at " + redact(url) + " did not answer within " + timeout + " ms: " + failure.getMessage())));
-    }).compose(connected -> connected);
+    return vertx
+        .executeBlocking(
+            () -> {
+              MongoClient client = MongoClient.create(vertx, options);
+              return ping(client)
+                  .map(client)
+                  .recover(
+                      failure ->
+                          client
+                              .close()
+                              .transform(
+                                  closed ->
+                                      Future.<MongoClient>failedFuture(
+                                          "MongoDB at "
+                                              + redact(url)
+                                              + " did not answer within "
+                                              + timeout
+                                              + " ms: "
+                                              + failure.getMessage())));
+            })
+        .compose(connected -> connected);
   }
 
   /** Replies {@code {"status":"UP"}} while the database answers a ping, else fails with 503. */
-  public static MessageConsumer<JsonObject> serveHealth(Vertx vertx, String address, MongoClient client) {
-    return vertx.eventBus().consumer(address, message -> ping(client).onComplete(
-      up -> message.reply(new JsonObject().put("status", "UP")),
-      down -> message.fail(Failures.UNAVAILABLE, "the database does not answer")));
+  public static MessageConsumer<JsonObject> serveHealth(
+      Vertx vertx, String address, MongoClient client) {
+    return vertx
+        .eventBus()
+        .consumer(
+            address,
+            message ->
+                ping(client)
+                    .onComplete(
+                        up -> message.reply(new JsonObject().put("status", "UP")),
+                        down ->
+                            message.fail(Failures.UNAVAILABLE, "the database does not answer")));
   }
 
   /** A BSON date, as the Mongo client writes and reads it in JSON. */
@@ -72,47 +96,70 @@ public final class Mongo {
     return Instant.parse(date.getString("$date")).toEpochMilli();
   }
 
-  /** How many documents a bulk delete (a sweep, an account's sessions or tokens) removes per call. */
+  /**
+   * How many documents a bulk delete (a sweep, an account's sessions or tokens) removes per call.
+   */
   public static final int BATCH = 500;
 
   /**
-   * Deletes the documents whose date {@code field} is at or before {@code cutoff}, {@link #BATCH} at a
-   * time: a find on the field's index, then a delete by {@code _id}, so that no call holds the
+   * Deletes the documents whose date {@code field} is at or before {@code cutoff}, {@link #BATCH}
+   * at a time: a find on the field's index, then a delete by {@code _id}, so that no call holds the
    * database for long and none reads the collection. Each batch's ids go to {@code deleted} once
    * gone; answers how many there were.
    */
-  public static Future<Long> deleteExpired(MongoClient client, String collection, String field, long cutoff,
-                                           Consumer<List<Object>> deleted) {
+  public static Future<Long> deleteExpired(
+      MongoClient client,
+      String collection,
+      String field,
+      long cutoff,
+      Consumer<List<Object>> deleted) {
     JsonObject expired = new JsonObject().put(field, new JsonObject().put("$lte", date(cutoff)));
     return deleteMatching(client, collection, expired, id -> false, deleted);
   }
 
   /**
    * Deletes the documents {@code filter} finds (a filter an index answers), but those whose id
-   * {@code spared} accepts, {@link #BATCH} at a time: each batch's ids found through the index, then
-   * deleted by {@code _id}, then handed to {@code deleted}. Answers how many were deleted.
+   * {@code spared} accepts, {@link #BATCH} at a time: each batch's ids found through the index,
+   * then deleted by {@code _id}, then handed to {@code deleted}. Answers how many were deleted.
    */
-  public static Future<Long> deleteMatching(MongoClient client, String collection, JsonObject filter, Predicate<Object> spared,
-                                            Consumer<List<Object>> deleted) {
+  public static Future<Long> deleteMatching(
+      MongoClient client,
+      String collection,
+      JsonObject filter,
+      Predicate<Object> spared,
+      Consumer<List<Object>> deleted) {
     FindOptions ids = new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(BATCH);
-    return client.findWithOptions(collection, filter, ids).compose(found -> {
-      List<Object> gone = found.stream().map(document -> document.getValue("_id")).filter(spared.negate()).toList();
-      if (gone.isEmpty()) {
-        return Future.succeededFuture(0L);
-      }
-      return client.removeDocuments(collection, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(gone))))
-        .compose(removed -> {
-          deleted.accept(gone);
-          return found.size() < BATCH
-            ? Future.succeededFuture((long) gone.size())
-            : deleteMatching(client, collection, filter, spared, deleted).map(more -> more + gone.size());
-        });
-    });
+    return client
+        .findWithOptions(collection, filter, ids)
+        .compose(
+            found -> {
+              List<Object> gone =
+                  found.stream()
+                      .map(document -> document.getValue("_id"))
+                      .filter(spared.negate())
+                      .toList();
+              if (gone.isEmpty()) {
+                return Future.succeededFuture(0L);
+              }
+              return client
+                  .removeDocuments(
+                      collection,
+                      new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(gone))))
+                  .compose(
+                      removed -> {
+                        deleted.accept(gone);
+                        return found.size() < BATCH
+                            ? Future.succeededFuture((long) gone.size())
+                            : deleteMatching(client, collection, filter, spared, deleted)
+                                .map(more -> more + gone.size());
+                      });
+            });
   }
 
   /** A write refused by a unique index: the way concurrent writers of one key learn who won. */
   public static boolean isDuplicateKey(Throwable failure) {
-    return failure instanceof MongoException mongoFailure && mongoFailure.getCode() == DUPLICATE_KEY;
+    return failure instanceof MongoException mongoFailure
+        && mongoFailure.getCode() == DUPLICATE_KEY;
   }
 
   private static Future<JsonObject> ping(MongoClient client) {

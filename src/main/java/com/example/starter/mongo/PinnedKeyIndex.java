@@ -7,15 +7,14 @@ import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.KeyConstraintError;
-
 import java.util.List;
 
 /**
  * A unique index of mongo-java-server that also answers a filter with more fields than its own, as
- * long as the filter pins each of its fields to values: {@code {_id: x, version: 3}} is one
- * lookup, then a check of that document. The server's own unique index answers only a filter on
- * exactly its fields, and scans the collection for anything more (a versioned write by
- * {@code _id} took 34 ms at 60,000 sessions). Everything else is the wrapped index's.
+ * long as the filter pins each of its fields to values: {@code {_id: x, version: 3}} is one lookup,
+ * then a check of that document. The server's own unique index answers only a filter on exactly its
+ * fields, and scans the collection for anything more (a versioned write by {@code _id} took 34 ms
+ * at 60,000 sessions). Everything else is the wrapped index's.
  */
 final class PinnedKeyIndex extends Index<Object> {
 
@@ -28,12 +27,16 @@ final class PinnedKeyIndex extends Index<Object> {
 
   @Override
   public boolean canHandle(Document query) {
-    return unique.canHandle(query) || unique.canHandle(ownKeys(query)) && keys().stream().allMatch(key -> isLookup(query.get(key)));
+    return unique.canHandle(query)
+        || unique.canHandle(ownKeys(query))
+            && keys().stream().allMatch(key -> isLookup(query.get(key)));
   }
 
   @Override
   public Iterable<Object> getPositions(Document query) {
-    return unique.canHandle(query) ? unique.getPositions(query) : unique.getPositions(ownKeys(query));
+    return unique.canHandle(query)
+        ? unique.getPositions(query)
+        : unique.getPositions(ownKeys(query));
   }
 
   private Document ownKeys(Document query) {
@@ -46,7 +49,10 @@ final class PinnedKeyIndex extends Index<Object> {
     return own;
   }
 
-  /** A value or {@code $in} list the index finds directly; not null, not a pattern it would test every key against. */
+  /**
+   * A value or {@code $in} list the index finds directly; not null, not a pattern it would test
+   * every key against.
+   */
   private static boolean isLookup(Object value) {
     return !Missing.isNullOrMissing(value) && !BsonRegularExpression.isRegularExpression(value);
   }
@@ -92,13 +98,18 @@ final class PinnedKeyIndex extends Index<Object> {
   }
 
   @Override
-  public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+  public void checkUpdate(
+      Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
     unique.checkUpdate(oldDocument, newDocument, collection);
   }
 
   @Override
-  public void updateInPlace(Document oldDocument, Document newDocument, Object position, MongoCollection<Object> collection)
-    throws KeyConstraintError {
+  public void updateInPlace(
+      Document oldDocument,
+      Document newDocument,
+      Object position,
+      MongoCollection<Object> collection)
+      throws KeyConstraintError {
     unique.updateInPlace(oldDocument, newDocument, position, collection);
   }
 

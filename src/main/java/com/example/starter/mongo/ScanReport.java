@@ -3,14 +3,13 @@ package com.example.starter.mongo;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.bson.Document;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Says, once per shape, when the embedded database answers a query without an index: it then reads
@@ -24,18 +23,22 @@ final class ScanReport {
 
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-  /** {@code command} in lower case; {@code query} the command document, whose first key names the collection. */
+  /**
+   * {@code command} in lower case; {@code query} the command document, whose first key names the
+   * collection.
+   */
   void check(MongoDatabase database, String command, Document query) {
     if (query.isEmpty() || !(query.values().iterator().next() instanceof String collectionName)) {
       return;
     }
-    List<Object> filters = switch (command) {
-      case "find" -> listOf(query.get("filter"));
-      case "count", "distinct", "findandmodify" -> listOf(query.get("query"));
-      case "update" -> filtersOf(query.get("updates"));
-      case "delete" -> filtersOf(query.get("deletes"));
-      default -> List.of();
-    };
+    List<Object> filters =
+        switch (command) {
+          case "find" -> listOf(query.get("filter"));
+          case "count", "distinct", "findandmodify" -> listOf(query.get("query"));
+          case "update" -> filtersOf(query.get("updates"));
+          case "delete" -> filtersOf(query.get("deletes"));
+          default -> List.of();
+        };
     MongoCollection<?> collection = database.resolveCollection(collectionName, false);
     if (collection == null) {
       return;
@@ -44,8 +47,9 @@ final class ScanReport {
       report("aggregate on " + collectionName, collection);
     }
     for (Object filter : filters) {
-      if (filter instanceof Document document && !document.isEmpty()
-        && collection.getIndexes().stream().noneMatch(index -> index.canHandle(document))) {
+      if (filter instanceof Document document
+          && !document.isEmpty()
+          && collection.getIndexes().stream().noneMatch(index -> index.canHandle(document))) {
         report(command + " on " + collectionName + " " + shape(document), collection);
       }
     }
@@ -53,8 +57,10 @@ final class ScanReport {
 
   private void report(String query, MongoCollection<?> collection) {
     if (reported.add(query)) {
-      LOG.warn("Embedded MongoDB: {} uses no index: it reads all {} documents, a cost that grows with the data",
-        query, collection.count());
+      LOG.warn(
+          "Embedded MongoDB: {} uses no index: it reads all {} documents, a cost that grows with the data",
+          query,
+          collection.count());
     }
   }
 
@@ -66,15 +72,18 @@ final class ScanReport {
     if (!(statements instanceof List<?> list)) {
       return List.of();
     }
-    return list.stream().filter(Document.class::isInstance).map(statement -> ((Document) statement).get("q")).toList();
+    return list.stream()
+        .filter(Document.class::isInstance)
+        .map(statement -> ((Document) statement).get("q"))
+        .toList();
   }
 
   /** The filter without its values: {@code {expiresAt: {$lte: ?}}}. */
   private static String shape(Object value) {
     if (value instanceof Map<?, ?> map) {
       return map.entrySet().stream()
-        .map(entry -> entry.getKey() + ": " + shape(entry.getValue()))
-        .collect(Collectors.joining(", ", "{", "}"));
+          .map(entry -> entry.getKey() + ": " + shape(entry.getValue()))
+          .collect(Collectors.joining(", ", "{", "}"));
     }
     return "?";
   }

@@ -8,7 +8,6 @@ import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,8 +21,8 @@ import java.util.TreeMap;
 /**
  * A non-unique index on one field for mongo-java-server, which otherwise ignores non-unique indexes
  * and scans the collection for every query on such a field. It answers equality, {@code $in} and
- * range ({@code $lt}, {@code $lte}, {@code $gt}, {@code $gte}) filters on its field, whatever else the
- * filter says (the collection checks the rest on the few documents it returns).
+ * range ({@code $lt}, {@code $lte}, {@code $gt}, {@code $gte}) filters on its field, whatever else
+ * the filter says (the collection checks the rest on the few documents it returns).
  *
  * <p>Kept in memory and rebuilt from the collection when the database opens (one pass over it at
  * start-up). In the H2 backend a document's position is its {@code _id}.
@@ -33,8 +32,11 @@ final class SortedIndex extends Index<Object> {
   private static final Set<String> RANGE = Set.of("$lt", "$lte", "$gt", "$gte");
 
   private final String field;
+
   /** Indexed value to the positions of the documents that hold it. */
-  private final NavigableMap<Object, Set<Object>> positionsByValue = new TreeMap<>(ValueComparator.asc());
+  private final NavigableMap<Object, Set<Object>> positionsByValue =
+      new TreeMap<>(ValueComparator.asc());
+
   /** Position to the values indexed for it, to update and remove without a lookup by value. */
   private final Map<Object, List<Object>> valuesByPosition = new HashMap<>();
 
@@ -56,8 +58,10 @@ final class SortedIndex extends Index<Object> {
       }
       for (Map.Entry<String, Object> operator : operators.entrySet()) {
         boolean range = RANGE.contains(operator.getKey()) && isPlain(operator.getValue());
-        boolean in = operator.getKey().equals("$in") && operator.getValue() instanceof Collection<?> values
-          && values.stream().allMatch(SortedIndex::isPlain);
+        boolean in =
+            operator.getKey().equals("$in")
+                && operator.getValue() instanceof Collection<?> values
+                && values.stream().allMatch(SortedIndex::isPlain);
         if (!range && !in) {
           return false;
         }
@@ -67,10 +71,15 @@ final class SortedIndex extends Index<Object> {
     return isPlain(condition);
   }
 
-  /** A value this index can look up: not null (missing documents are not indexed), not a list, a pattern or a sub-document. */
+  /**
+   * A value this index can look up: not null (missing documents are not indexed), not a list, a
+   * pattern or a sub-document.
+   */
   private static boolean isPlain(Object value) {
-    return !Missing.isNullOrMissing(value) && !(value instanceof Collection) && !(value instanceof Document)
-      && !BsonRegularExpression.isRegularExpression(value);
+    return !Missing.isNullOrMissing(value)
+        && !(value instanceof Collection)
+        && !(value instanceof Document)
+        && !BsonRegularExpression.isRegularExpression(value);
   }
 
   @Override
@@ -82,32 +91,36 @@ final class SortedIndex extends Index<Object> {
       return positions;
     }
     if (operators.get("$in") instanceof Collection<?> values) {
-      values.forEach(value -> positions.addAll(positionsByValue.getOrDefault(normalized(value), Set.of())));
+      values.forEach(
+          value -> positions.addAll(positionsByValue.getOrDefault(normalized(value), Set.of())));
       return positions;
     }
     NavigableMap<Object, Set<Object>> range = positionsByValue;
     Object bound = null;
     for (Map.Entry<String, Object> operator : operators.entrySet()) {
       bound = normalized(operator.getValue());
-      range = switch (operator.getKey()) {
-        case "$lt" -> range.headMap(bound, false);
-        case "$lte" -> range.headMap(bound, true);
-        case "$gt" -> range.tailMap(bound, false);
-        default -> range.tailMap(bound, true);
-      };
+      range =
+          switch (operator.getKey()) {
+            case "$lt" -> range.headMap(bound, false);
+            case "$lte" -> range.headMap(bound, true);
+            case "$gt" -> range.tailMap(bound, false);
+            default -> range.tailMap(bound, true);
+          };
     }
     // Values of another type sort before or after the bound, but never match it: skip them.
     Class<?> type = bound.getClass();
-    range.forEach((value, holders) -> {
-      if (sameType(value, type)) {
-        positions.addAll(holders);
-      }
-    });
+    range.forEach(
+        (value, holders) -> {
+          if (sameType(value, type)) {
+            positions.addAll(holders);
+          }
+        });
     return positions;
   }
 
   private static boolean sameType(Object value, Class<?> type) {
-    return value.getClass().equals(type) || (value instanceof Number && Number.class.isAssignableFrom(type));
+    return value.getClass().equals(type)
+        || (value instanceof Number && Number.class.isAssignableFrom(type));
   }
 
   /** A query value in the form the index keeps values in (numbers as the server compares them). */
@@ -127,13 +140,15 @@ final class SortedIndex extends Index<Object> {
   }
 
   @Override
-  public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
+  public synchronized void add(
+      Document document, Object position, MongoCollection<Object> collection) {
     List<Object> values = indexedValues(document);
     if (values.isEmpty()) {
       return;
     }
     valuesByPosition.put(position, values);
-    values.forEach(value -> positionsByValue.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(position));
+    values.forEach(
+        value -> positionsByValue.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(position));
   }
 
   @Override
@@ -146,30 +161,34 @@ final class SortedIndex extends Index<Object> {
     if (values == null) {
       return null;
     }
-    values.forEach(value -> {
-      Set<Object> holders = positionsByValue.get(value);
-      holders.remove(position);
-      if (holders.isEmpty()) {
-        positionsByValue.remove(value);
-      }
-    });
+    values.forEach(
+        value -> {
+          Set<Object> holders = positionsByValue.get(value);
+          holders.remove(position);
+          if (holders.isEmpty()) {
+            positionsByValue.remove(value);
+          }
+        });
     return position;
   }
 
   @Override
-  public synchronized void updateInPlace(Document oldDocument, Document newDocument, Object position, MongoCollection<Object> collection) {
+  public synchronized void updateInPlace(
+      Document oldDocument,
+      Document newDocument,
+      Object position,
+      MongoCollection<Object> collection) {
     removeAt(position);
     add(newDocument, position, collection);
   }
 
   /** Not unique: nothing to check. */
   @Override
-  public void checkAdd(Document document, MongoCollection<Object> collection) {
-  }
+  public void checkAdd(Document document, MongoCollection<Object> collection) {}
 
   @Override
-  public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
-  }
+  public void checkUpdate(
+      Document oldDocument, Document newDocument, MongoCollection<Object> collection) {}
 
   /** The collection finds a document's position through its unique indexes. */
   @Override

@@ -13,25 +13,30 @@ public final class Metrics {
    * Label values come from clients too: an invented HTTP method would otherwise make a new series
    * per request. Methods other than these are counted as {@code OTHER}.
    */
-  private static final Match KNOWN_METHODS_ONLY = new Match()
-    .setLabel(Label.HTTP_METHOD.toString())
-    .setType(MatchType.REGEX)
-    .setValue("(?!(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$).*")
-    .setAlias("OTHER");
+  private static final Match KNOWN_METHODS_ONLY =
+      new Match()
+          .setLabel(Label.HTTP_METHOD.toString())
+          .setType(MatchType.REGEX)
+          .setValue("(?!(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$).*")
+          .setAlias("OTHER");
 
-  /** Set by the application in each verticle's config, never by a user: the Prometheus registry to scrape. */
+  /**
+   * Set by the application in each verticle's config, never by a user: the Prometheus registry to
+   * scrape.
+   */
   public static final String REGISTRY = "METRICS_REGISTRY";
 
-  private Metrics() {
-  }
+  private Metrics() {}
 
-  /** Each Vert.x instance gets its own registry name: registries are looked up by name, JVM-wide. */
+  /**
+   * Each Vert.x instance gets its own registry name: registries are looked up by name, JVM-wide.
+   */
   public static MicrometerMetricsOptions options(String registryName) {
     return new MicrometerMetricsOptions()
-      .setEnabled(true)
-      .setJvmMetricsEnabled(true)
-      .setRegistryName(registryName)
-      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-      .addLabelMatch(KNOWN_METHODS_ONLY);
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setRegistryName(registryName)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .addLabelMatch(KNOWN_METHODS_ONLY);
   }
 }

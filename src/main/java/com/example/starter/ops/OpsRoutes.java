@@ -2,8 +2,8 @@ package com.example.starter.ops;
 
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.BusClient;
-import com.example.starter.config.Setting;
 import com.example.starter.config.Role;
+import com.example.starter.config.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +12,6 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -28,12 +27,12 @@ public final class OpsRoutes {
   public static final String READY = "/health/ready";
   public static final String METRICS = "/metrics";
 
-  private static final Map<Role, String> HEALTH_ADDRESSES = Map.of(
-    Role.ACCOUNTS, Addresses.ACCOUNTS_HEALTH,
-    Role.SESSIONS, Addresses.SESSIONS_HEALTH);
+  private static final Map<Role, String> HEALTH_ADDRESSES =
+      Map.of(
+          Role.ACCOUNTS, Addresses.ACCOUNTS_HEALTH,
+          Role.SESSIONS, Addresses.SESSIONS_HEALTH);
 
-  private OpsRoutes() {
-  }
+  private OpsRoutes() {}
 
   /** A router with only these routes, for a process without the http role. */
   public static Future<Router> router(Vertx vertx, JsonObject config) {
@@ -45,7 +44,9 @@ public final class OpsRoutes {
   public static void mount(Vertx vertx, Router router, JsonObject config) {
     router.get(LIVE).handler(HealthCheckHandler.createWithHealthChecks(alwaysUp(vertx)));
     router.get(READY).handler(HealthCheckHandler.createWithHealthChecks(readiness(vertx, config)));
-    router.get(METRICS).handler(PrometheusScrapingHandler.create(config.getString(Metrics.REGISTRY)));
+    router
+        .get(METRICS)
+        .handler(PrometheusScrapingHandler.create(config.getString(Metrics.REGISTRY)));
   }
 
   /**
@@ -62,8 +63,12 @@ public final class OpsRoutes {
     BusClient bus = new BusClient(vertx.eventBus(), timeout);
     for (Role role : toCheck) {
       String address = HEALTH_ADDRESSES.get(role);
-      checks.register(role.key(), timeout, promise -> bus.request(address, new JsonObject())
-        .onComplete(reply -> promise.complete(Status.OK()), promise::fail));
+      checks.register(
+          role.key(),
+          timeout,
+          promise ->
+              bus.request(address, new JsonObject())
+                  .onComplete(reply -> promise.complete(Status.OK()), promise::fail));
     }
     return checks;
   }
@@ -75,12 +80,15 @@ public final class OpsRoutes {
 
   private static Set<Role> rolesToCheck(String roles) {
     Set<Role> toCheck = new TreeSet<>();
-    Arrays.stream(roles.split(",")).map(Role::parse).forEach(role -> {
-      toCheck.addAll(role.needs());
-      if (HEALTH_ADDRESSES.containsKey(role)) {
-        toCheck.add(role);
-      }
-    });
+    Arrays.stream(roles.split(","))
+        .map(Role::parse)
+        .forEach(
+            role -> {
+              toCheck.addAll(role.needs());
+              if (HEALTH_ADDRESSES.containsKey(role)) {
+                toCheck.add(role);
+              }
+            });
     return toCheck;
   }
 }

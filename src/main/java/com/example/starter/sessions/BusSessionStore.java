@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.prng.VertxContextPRNG;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.sstore.SessionStore;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +25,19 @@ import java.util.regex.Pattern;
 /**
  * A vertx-web {@link SessionStore} for the http and ws nodes: the sessions live in the sessions
  * role, reached over the event bus, so any node can read any session. What it costs per request:
+ *
  * <ul>
- *   <li>a read is served from this node's {@link SessionCache} when it can, else one bus request;</li>
- *   <li>a request that does not change its session writes nothing, unless more than
- *       {@code SESSION_TOUCH_AFTER_SECONDS} of its timeout has been used since it was last written:
- *       then a touch extends its expiry (so a busy user costs one write per threshold);</li>
- *   <li>a change is written over the version that was read (a concurrent change is refused).</li>
+ *   <li>a read is served from this node's {@link SessionCache} when it can, else one bus request;
+ *   <li>a request that does not change its session writes nothing, unless more than {@code
+ *       SESSION_TOUCH_AFTER_SECONDS} of its timeout has been used since it was last written: then a
+ *       touch extends its expiry (so a busy user costs one write per threshold);
+ *   <li>a change is written over the version that was read (a concurrent change is refused).
  * </ul>
- * The cache forgets a session as soon as the bus says it ended or changed, on every node. Concurrent
- * requests for one session share one read and one touch: a busy session that leaves the cache, or
- * reaches its touch threshold, costs the sessions role one request, not one per request in flight.
+ *
+ * The cache forgets a session as soon as the bus says it ended or changed, on every node.
+ * Concurrent requests for one session share one read and one touch: a busy session that leaves the
+ * cache, or reaches its touch threshold, costs the sessions role one request, not one per request
+ * in flight.
  */
 public class BusSessionStore implements SessionStore {
 
@@ -56,14 +58,19 @@ public class BusSessionStore implements SessionStore {
   private final Map<String, Future<JsonObject>> readsInFlight = new ConcurrentHashMap<>();
   private final Set<String> touchesInFlight = ConcurrentHashMap.newKeySet();
 
-  /** A store with the session settings of the configuration; it listens for ends and changes at once. */
+  /**
+   * A store with the session settings of the configuration; it listens for ends and changes at
+   * once.
+   */
   public static BusSessionStore create(Vertx vertx, JsonObject config) {
     BusSessionStore store = new BusSessionStore();
-    store.init(vertx, new JsonObject()
-      .put("timeout", config.getInteger(Setting.BUS_TIMEOUT_MS.name()))
-      .put("touchAfterSeconds", config.getInteger(Setting.SESSION_TOUCH_AFTER_SECONDS.name()))
-      .put("cacheSize", config.getInteger(Setting.SESSION_CACHE_SIZE.name()))
-      .put("cacheSeconds", config.getInteger(Setting.SESSION_CACHE_SECONDS.name())));
+    store.init(
+        vertx,
+        new JsonObject()
+            .put("timeout", config.getInteger(Setting.BUS_TIMEOUT_MS.name()))
+            .put("touchAfterSeconds", config.getInteger(Setting.SESSION_TOUCH_AFTER_SECONDS.name()))
+            .put("cacheSize", config.getInteger(Setting.SESSION_CACHE_SIZE.name()))
+            .put("cacheSeconds", config.getInteger(Setting.SESSION_CACHE_SECONDS.name())));
     return store;
   }
 
@@ -73,13 +80,22 @@ public class BusSessionStore implements SessionStore {
     requests = new BusClient(bus, options.getLong("timeout", DeliveryOptions.DEFAULT_TIMEOUT));
     random = VertxContextPRNG.current(vertx);
     touchAfterMillis = TimeUnit.SECONDS.toMillis(options.getLong("touchAfterSeconds", 60L));
-    cache = new SessionCache(options.getInteger("cacheSize", 10_000), Duration.ofSeconds(options.getLong("cacheSeconds", 30L)));
-    invalidations = List.of(
-      bus.consumer(Addresses.SESSION_ENDED, message -> message.body().getJsonArray("ids").forEach(id -> forget((String) id))),
-      bus.consumer(Addresses.SESSION_CHANGED, message -> {
-        readsInFlight.remove(message.body().getString("id"));
-        cache.changed(message.body().getString("id"), message.body().getInteger(Sessions.VERSION));
-      }));
+    cache =
+        new SessionCache(
+            options.getInteger("cacheSize", 10_000),
+            Duration.ofSeconds(options.getLong("cacheSeconds", 30L)));
+    invalidations =
+        List.of(
+            bus.consumer(
+                Addresses.SESSION_ENDED,
+                message -> message.body().getJsonArray("ids").forEach(id -> forget((String) id))),
+            bus.consumer(
+                Addresses.SESSION_CHANGED,
+                message -> {
+                  readsInFlight.remove(message.body().getString("id"));
+                  cache.changed(
+                      message.body().getString("id"), message.body().getInteger(Sessions.VERSION));
+                }));
     return this;
   }
 
@@ -113,13 +129,19 @@ public class BusSessionStore implements SessionStore {
     if (cached != null) {
       return Future.succeededFuture(BusSession.read(random, cached.data(), cached.expiresAt()));
     }
-    return read(id).map(reply -> {
-      byte[] data = reply.getBinary(Sessions.DATA);
-      return data == null ? null : BusSession.read(random, data, reply.getLong(Sessions.EXPIRES_AT));
-    });
+    return read(id)
+        .map(
+            reply -> {
+              byte[] data = reply.getBinary(Sessions.DATA);
+              return data == null
+                  ? null
+                  : BusSession.read(random, data, reply.getLong(Sessions.EXPIRES_AT));
+            });
   }
 
-  /** One read of a session from the sessions role, whoever is waiting for it; its answer is cached. */
+  /**
+   * One read of a session from the sessions role, whoever is waiting for it; its answer is cached.
+   */
   private Future<JsonObject> read(String id) {
     Future<JsonObject> inFlight = readsInFlight.get(id);
     if (inFlight != null) {
@@ -129,13 +151,22 @@ public class BusSessionStore implements SessionStore {
     Promise<JsonObject> reply = Promise.promise();
     readsInFlight.put(id, reply.future());
     request(Addresses.SESSIONS_GET, new JsonObject().put("id", id)).onComplete(reply);
-    return reply.future().andThen(read -> {
-      readsInFlight.remove(id);
-      byte[] data = read.succeeded() ? read.result().getBinary(Sessions.DATA) : null;
-      if (data != null) {
-        cache.put(id, new SessionCache.Entry(data, read.result().getInteger(Sessions.VERSION), read.result().getLong(Sessions.EXPIRES_AT)), epoch);
-      }
-    });
+    return reply
+        .future()
+        .andThen(
+            read -> {
+              readsInFlight.remove(id);
+              byte[] data = read.succeeded() ? read.result().getBinary(Sessions.DATA) : null;
+              if (data != null) {
+                cache.put(
+                    id,
+                    new SessionCache.Entry(
+                        data,
+                        read.result().getInteger(Sessions.VERSION),
+                        read.result().getLong(Sessions.EXPIRES_AT)),
+                    epoch);
+              }
+            });
   }
 
   @Override
@@ -145,7 +176,8 @@ public class BusSessionStore implements SessionStore {
     stored.incrementVersion();
     boolean changed = stored.version() != readVersion;
     if (stored.isStored() && !changed) {
-      boolean fresh = stored.expiresAt() - System.currentTimeMillis() > stored.timeout() - touchAfterMillis;
+      boolean fresh =
+          stored.expiresAt() - System.currentTimeMillis() > stored.timeout() - touchAfterMillis;
       return fresh ? Future.succeededFuture() : touch(stored);
     }
     return write(stored, stored.isStored() ? readVersion : null);
@@ -153,11 +185,12 @@ public class BusSessionStore implements SessionStore {
 
   private Future<Void> write(BusSession session, Integer expectedVersion) {
     byte[] data = session.serialize();
-    JsonObject request = new JsonObject()
-      .put("id", session.id())
-      .put(Sessions.VERSION, session.version())
-      .put(Sessions.TIMEOUT, session.timeout())
-      .put(Sessions.DATA, data);
+    JsonObject request =
+        new JsonObject()
+            .put("id", session.id())
+            .put(Sessions.VERSION, session.version())
+            .put(Sessions.TIMEOUT, session.timeout())
+            .put(Sessions.DATA, data);
     String login = session.get(LOGIN);
     if (login != null) {
       request.put(Sessions.ACCOUNT, login);
@@ -166,11 +199,16 @@ public class BusSessionStore implements SessionStore {
       request.put(Sessions.EXPECTED_VERSION, expectedVersion);
     }
     long epoch = cache.epoch();
-    return request(Addresses.SESSIONS_PUT, request).map(reply -> {
-      session.stored(reply.getLong(Sessions.EXPIRES_AT));
-      cache.put(session.id(), new SessionCache.Entry(data, session.version(), session.expiresAt()), epoch);
-      return null;
-    });
+    return request(Addresses.SESSIONS_PUT, request)
+        .map(
+            reply -> {
+              session.stored(reply.getLong(Sessions.EXPIRES_AT));
+              cache.put(
+                  session.id(),
+                  new SessionCache.Entry(data, session.version(), session.expiresAt()),
+                  epoch);
+              return null;
+            });
   }
 
   /**
@@ -182,20 +220,28 @@ public class BusSessionStore implements SessionStore {
       return Future.succeededFuture();
     }
     long epoch = cache.epoch();
-    return request(Addresses.SESSIONS_TOUCH, new JsonObject().put("id", session.id()).put(Sessions.TIMEOUT, session.timeout()))
-      .andThen(done -> touchesInFlight.remove(session.id()))
-      .<Void>map(reply -> {
-        session.stored(reply.getLong(Sessions.EXPIRES_AT));
-        cache.put(session.id(), new SessionCache.Entry(session.serialize(), session.version(), session.expiresAt()), epoch);
-        return null;
-      })
-      .recover(failure -> {
-        if (Failures.status(failure) != Failures.NOT_FOUND) {
-          return Future.failedFuture(failure);
-        }
-        forget(session.id());
-        return Future.succeededFuture();
-      });
+    return request(
+            Addresses.SESSIONS_TOUCH,
+            new JsonObject().put("id", session.id()).put(Sessions.TIMEOUT, session.timeout()))
+        .andThen(done -> touchesInFlight.remove(session.id()))
+        .<Void>map(
+            reply -> {
+              session.stored(reply.getLong(Sessions.EXPIRES_AT));
+              cache.put(
+                  session.id(),
+                  new SessionCache.Entry(
+                      session.serialize(), session.version(), session.expiresAt()),
+                  epoch);
+              return null;
+            })
+        .recover(
+            failure -> {
+              if (Failures.status(failure) != Failures.NOT_FOUND) {
+                return Future.failedFuture(failure);
+              }
+              forget(session.id());
+              return Future.succeededFuture();
+            });
   }
 
   /** A read on its way may carry the session as it was: later requests do not join it. */
@@ -219,7 +265,8 @@ public class BusSessionStore implements SessionStore {
 
   @Override
   public Future<Integer> size() {
-    return request(Addresses.SESSIONS_SIZE, new JsonObject()).map(reply -> reply.getInteger("size"));
+    return request(Addresses.SESSIONS_SIZE, new JsonObject())
+        .map(reply -> reply.getInteger("size"));
   }
 
   @Override

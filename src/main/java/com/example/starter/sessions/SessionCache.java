@@ -2,14 +2,13 @@ package com.example.starter.sessions;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sessions as this node last read or wrote them, so that a request that does not change its
- * session costs no bus request. Bounded in size and age; a session leaves it as soon as its end or
- * change is heard on the bus.
+ * Sessions as this node last read or wrote them, so that a request that does not change its session
+ * costs no bus request. Bounded in size and age; a session leaves it as soon as its end or change
+ * is heard on the bus.
  *
  * <p>A read or write that was on its way while something was invalidated may carry what was just
  * ended: callers take {@link #epoch()} before asking the sessions role and {@link #put} keeps the
@@ -18,15 +17,19 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SessionCache {
 
   /** A stored session: its serialized form, version, and when the store will let it expire. */
-  record Entry(byte[] data, int version, long expiresAt) {
-  }
+  record Entry(byte[] data, int version, long expiresAt) {}
 
   private final Cache<String, Entry> entries;
   private final AtomicLong invalidations = new AtomicLong();
 
   SessionCache(int maxSize, Duration maxAge) {
     // Maintenance on the calling thread: no pool threads for a cache used on one event loop.
-    this.entries = Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(maxAge).executor(Runnable::run).build();
+    this.entries =
+        Caffeine.newBuilder()
+            .maximumSize(maxSize)
+            .expireAfterWrite(maxAge)
+            .executor(Runnable::run)
+            .build();
   }
 
   /** The stored session, unless it is unknown here or the store has let it expire by now. */

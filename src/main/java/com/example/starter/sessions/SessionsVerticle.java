@@ -7,11 +7,10 @@ import com.example.starter.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.mongo.MongoClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Owns the {@code sessions} collection; http and ws nodes reach it over the bus. */
 public class SessionsVerticle extends VerticleBase {
@@ -23,28 +22,47 @@ public class SessionsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Mongo.connect(vertx, config()).compose(client -> {
-      mongo = client;
-      Sessions sessions = new Sessions(mongo, vertx.eventBus());
-      startSweeping(sessions);
-      return sessions.createIndexes().compose(indexed -> Future.all(List.of(
-        Services.serve(vertx, Addresses.SESSIONS_GET, sessions::get),
-        Services.serve(vertx, Addresses.SESSIONS_PUT, sessions::put),
-        Services.serve(vertx, Addresses.SESSIONS_TOUCH, sessions::touch),
-        Services.serve(vertx, Addresses.SESSIONS_DELETE, sessions::delete),
-        Services.serve(vertx, Addresses.SESSIONS_END_ACCOUNT, sessions::endAccount),
-        Services.serve(vertx, Addresses.SESSIONS_CLEAR, sessions::clear),
-        Services.serve(vertx, Addresses.SESSIONS_SIZE, sessions::size),
-        Mongo.serveHealth(vertx, Addresses.SESSIONS_HEALTH, mongo).completion())));
-    });
+    return Mongo.connect(vertx, config())
+        .compose(
+            client -> {
+              mongo = client;
+              Sessions sessions = new Sessions(mongo, vertx.eventBus());
+              startSweeping(sessions);
+              return sessions
+                  .createIndexes()
+                  .compose(
+                      indexed ->
+                          Future.all(
+                              List.of(
+                                  Services.serve(vertx, Addresses.SESSIONS_GET, sessions::get),
+                                  Services.serve(vertx, Addresses.SESSIONS_PUT, sessions::put),
+                                  Services.serve(vertx, Addresses.SESSIONS_TOUCH, sessions::touch),
+                                  Services.serve(
+                                      vertx, Addresses.SESSIONS_DELETE, sessions::delete),
+                                  Services.serve(
+                                      vertx, Addresses.SESSIONS_END_ACCOUNT, sessions::endAccount),
+                                  Services.serve(vertx, Addresses.SESSIONS_CLEAR, sessions::clear),
+                                  Services.serve(vertx, Addresses.SESSIONS_SIZE, sessions::size),
+                                  Mongo.serveHealth(vertx, Addresses.SESSIONS_HEALTH, mongo)
+                                      .completion())));
+            });
   }
 
   /** A background task: periodic, never blocking, gone with the verticle. */
   private void startSweeping(Sessions sessions) {
-    long period = TimeUnit.SECONDS.toMillis(config().getInteger(Setting.SESSION_SWEEP_SECONDS.name()));
-    sweeper = vertx.setPeriodic(period, tick -> sessions.sweep().onComplete(
-      removed -> LOG.debug("Swept {} expired sessions", removed),
-      failure -> LOG.warn("Sweeping expired sessions failed: {}", failure.getMessage())));
+    long period =
+        TimeUnit.SECONDS.toMillis(config().getInteger(Setting.SESSION_SWEEP_SECONDS.name()));
+    sweeper =
+        vertx.setPeriodic(
+            period,
+            tick ->
+                sessions
+                    .sweep()
+                    .onComplete(
+                        removed -> LOG.debug("Swept {} expired sessions", removed),
+                        failure ->
+                            LOG.warn(
+                                "Sweeping expired sessions failed: {}", failure.getMessage())));
   }
 
   @Override

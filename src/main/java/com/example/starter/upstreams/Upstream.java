@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,42 +23,58 @@ final class Upstream {
     this.name = config.getString("name");
     this.url = config.getString("url");
     this.timeoutMs = config.getLong("timeoutMs");
-    this.breaker = CircuitBreaker.create("upstream-" + name, vertx, new CircuitBreakerOptions()
-      .setMaxFailures(maxFailures)
-      .setTimeout(timeoutMs)
-      .setResetTimeout(resetMs));
+    this.breaker =
+        CircuitBreaker.create(
+            "upstream-" + name,
+            vertx,
+            new CircuitBreakerOptions()
+                .setMaxFailures(maxFailures)
+                .setTimeout(timeoutMs)
+                .setResetTimeout(resetMs));
   }
 
   /** Always succeeds: a failure is part of the answer, never a failure of the whole. */
   Future<JsonObject> call(WebClient client) {
     long start = System.nanoTime();
-    return breaker.<Integer>execute(() -> client.getAbs(url).timeout(timeoutMs).send().compose(response ->
-        response.statusCode() < 400
-          ? Future.succeededFuture(response.statusCode())
-          : Future.failedFuture(new BadStatusException(response.statusCode()))))
-      .transform(done -> {
-        JsonObject result = new JsonObject()
-          .put("name", name)
-          .put("ok", done.succeeded())
-          .put("state", breaker.state().name())
-          .put("latencyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        if (done.succeeded()) {
-          result.put("status", done.result());
-        } else {
-          result.put("error", kind(done.cause()));
-          if (done.cause() instanceof BadStatusException bad) {
-            result.put("status", bad.status);
-          }
-        }
-        return Future.succeededFuture(result);
-      });
+    return breaker
+        .<Integer>execute(
+            () ->
+                client
+                    .getAbs(url)
+                    .timeout(timeoutMs)
+                    .send()
+                    .compose(
+                        response ->
+                            response.statusCode() < 400
+                                ? Future.succeededFuture(response.statusCode())
+                                : Future.failedFuture(
+                                    new BadStatusException(response.statusCode()))))
+        .transform(
+            done -> {
+              JsonObject result =
+                  new JsonObject()
+                      .put("name", name)
+                      .put("ok", done.succeeded())
+                      .put("state", breaker.state().name())
+                      .put("latencyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+              if (done.succeeded()) {
+                result.put("status", done.result());
+              } else {
+                result.put("error", kind(done.cause()));
+                if (done.cause() instanceof BadStatusException bad) {
+                  result.put("status", bad.status);
+                }
+              }
+              return Future.succeededFuture(result);
+            });
   }
 
   private static String kind(Throwable failure) {
     if (failure instanceof OpenCircuitException) {
       return "circuit_open";
     }
-    if (failure instanceof io.vertx.circuitbreaker.TimeoutException || failure instanceof TimeoutException) {
+    if (failure instanceof io.vertx.circuitbreaker.TimeoutException
+        || failure instanceof TimeoutException) {
       return "timeout";
     }
     if (failure instanceof ConnectException) {

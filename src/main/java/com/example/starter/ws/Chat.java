@@ -14,7 +14,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
-
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code /ws/chat?room=NAME}: rooms for logged-in users. The handshake is refused, before any
- * upgrade, from an origin not on the allow-list (403: cross-site websocket hijacking), for a bad room
- * name (400) or without a live session (401).
+ * upgrade, from an origin not on the allow-list (403: cross-site websocket hijacking), for a bad
+ * room name (400) or without a live session (401).
  */
 final class Chat {
 
@@ -39,24 +38,28 @@ final class Chat {
 
   private final ChatRooms rooms;
   private final BusSessionStore sessions;
+
   /** Configured origins; empty: those the demo page is served from, on {@code httpPort}. */
   private final Set<String> allowedOrigins;
+
   private final IntSupplier httpPort;
   private final int messagesPerSecond;
   private final int writeQueueBytes;
   private final Vertx vertx;
   private final JsonObject config;
   private final int socketsPerSession;
+
   /** Open sockets per session id on this node. */
   private final Map<String, Integer> socketsOf = new HashMap<>();
 
   Chat(Vertx vertx, JsonObject config, IntSupplier httpPort) {
     this.rooms = new ChatRooms(vertx);
     this.sessions = BusSessionStore.create(vertx, config);
-    this.allowedOrigins = Arrays.stream(config.getString(Setting.WS_ALLOWED_ORIGINS.name()).split(","))
-      .map(origin -> origin.trim().toLowerCase(Locale.ROOT))
-      .filter(origin -> !origin.isEmpty())
-      .collect(Collectors.toSet());
+    this.allowedOrigins =
+        Arrays.stream(config.getString(Setting.WS_ALLOWED_ORIGINS.name()).split(","))
+            .map(origin -> origin.trim().toLowerCase(Locale.ROOT))
+            .filter(origin -> !origin.isEmpty())
+            .collect(Collectors.toSet());
     this.httpPort = httpPort;
     this.messagesPerSecond = config.getInteger(Setting.CHAT_MESSAGES_PER_SECOND.name());
     this.writeQueueBytes = config.getInteger(Setting.WS_WRITE_QUEUE_BYTES.name());
@@ -75,7 +78,8 @@ final class Chat {
       return allowedOrigins.contains(normalised);
     }
     String port = ":" + httpPort.getAsInt();
-    return normalised.equals("http://localhost" + port) || normalised.equals("http://127.0.0.1" + port);
+    return normalised.equals("http://localhost" + port)
+        || normalised.equals("http://127.0.0.1" + port);
   }
 
   void admit(ServerWebSocketHandshake handshake) {
@@ -83,7 +87,8 @@ final class Chat {
       handshake.reject(403);
       return;
     }
-    List<String> room = new QueryStringDecoder(handshake.uri()).parameters().getOrDefault("room", List.of());
+    List<String> room =
+        new QueryStringDecoder(handshake.uri()).parameters().getOrDefault("room", List.of());
     if (room.size() != 1 || !ROOM.matcher(room.get(0)).matches()) {
       handshake.reject(400);
       return;
@@ -93,20 +98,31 @@ final class Chat {
       handshake.reject(401);
       return;
     }
-    sessions.get(sessionId).onComplete(session -> {
-      String login = session == null ? null : session.get(BusSessionStore.LOGIN);
-      if (login == null) {
-        handshake.reject(401);
-      } else if (socketsOf.getOrDefault(sessionId, 0) >= socketsPerSession) {
-        // Each socket has its own rate limit: many sockets would multiply it towards everyone in the room.
-        handshake.reject(429);
-      } else {
-        socketsOf.merge(sessionId, 1, Integer::sum);
-        handshake.accept().onComplete(
-          socket -> serve(socket, new ChatMember(socket, session, login, room.get(0), messagesPerSecond)),
-          failure -> release(sessionId));
-      }
-    }, failure -> handshake.reject(503));
+    sessions
+        .get(sessionId)
+        .onComplete(
+            session -> {
+              String login = session == null ? null : session.get(BusSessionStore.LOGIN);
+              if (login == null) {
+                handshake.reject(401);
+              } else if (socketsOf.getOrDefault(sessionId, 0) >= socketsPerSession) {
+                // Each socket has its own rate limit: many sockets would multiply it towards
+                // everyone in the room.
+                handshake.reject(429);
+              } else {
+                socketsOf.merge(sessionId, 1, Integer::sum);
+                handshake
+                    .accept()
+                    .onComplete(
+                        socket ->
+                            serve(
+                                socket,
+                                new ChatMember(
+                                    socket, session, login, room.get(0), messagesPerSecond)),
+                        failure -> release(sessionId));
+              }
+            },
+            failure -> handshake.reject(503));
   }
 
   private static String sessionId(String cookieHeader) {
@@ -114,42 +130,54 @@ final class Chat {
       return null;
     }
     return ServerCookieDecoder.STRICT.decode(cookieHeader).stream()
-      .filter(cookie -> cookie.name().equals(BusSessionStore.COOKIE))
-      .map(Cookie::value)
-      .findFirst()
-      .orElse(null);
+        .filter(cookie -> cookie.name().equals(BusSessionStore.COOKIE))
+        .map(Cookie::value)
+        .findFirst()
+        .orElse(null);
   }
 
   private void serve(ServerWebSocket socket, ChatMember member) {
     socket.setWriteQueueMaxSize(writeQueueBytes);
-    TextMessages.handle(vertx, socket, config, text -> {
-      if (member.withinRate(System.currentTimeMillis())) {
-        rooms.publish(member, text);
-        // Chatting is activity: it keeps the session alive (a write only once per touch threshold).
-        sessions.put(member.session);
-      } else {
-        socket.close(ChatMember.POLICY_VIOLATION, "too many messages");
-      }
-    }, () -> {
-      rooms.leave(member);
-      release(member.session.id());
-    });
+    TextMessages.handle(
+        vertx,
+        socket,
+        config,
+        text -> {
+          if (member.withinRate(System.currentTimeMillis())) {
+            rooms.publish(member, text);
+            // Chatting is activity: it keeps the session alive (a write only once per touch
+            // threshold).
+            sessions.put(member.session);
+          } else {
+            socket.close(ChatMember.POLICY_VIOLATION, "too many messages");
+          }
+        },
+        () -> {
+          rooms.leave(member);
+          release(member.session.id());
+        });
     // A message is published to the consumers the cluster knows of: until the room's consumer here
     // is known everywhere, this socket's own messages could miss this node's listeners. Its
     // messages wait meanwhile.
     socket.pause();
-    rooms.join(member).onComplete(joined -> socket.resume(), failed -> socket.close(TRY_AGAIN_LATER, "try again"));
+    rooms
+        .join(member)
+        .onComplete(
+            joined -> socket.resume(), failed -> socket.close(TRY_AGAIN_LATER, "try again"));
   }
 
   private void release(String sessionId) {
     socketsOf.computeIfPresent(sessionId, (id, count) -> count == 1 ? null : count - 1);
   }
 
-  /** Ended sessions' sockets close, on every node: every end of a session (logout, expiry) is published. */
+  /**
+   * Ended sessions' sockets close, on every node: every end of a session (logout, expiry) is
+   * published.
+   */
   void sessionsEnded(Set<String> sessionIds) {
     rooms.members().stream()
-      .filter(member -> sessionIds.contains(member.session.id()))
-      .forEach(member -> member.socket.close(NORMAL, "session ended"));
+        .filter(member -> sessionIds.contains(member.session.id()))
+        .forEach(member -> member.socket.close(NORMAL, "session ended"));
   }
 
   /** Completes once the chat hears of sessions that end or change, on every node. */
@@ -161,14 +189,18 @@ final class Chat {
     rooms.members().forEach(ChatMember::ping);
   }
 
-  /** {@code starter_chat_rooms} and {@code starter_chat_sockets}: what this node holds for the chat. */
+  /**
+   * {@code starter_chat_rooms} and {@code starter_chat_sockets}: what this node holds for the chat.
+   */
   private void reportSize(JsonObject config) {
     MeterRegistry registry = BackendRegistries.getNow(config.getString(Metrics.REGISTRY));
     if (registry != null) {
       Gauge.builder("starter.chat.rooms", rooms, ChatRooms::consumers)
-        .description("Chat rooms with sockets on this node, each with one event-bus consumer").register(registry);
+          .description("Chat rooms with sockets on this node, each with one event-bus consumer")
+          .register(registry);
       Gauge.builder("starter.chat.sockets", rooms, chatRooms -> chatRooms.members().size())
-        .description("Open chat sockets on this node").register(registry);
+          .description("Open chat sockets on this node")
+          .register(registry);
     }
   }
 }

@@ -4,14 +4,21 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Session;
 
-/** One chat socket: who it is, where, and what it has been doing lately. Used on its event loop only. */
+/**
+ * One chat socket: who it is, where, and what it has been doing lately. Used on its event loop
+ * only.
+ */
 final class ChatMember {
 
   static final short POLICY_VIOLATION = 1008;
 
   final ServerWebSocket socket;
-  /** The session the socket was opened with: kept alive by the socket's messages, closed with it. */
+
+  /**
+   * The session the socket was opened with: kept alive by the socket's messages, closed with it.
+   */
   final Session session;
+
   final String login;
   final String room;
   private final int messagesPerSecond;
@@ -19,7 +26,8 @@ final class ChatMember {
   private int sentInWindow;
   private boolean answeredPing = true;
 
-  ChatMember(ServerWebSocket socket, Session session, String login, String room, int messagesPerSecond) {
+  ChatMember(
+      ServerWebSocket socket, Session session, String login, String room, int messagesPerSecond) {
     this.socket = socket;
     this.session = session;
     this.login = login;

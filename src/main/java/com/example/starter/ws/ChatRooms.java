@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ChatRooms {
 
   private final Vertx vertx;
-  /** Changed on the verticle's event loop only; concurrent so that it can be looked at from elsewhere. */
+
+  /**
+   * Changed on the verticle's event loop only; concurrent so that it can be looked at from
+   * elsewhere.
+   */
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
   private static final class Room {
@@ -35,11 +38,18 @@ final class ChatRooms {
 
   /** Completes once the room's consumer is registered, so the member hears what is sent next. */
   Future<Void> join(ChatMember member) {
-    Room room = rooms.computeIfAbsent(member.room, name -> {
-      Room created = new Room();
-      created.consumer = vertx.eventBus().consumer(Addresses.chatRoom(name), message -> deliver(created, message.body()));
-      return created;
-    });
+    Room room =
+        rooms.computeIfAbsent(
+            member.room,
+            name -> {
+              Room created = new Room();
+              created.consumer =
+                  vertx
+                      .eventBus()
+                      .consumer(
+                          Addresses.chatRoom(name), message -> deliver(created, message.body()));
+              return created;
+            });
     room.members.add(member);
     return room.consumer.completion();
   }
@@ -53,11 +63,15 @@ final class ChatRooms {
   }
 
   void publish(ChatMember from, String text) {
-    vertx.eventBus().publish(Addresses.chatRoom(from.room), new JsonObject()
-      .put("room", from.room)
-      .put("from", from.login)
-      .put("text", text)
-      .put("at", Instant.now().toString()));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.chatRoom(from.room),
+            new JsonObject()
+                .put("room", from.room)
+                .put("from", from.login)
+                .put("text", text)
+                .put("at", Instant.now().toString()));
   }
 
   private void deliver(Room room, JsonObject message) {

@@ -9,16 +9,20 @@ final class EchoSocket {
 
   static final String PATH = "/ws/echo";
 
-  private EchoSocket() {
-  }
+  private EchoSocket() {}
 
   static void serve(Vertx vertx, ServerWebSocket socket, JsonObject config) {
-    TextMessages.handle(vertx, socket, config, text -> {
-      if (text.equals("close")) {
-        socket.close();
-      } else {
-        socket.writeTextMessage(text + "/answer");
-      }
-    }, () -> { });
+    TextMessages.handle(
+        vertx,
+        socket,
+        config,
+        text -> {
+          if (text.equals("close")) {
+            socket.close();
+          } else {
+            socket.writeTextMessage(text + "/answer");
+          }
+        },
+        () -> {});
   }
 }

@@ -1,15 +1,14 @@
 package com.example.starter.ws;
 
+import com.example.starter.config.Setting;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import com.example.starter.config.Setting;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -19,17 +18,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Text messages from a socket, with the limits a client cannot lift and the close codes RFC 6455
- * gives each breach (Vert.x's own aggregation would pass invalid UTF-8 on as U+FFFD and report every
- * frame error as one kind):
+ * gives each breach (Vert.x's own aggregation would pass invalid UTF-8 on as U+FFFD and report
+ * every frame error as one kind):
+ *
  * <ul>
- *   <li>a message over {@code maxBytes}: 1009 (message too big);</li>
- *   <li>a text message that is not UTF-8: 1007 (invalid payload data);</li>
- *   <li>a binary message: 1003 (unsupported data), these endpoints speak text;</li>
+ *   <li>a message over {@code maxBytes}: 1009 (message too big);
+ *   <li>a text message that is not UTF-8: 1007 (invalid payload data);
+ *   <li>a binary message: 1003 (unsupported data), these endpoints speak text;
  *   <li>a frame the decoder refuses (unmasked, reserved opcode, control frame over 125 bytes): the
- *       decoder's code, 1002 (protocol error) for those;</li>
+ *       decoder's code, 1002 (protocol error) for those;
  *   <li>a client that sends but does not read, pings included (each is answered with a pong): its
  *       frames are no longer read while the socket's write queue is full, so what is queued for it
- *       stays bounded.</li>
+ *       stays bounded.
  * </ul>
  */
 final class TextMessages {
@@ -44,8 +44,10 @@ final class TextMessages {
   private final ServerWebSocket socket;
   private final int maxBytes;
   private final Handler<String> handler;
+
   /** The text message being assembled from its frames; null between messages. */
   private Buffer message;
+
   private long lastFrameAt = System.currentTimeMillis();
 
   private TextMessages(ServerWebSocket socket, int maxBytes, Handler<String> handler) {
@@ -55,27 +57,41 @@ final class TextMessages {
   }
 
   /**
-   * Hands the socket's text messages to {@code handler}, within {@code WS_MAX_MESSAGE_BYTES}; closes
-   * it (1001) when it has completed no frame, pongs included, for {@code WS_IDLE_TIMEOUT_SECONDS}, and
- * runs {@code whenClosed} once it is closed (the socket's close handler is this class's):
-   * the server's idle timeout restarts on every byte, so a frame sent a byte at a time never ends it.
+   * Hands the socket's text messages to {@code handler}, within {@code WS_MAX_MESSAGE_BYTES};
+   * closes it (1001) when it has completed no frame, pongs included, for {@code
+   * WS_IDLE_TIMEOUT_SECONDS}, and runs {@code whenClosed} once it is closed (the socket's close
+   * handler is this class's): the server's idle timeout restarts on every byte, so a frame sent a
+   * byte at a time never ends it.
    */
-  static void handle(Vertx vertx, ServerWebSocket socket, JsonObject config, Handler<String> handler, Runnable whenClosed) {
-    TextMessages messages = new TextMessages(socket, config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name()), handler);
+  static void handle(
+      Vertx vertx,
+      ServerWebSocket socket,
+      JsonObject config,
+      Handler<String> handler,
+      Runnable whenClosed) {
+    TextMessages messages =
+        new TextMessages(socket, config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name()), handler);
     socket.frameHandler(messages::frame);
     socket.exceptionHandler(messages::failed);
-    long idle = TimeUnit.SECONDS.toMillis(config.getInteger(Setting.WS_IDLE_TIMEOUT_SECONDS.name()));
+    long idle =
+        TimeUnit.SECONDS.toMillis(config.getInteger(Setting.WS_IDLE_TIMEOUT_SECONDS.name()));
     // Checked every half timeout: a socket goes between one and one and a half timeouts idle.
-    long timer = idle == 0 ? -1 : vertx.setPeriodic(idle / 2, tick -> {
-      if (System.currentTimeMillis() - messages.lastFrameAt > idle) {
-        socket.close(GOING_AWAY, "idle");
-      }
-    });
+    long timer =
+        idle == 0
+            ? -1
+            : vertx.setPeriodic(
+                idle / 2,
+                tick -> {
+                  if (System.currentTimeMillis() - messages.lastFrameAt > idle) {
+                    socket.close(GOING_AWAY, "idle");
+                  }
+                });
     // Cancelled at once: a timer left to find the socket closed would hold it for half a timeout.
-    socket.closeHandler(closed -> {
-      vertx.cancelTimer(timer);
-      whenClosed.run();
-    });
+    socket.closeHandler(
+        closed -> {
+          vertx.cancelTimer(timer);
+          whenClosed.run();
+        });
   }
 
   private void frame(WebSocketFrame frame) {
@@ -111,9 +127,11 @@ final class TextMessages {
   }
 
   private static String utf8(Buffer bytes) {
-    CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder strict =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
       return strict.decode(ByteBuffer.wrap(bytes.getBytes())).toString();
     } catch (CharacterCodingException e) {
@@ -122,7 +140,8 @@ final class TextMessages {
   }
 
   private void stopReadingWhileTheClientDoesNot() {
-    // A closed socket's write queue cannot be asked about (Vert.x throws): a message may have closed it.
+    // A closed socket's write queue cannot be asked about (Vert.x throws): a message may have
+    // closed it.
     if (!socket.isClosed() && socket.writeQueueFull()) {
       socket.pause();
       socket.drainHandler(drained -> socket.resume());

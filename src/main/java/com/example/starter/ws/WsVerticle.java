@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
-
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
@@ -26,6 +25,7 @@ public class WsVerticle extends Servers.Server {
 
   /** Where the demo page is served, for the chat's default origins; null: {@code HTTP_PORT}. */
   private final IntSupplier httpPort;
+
   private HttpServer server;
   private Chat chat;
   private long pinger;
@@ -35,7 +35,9 @@ public class WsVerticle extends Servers.Server {
     this(null);
   }
 
-  /** With the port the http verticles of this process got, when it is known only once they listen. */
+  /**
+   * With the port the http verticles of this process got, when it is known only once they listen.
+   */
   public WsVerticle(IntSupplier httpPort) {
     this.httpPort = httpPort;
   }
@@ -45,31 +47,63 @@ public class WsVerticle extends Servers.Server {
     int maxMessage = config().getInteger(Setting.WS_MAX_MESSAGE_BYTES.name());
     // No compression: no extension is negotiated, so a frame with a reserved bit set is refused
     // (1002), and no client can make the server inflate a small frame into a large message.
-    HttpServerOptions options = HttpVerticle.serverOptions(config())
-      .setPerMessageWebSocketCompressionSupported(false)
-      .setPerFrameWebSocketCompressionSupported(false)
-      .setMaxWebSocketMessageSize(maxMessage)
-      .setMaxWebSocketFrameSize(maxMessage)
-      // Silence is judged per connection phase instead: SlowClients before the handshake,
-      // TextMessages (frames, with a 1001) after it; a timeout on bytes would cut either short.
-      .setIdleTimeout(0);
-    chat = new Chat(vertx, config(), httpPort != null ? httpPort : () -> config().getInteger(Setting.HTTP_PORT.name()));
-    pinger = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(config().getInteger(Setting.WS_PING_SECONDS.name())), tick -> chat.pingAll());
+    HttpServerOptions options =
+        HttpVerticle.serverOptions(config())
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false)
+            .setMaxWebSocketMessageSize(maxMessage)
+            .setMaxWebSocketFrameSize(maxMessage)
+            // Silence is judged per connection phase instead: SlowClients before the handshake,
+            // TextMessages (frames, with a 1001) after it; a timeout on bytes would cut either
+            // short.
+            .setIdleTimeout(0);
+    chat =
+        new Chat(
+            vertx,
+            config(),
+            httpPort != null ? httpPort : () -> config().getInteger(Setting.HTTP_PORT.name()));
+    pinger =
+        vertx.setPeriodic(
+            TimeUnit.SECONDS.toMillis(config().getInteger(Setting.WS_PING_SECONDS.name())),
+            tick -> chat.pingAll());
     server = HttpFraming.install(vertx.createHttpServer(options));
     // Until its handshake, a connection is held to the HTTP port's limits; then to the websocket's.
-    slowClients = SlowClients.watch(vertx, server, HttpVerticle.idleMillis(config()), HttpVerticle.bodyMillis(config()));
-    server.webSocketHandshakeHandler(this::handshake)
-      .requestHandler(request -> {
-        slowClients.started(request);
-        request.response()
-          .setStatusCode(426)
-          .putHeader("Content-Type", "application/json")
-          .end(ApiErrors.body(426, "this port serves websockets only: " + EchoSocket.PATH + ", " + Chat.PATH));
-      });
-    MessageConsumer<JsonObject> sessionsEnded = vertx.eventBus().consumer(Addresses.SESSION_ENDED,
-      message -> chat.sessionsEnded(message.body().getJsonArray("ids").stream().map(String.class::cast).collect(Collectors.toSet())));
+    slowClients =
+        SlowClients.watch(
+            vertx, server, HttpVerticle.idleMillis(config()), HttpVerticle.bodyMillis(config()));
+    server
+        .webSocketHandshakeHandler(this::handshake)
+        .requestHandler(
+            request -> {
+              slowClients.started(request);
+              request
+                  .response()
+                  .setStatusCode(426)
+                  .putHeader("Content-Type", "application/json")
+                  .end(
+                      ApiErrors.body(
+                          426,
+                          "this port serves websockets only: "
+                              + EchoSocket.PATH
+                              + ", "
+                              + Chat.PATH));
+            });
+    MessageConsumer<JsonObject> sessionsEnded =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.SESSION_ENDED,
+                message ->
+                    chat.sessionsEnded(
+                        message.body().getJsonArray("ids").stream()
+                            .map(String.class::cast)
+                            .collect(Collectors.toSet())));
     return Future.all(sessionsEnded.completion(), chat.listening())
-      .compose(registered -> server.listen(config().getInteger(Setting.WS_PORT.name()), config().getString(Setting.WS_HOST.name())));
+        .compose(
+            registered ->
+                server.listen(
+                    config().getInteger(Setting.WS_PORT.name()),
+                    config().getString(Setting.WS_HOST.name())));
   }
 
   private void handshake(ServerWebSocketHandshake handshake) {
@@ -80,7 +114,8 @@ public class WsVerticle extends Servers.Server {
       return;
     }
     switch (handshake.path()) {
-      case EchoSocket.PATH -> handshake.accept().onSuccess(socket -> EchoSocket.serve(vertx, socket, config()));
+      case EchoSocket.PATH ->
+          handshake.accept().onSuccess(socket -> EchoSocket.serve(vertx, socket, config()));
       case Chat.PATH -> chat.admit(handshake);
       default -> handshake.reject(404);
     }
@@ -94,6 +129,7 @@ public class WsVerticle extends Servers.Server {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(pinger);
-    return server.shutdown(config().getInteger(Setting.SHUTDOWN_GRACE_SECONDS.name()), TimeUnit.SECONDS);
+    return server.shutdown(
+        config().getInteger(Setting.SHUTDOWN_GRACE_SECONDS.name()), TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,9 @@
 package com.example.starter.accounts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.Failures;
@@ -14,26 +18,20 @@ import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.auth.mongo.MongoAuthentication;
 import io.vertx.ext.auth.mongo.MongoAuthenticationOptions;
 import io.vertx.ext.mongo.MongoClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The accounts verticle alone on the bus, against the embedded database. */
 class AccountsVerticleTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private Vertx vertx;
   private JsonObject config;
@@ -42,11 +40,18 @@ class AccountsVerticleTest {
   @BeforeEach
   void deploy() {
     vertx = Vertx.vertx();
-    config = EmbeddedMongo.start(vertx, TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName()));
+    config =
+        EmbeddedMongo.start(
+            vertx,
+            TestConfig.verticleConfig(
+                vertx, TestConfig.overrides(dataDir), TestConfig.registryName()));
     deployAccounts(vertx, config);
-    mongo = MongoClient.create(vertx, new JsonObject()
-      .put("connection_string", config.getString(Setting.MONGO_URL.name()))
-      .put("db_name", config.getString(Setting.MONGO_DB.name())));
+    mongo =
+        MongoClient.create(
+            vertx,
+            new JsonObject()
+                .put("connection_string", config.getString(Setting.MONGO_URL.name()))
+                .put("db_name", config.getString(Setting.MONGO_DB.name())));
   }
 
   @AfterEach
@@ -59,8 +64,11 @@ class AccountsVerticleTest {
   }
 
   private Future<JsonObject> request(String address, String login, Object password) {
-    return vertx.eventBus().<JsonObject>request(address, new JsonObject().put("login", login).put("password", password))
-      .map(reply -> reply.body());
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            address, new JsonObject().put("login", login).put("password", password))
+        .map(reply -> reply.body());
   }
 
   private static int failureCode(Future<?> request) {
@@ -81,21 +89,31 @@ class AccountsVerticleTest {
   @Test
   void storesAnArgon2idHashNeverThePassword() {
     request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
-    JsonObject stored = mongo.findOne(Accounts.COLLECTION, new JsonObject().put(Accounts.LOGIN_KEY, "alice"), null).await();
-    assertThat(stored.getString(Accounts.PASSWORD)).startsWith("$argon2id$m=1024,t=1,p=1$").doesNotContain("correct horse");
+    JsonObject stored =
+        mongo
+            .findOne(Accounts.COLLECTION, new JsonObject().put(Accounts.LOGIN_KEY, "alice"), null)
+            .await();
+    assertThat(stored.getString(Accounts.PASSWORD))
+        .startsWith("$argon2id$m=1024,t=1,p=1$")
+        .doesNotContain("correct horse");
   }
 
   @Test
   void theLoginIsUniqueIgnoringCase() {
     request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
-    assertThat(failureCode(request(Addresses.ACCOUNTS_REGISTER, "ALICE", "another one"))).isEqualTo(409);
+    assertThat(failureCode(request(Addresses.ACCOUNTS_REGISTER, "ALICE", "another one")))
+        .isEqualTo(409);
   }
 
   @Test
   void thirtyConcurrentRegistrationsOfOneLoginGiveOneAccount() {
-    List<Future<JsonObject>> attempts = IntStream.range(0, 30)
-      .mapToObj(i -> request(Addresses.ACCOUNTS_REGISTER, i % 2 == 0 ? "race" : "RACE", "password " + i))
-      .toList();
+    List<Future<JsonObject>> attempts =
+        IntStream.range(0, 30)
+            .mapToObj(
+                i ->
+                    request(
+                        Addresses.ACCOUNTS_REGISTER, i % 2 == 0 ? "race" : "RACE", "password " + i))
+            .toList();
     Future.join(attempts).otherwiseEmpty().await();
 
     List<Integer> outcomes = new ArrayList<>();
@@ -104,12 +122,17 @@ class AccountsVerticleTest {
     }
     assertThat(outcomes).containsOnly(201, 409);
     assertThat(outcomes.stream().filter(code -> code == 201)).hasSize(1);
-    assertThat(mongo.count(Accounts.COLLECTION, new JsonObject().put(Accounts.LOGIN_KEY, "race")).await()).isEqualTo(1);
+    assertThat(
+            mongo
+                .count(Accounts.COLLECTION, new JsonObject().put(Accounts.LOGIN_KEY, "race"))
+                .await())
+        .isEqualTo(1);
   }
 
   @Test
   void aBrokenRuleIsA400ThatSaysWhichAndWritesNothing() {
-    ReplyException failure = (ReplyException) catchFailure(request(Addresses.ACCOUNTS_REGISTER, "alice", "short"));
+    ReplyException failure =
+        (ReplyException) catchFailure(request(Addresses.ACCOUNTS_REGISTER, "alice", "short"));
     assertThat(failure.failureCode()).isEqualTo(400);
     assertThat(failure.getMessage()).isEqualTo("password must be 8 to 128 characters");
     assertThat(mongo.count(Accounts.COLLECTION, new JsonObject()).await()).isZero();
@@ -118,23 +141,34 @@ class AccountsVerticleTest {
   @Test
   void anOperatorInsteadOfAPasswordIsA400NotAQuery() {
     request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
-    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "alice", new JsonObject().put("$ne", null)))).isEqualTo(400);
-    JsonObject operatorLogin = new JsonObject().put("login", new JsonObject().put("$regex", ".*")).put("password", "correct horse");
-    assertThat(failureCode(vertx.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, operatorLogin))).isEqualTo(400);
+    assertThat(
+            failureCode(
+                request(
+                    Addresses.ACCOUNTS_AUTHENTICATE, "alice", new JsonObject().put("$ne", null))))
+        .isEqualTo(400);
+    JsonObject operatorLogin =
+        new JsonObject()
+            .put("login", new JsonObject().put("$regex", ".*"))
+            .put("password", "correct horse");
+    assertThat(
+            failureCode(vertx.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, operatorLogin)))
+        .isEqualTo(400);
   }
 
   @Test
   void authenticatesWithTheRightPasswordWhateverTheCaseOfTheLogin() {
     request(Addresses.ACCOUNTS_REGISTER, "Alice", "correct horse").await();
     assertThat(request(Addresses.ACCOUNTS_AUTHENTICATE, "aLICE", "correct horse").await())
-      .isEqualTo(new JsonObject().put("login", "Alice"));
+        .isEqualTo(new JsonObject().put("login", "Alice"));
   }
 
   @Test
   void aWrongPasswordAndAnUnknownLoginFailAlike() {
     request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
-    Throwable wrong = catchFailure(request(Addresses.ACCOUNTS_AUTHENTICATE, "alice", "battery staple"));
-    Throwable unknown = catchFailure(request(Addresses.ACCOUNTS_AUTHENTICATE, "bob", "battery staple"));
+    Throwable wrong =
+        catchFailure(request(Addresses.ACCOUNTS_AUTHENTICATE, "alice", "battery staple"));
+    Throwable unknown =
+        catchFailure(request(Addresses.ACCOUNTS_AUTHENTICATE, "bob", "battery staple"));
     assertThat(((ReplyException) wrong).failureCode()).isEqualTo(401);
     assertThat(((ReplyException) unknown).failureCode()).isEqualTo(401);
     assertThat(unknown.getMessage()).isEqualTo(wrong.getMessage());
@@ -146,23 +180,32 @@ class AccountsVerticleTest {
     request(Addresses.ACCOUNTS_REGISTER, "carol", "correct horse").await();
     int max = config.getInteger(Setting.LOGIN_MAX_FAILURES.name());
     for (int i = 1; i < max; i++) {
-      assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "carol", "wrong " + i))).isEqualTo(401);
+      assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "carol", "wrong " + i)))
+          .isEqualTo(401);
     }
     request(Addresses.ACCOUNTS_AUTHENTICATE, "carol", "correct horse").await();
-    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "carol", "wrong again"))).isEqualTo(401);
+    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "carol", "wrong again")))
+        .isEqualTo(401);
 
     for (int i = 0; i < max; i++) {
-      assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "alice", "wrong " + i))).isEqualTo(401);
+      assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "alice", "wrong " + i)))
+          .isEqualTo(401);
     }
-    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "alice", "correct horse"))).isEqualTo(429);
-    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "ALICE", "correct horse"))).isEqualTo(429);
+    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "alice", "correct horse")))
+        .isEqualTo(429);
+    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "ALICE", "correct horse")))
+        .isEqualTo(429);
     // Other logins are not affected.
     request(Addresses.ACCOUNTS_AUTHENTICATE, "carol", "correct horse").await();
   }
 
   private Future<JsonObject> login(String login, String password, String client) {
-    return vertx.eventBus().<JsonObject>request(Addresses.ACCOUNTS_AUTHENTICATE,
-      new JsonObject().put("login", login).put("password", password).put("client", client)).map(reply -> reply.body());
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.ACCOUNTS_AUTHENTICATE,
+            new JsonObject().put("login", login).put("password", password).put("client", client))
+        .map(reply -> reply.body());
   }
 
   @Test
@@ -173,7 +216,8 @@ class AccountsVerticleTest {
       assertThat(failureCode(login("alice", "guess " + i, "203.0.113.7"))).isEqualTo(401);
     }
     assertThat(failureCode(login("alice", "correct horse", "203.0.113.7"))).isEqualTo(429);
-    assertThat(login("alice", "correct horse", "198.51.100.2").await().getString("login")).isEqualTo("alice");
+    assertThat(login("alice", "correct horse", "198.51.100.2").await().getString("login"))
+        .isEqualTo("alice");
   }
 
   @Test
@@ -183,7 +227,9 @@ class AccountsVerticleTest {
     for (int i = 0; i < max; i++) {
       assertThat(failureCode(login("user" + i, "Password1", "203.0.113.7"))).isEqualTo(401);
     }
-    assertThat(failureCode(login("alice", "correct horse", "203.0.113.7"))).as("any login from there").isEqualTo(429);
+    assertThat(failureCode(login("alice", "correct horse", "203.0.113.7")))
+        .as("any login from there")
+        .isEqualTo(429);
     assertThat(login("alice", "correct horse", "198.51.100.2").await()).isNotNull();
   }
 
@@ -191,15 +237,26 @@ class AccountsVerticleTest {
   void eachFurtherBlockIsLongerAndSaysHowLongInItsMessage(@TempDir Path otherData) {
     Vertx otherNode = Vertx.vertx();
     try {
-      JsonObject twoSeconds = EmbeddedMongo.start(otherNode, TestConfig.verticleConfig(otherNode,
-        TestConfig.overrides(otherData).put(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name(), 2), TestConfig.registryName()));
+      JsonObject twoSeconds =
+          EmbeddedMongo.start(
+              otherNode,
+              TestConfig.verticleConfig(
+                  otherNode,
+                  TestConfig.overrides(otherData)
+                      .put(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name(), 2),
+                  TestConfig.registryName()));
       deployAccounts(otherNode, twoSeconds);
       int max = twoSeconds.getInteger(Setting.LOGIN_MAX_FAILURES.name());
-      JsonObject wrong = new JsonObject().put("login", "alice").put("password", "guess work").put("client", "203.0.113.7");
+      JsonObject wrong =
+          new JsonObject()
+              .put("login", "alice")
+              .put("password", "guess work")
+              .put("client", "203.0.113.7");
       for (int block = 1; block <= 2; block++) {
         Throwable blocked = null;
         for (int i = 0; i <= max && blocked == null; i++) {
-          Throwable failure = catchFailure(otherNode.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, wrong));
+          Throwable failure =
+              catchFailure(otherNode.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, wrong));
           if (Failures.status(failure) == 429) {
             blocked = failure;
           } else {
@@ -208,9 +265,19 @@ class AccountsVerticleTest {
         }
         assertThat(blocked).as("blocked after at most " + max + " failures").isNotNull();
         // A first block lasts a window (2 s), the second two windows.
-        assertThat(Failures.retryAfterSeconds(blocked).orElseThrow()).as("block " + block).isBetween(2L * block - 1, 2L * block);
-        await("block " + block + " over").atMost(Duration.ofSeconds(10)).until(() ->
-          Failures.status(catchFailure(otherNode.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, wrong))) == 401);
+        assertThat(Failures.retryAfterSeconds(blocked).orElseThrow())
+            .as("block " + block)
+            .isBetween(2L * block - 1, 2L * block);
+        await("block " + block + " over")
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    Failures.status(
+                            catchFailure(
+                                otherNode
+                                    .eventBus()
+                                    .request(Addresses.ACCOUNTS_AUTHENTICATE, wrong)))
+                        == 401);
       }
     } finally {
       otherNode.close().await();
@@ -233,11 +300,19 @@ class AccountsVerticleTest {
       int max = config.getInteger(Setting.LOGIN_MAX_FAILURES.name());
       for (int i = 0; i < max; i++) {
         Vertx node = i % 2 == 0 ? vertx : otherNode;
-        node.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, new JsonObject().put("login", "alice").put("password", "wrong"))
-          .otherwiseEmpty().await();
+        node.eventBus()
+            .request(
+                Addresses.ACCOUNTS_AUTHENTICATE,
+                new JsonObject().put("login", "alice").put("password", "wrong"))
+            .otherwiseEmpty()
+            .await();
       }
-      Future<?> onOtherNode = otherNode.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE,
-        new JsonObject().put("login", "alice").put("password", "correct horse"));
+      Future<?> onOtherNode =
+          otherNode
+              .eventBus()
+              .request(
+                  Addresses.ACCOUNTS_AUTHENTICATE,
+                  new JsonObject().put("login", "alice").put("password", "correct horse"));
       assertThat(failureCode(onOtherNode)).isEqualTo(429);
     } finally {
       otherNode.close().await();
@@ -248,19 +323,37 @@ class AccountsVerticleTest {
   void idleFailureCountersAreSweptOnceTheirWindowHasPassed(@TempDir Path otherData) {
     Vertx otherNode = Vertx.vertx();
     try {
-      JsonObject shortWindow = EmbeddedMongo.start(otherNode, TestConfig.verticleConfig(otherNode,
-        TestConfig.overrides(otherData).put(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name(), 1).put(Setting.LOGIN_MAX_BLOCK_SECONDS.name(), 1),
-        TestConfig.registryName()));
+      JsonObject shortWindow =
+          EmbeddedMongo.start(
+              otherNode,
+              TestConfig.verticleConfig(
+                  otherNode,
+                  TestConfig.overrides(otherData)
+                      .put(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name(), 1)
+                      .put(Setting.LOGIN_MAX_BLOCK_SECONDS.name(), 1),
+                  TestConfig.registryName()));
       deployAccounts(otherNode, shortWindow);
-      MongoClient database = MongoClient.create(otherNode, new JsonObject()
-        .put("connection_string", shortWindow.getString(Setting.MONGO_URL.name())).put("db_name", shortWindow.getString(Setting.MONGO_DB.name())));
+      MongoClient database =
+          MongoClient.create(
+              otherNode,
+              new JsonObject()
+                  .put("connection_string", shortWindow.getString(Setting.MONGO_URL.name()))
+                  .put("db_name", shortWindow.getString(Setting.MONGO_DB.name())));
       for (int i = 0; i < 20; i++) {
-        otherNode.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, new JsonObject().put("login", "ghost" + i).put("password", "guess work"))
-          .otherwiseEmpty().await();
+        otherNode
+            .eventBus()
+            .request(
+                Addresses.ACCOUNTS_AUTHENTICATE,
+                new JsonObject().put("login", "ghost" + i).put("password", "guess work"))
+            .otherwiseEmpty()
+            .await();
       }
-      assertThat(database.count(LoginThrottle.COLLECTION, new JsonObject()).await()).as("20 pairs and their one client").isEqualTo(21);
-      await("idle counters swept").atMost(Duration.ofSeconds(10))
-        .until(() -> database.count(LoginThrottle.COLLECTION, new JsonObject()).await() == 0);
+      assertThat(database.count(LoginThrottle.COLLECTION, new JsonObject()).await())
+          .as("20 pairs and their one client")
+          .isEqualTo(21);
+      await("idle counters swept")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> database.count(LoginThrottle.COLLECTION, new JsonObject()).await() == 0);
     } finally {
       otherNode.close().await();
     }
@@ -272,34 +365,48 @@ class AccountsVerticleTest {
     for (int i = 0; i < max; i++) {
       failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "nobody", "guess " + i));
     }
-    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "nobody", "guess"))).isEqualTo(429);
+    assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "nobody", "guess")))
+        .isEqualTo(429);
   }
 
   @Test
   void vertxAuthMongoVerifiesTheStoredHashes() {
     request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
-    MongoAuthentication auth = MongoAuthentication.create(mongo, new MongoAuthenticationOptions()
-      .setCollectionName(Accounts.COLLECTION)
-      .setUsernameField(Accounts.LOGIN_KEY)
-      .setPasswordField(Accounts.PASSWORD));
+    MongoAuthentication auth =
+        MongoAuthentication.create(
+            mongo,
+            new MongoAuthenticationOptions()
+                .setCollectionName(Accounts.COLLECTION)
+                .setUsernameField(Accounts.LOGIN_KEY)
+                .setPasswordField(Accounts.PASSWORD));
 
-    assertThat(auth.authenticate(new UsernamePasswordCredentials("alice", "correct horse")).await()).isNotNull();
-    assertThatThrownBy(() -> auth.authenticate(new UsernamePasswordCredentials("alice", "wrong horse")).await())
-      .hasMessageContaining("Invalid");
+    assertThat(auth.authenticate(new UsernamePasswordCredentials("alice", "correct horse")).await())
+        .isNotNull();
+    assertThatThrownBy(
+            () ->
+                auth.authenticate(new UsernamePasswordCredentials("alice", "wrong horse")).await())
+        .hasMessageContaining("Invalid");
   }
 
   @Test
   void answersHealthOnTheBus() {
-    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.ACCOUNTS_HEALTH, new JsonObject()).await().body();
+    JsonObject reply =
+        vertx
+            .eventBus()
+            .<JsonObject>request(Addresses.ACCOUNTS_HEALTH, new JsonObject())
+            .await()
+            .body();
     assertThat(reply.getString("status")).isEqualTo("UP");
   }
 
   @Test
   void theLoginKeyIsUnique() {
-    JsonObject index = mongo.listIndexes(Accounts.COLLECTION).await().stream()
-      .map(JsonObject.class::cast)
-      .filter(candidate -> candidate.getJsonObject("key").containsKey(Accounts.LOGIN_KEY))
-      .findFirst().orElseThrow();
+    JsonObject index =
+        mongo.listIndexes(Accounts.COLLECTION).await().stream()
+            .map(JsonObject.class::cast)
+            .filter(candidate -> candidate.getJsonObject("key").containsKey(Accounts.LOGIN_KEY))
+            .findFirst()
+            .orElseThrow();
     assertThat(index.getBoolean("unique")).isTrue();
   }
 

@@ -1,16 +1,5 @@
 package com.example.starter.browser;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's headless Chromium, one per person in a test, each with its own profile (so its own
@@ -43,8 +42,12 @@ final class Browsers implements TestExecutionExceptionHandler, AfterEachCallback
     if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
       return;
     }
-    String message = "the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
-      + "; install with: apt-get install -y chromium chromium-driver";
+    String message =
+        "the browser test needs "
+            + CHROMIUM
+            + " and "
+            + CHROMEDRIVER
+            + "; install with: apt-get install -y chromium chromium-driver";
     if ("true".equals(System.getenv("CI"))) {
       Assertions.fail(message);
     }
@@ -56,15 +59,26 @@ final class Browsers implements TestExecutionExceptionHandler, AfterEachCallback
     profiles.add(profile);
     // Both paths given: Selenium Manager, which would try to download a driver, never runs.
     System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-    ChromeDriverService service = new ChromeDriverService.Builder()
-      .usingDriverExecutable(CHROMEDRIVER.toFile())
-      .usingAnyFreePort()
-      .build();
-    ChromeOptions options = new ChromeOptions()
-      .setBinary(CHROMIUM.toString())
-      .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1280,1080", "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary(CHROMIUM.toString())
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,1080",
+                "--user-data-dir=" + profile);
     ChromeDriver driver = new ChromeDriver(service, options);
     open.put(name, driver);
     return driver;
@@ -74,22 +88,27 @@ final class Browsers implements TestExecutionExceptionHandler, AfterEachCallback
     File shot = driver.getScreenshotAs(OutputType.FILE);
     try {
       Files.createDirectories(SCREENSHOTS);
-      Files.copy(shot.toPath(), SCREENSHOTS.resolve(fileName + ".png"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          shot.toPath(),
+          SCREENSHOTS.resolve(fileName + ".png"),
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   @Override
-  public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+  public void handleTestExecutionException(ExtensionContext context, Throwable failure)
+      throws Throwable {
     String test = context.getRequiredTestMethod().getName();
-    open.forEach((name, driver) -> {
-      try {
-        screenshot(driver, test + "-" + name);
-      } catch (WebDriverException | UncheckedIOException e) {
-        failure.addSuppressed(e);
-      }
-    });
+    open.forEach(
+        (name, driver) -> {
+          try {
+            screenshot(driver, test + "-" + name);
+          } catch (WebDriverException | UncheckedIOException e) {
+            failure.addSuppressed(e);
+          }
+        });
     throw failure;
   }
 

@@ -1,5 +1,8 @@
 package com.example.starter.browser;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -7,11 +10,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-
-/** The demo page as one person in one browser sees it, through the ids the page gives its elements. */
+/**
+ * The demo page as one person in one browser sees it, through the ids the page gives its elements.
+ */
 final class DemoPage {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -34,10 +35,14 @@ final class DemoPage {
   void load() {
     driver.get(url);
     wait.withMessage("the page to ask who is logged in")
-      .until(ExpectedConditions.not(ExpectedConditions.textToBe(By.id("whoami"), "Checking session…")));
+        .until(
+            ExpectedConditions.not(
+                ExpectedConditions.textToBe(By.id("whoami"), "Checking session…")));
   }
 
-  /** Opens a mailed link ({@code /verify?token=…}) in this browser and answers what its page says. */
+  /**
+   * Opens a mailed link ({@code /verify?token=…}) in this browser and answers what its page says.
+   */
   String follow(String link) {
     driver.get(url.replaceAll("/$", "") + link);
     return settled("token-status");
@@ -110,7 +115,8 @@ final class DemoPage {
 
   /** Waits until the chat is no longer in a room, and answers what the page says. */
   String waitForChatClosed() {
-    wait.withMessage(() -> "the chat to close, page says: " + chatStatus()).until(page -> !"ok".equals(chatState()));
+    wait.withMessage(() -> "the chat to close, page says: " + chatStatus())
+        .until(page -> !"ok".equals(chatState()));
     return chatStatus();
   }
 
@@ -142,19 +148,23 @@ final class DemoPage {
   /** The chat as {@code from: text} lines, read in one go so the list cannot change half-way. */
   @SuppressWarnings("unchecked")
   List<String> messages() {
-    return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll('#chat-log li.msg'),"
-      + " li => li.dataset.from + ': ' + li.querySelector('.msg-text').textContent);");
+    return (List<String>)
+        driver.executeScript(
+            "return Array.from(document.querySelectorAll('#chat-log li.msg'),"
+                + " li => li.dataset.from + ': ' + li.querySelector('.msg-text').textContent);");
   }
 
   void waitForMessage(String from, String text) {
     String line = from + ": " + text;
-    wait.withMessage(() -> "chat line '" + line + "' among " + messages() + " (" + chatStatus() + ")")
-      .until(page -> messages().contains(line));
+    wait.withMessage(
+            () -> "chat line '" + line + "' among " + messages() + " (" + chatStatus() + ")")
+        .until(page -> messages().contains(line));
   }
 
   void connectEcho() {
     click("echo-connect");
-    wait.withMessage("the echo to connect").until(ExpectedConditions.elementToBeClickable(By.id("echo-send")));
+    wait.withMessage("the echo to connect")
+        .until(ExpectedConditions.elementToBeClickable(By.id("echo-send")));
   }
 
   void echo(String text) {
@@ -164,17 +174,20 @@ final class DemoPage {
 
   @SuppressWarnings("unchecked")
   List<String> echoAnswers() {
-    return (List<String>) driver.executeScript(
-      "return Array.from(document.querySelectorAll('#echo-log li.in .text'), node => node.textContent);");
+    return (List<String>)
+        driver.executeScript(
+            "return Array.from(document.querySelectorAll('#echo-log li.in .text'), node => node.textContent);");
   }
 
   void waitForEchoAnswer(String text) {
-    wait.withMessage(() -> "echo answer '" + text + "' among " + echoAnswers()).until(page -> echoAnswers().contains(text));
+    wait.withMessage(() -> "echo answer '" + text + "' among " + echoAnswers())
+        .until(page -> echoAnswers().contains(text));
   }
 
   /** Waits until the echo socket is closed and answers what the page says about it. */
   String waitForEchoClosed() {
-    wait.withMessage("the echo to close").until(ExpectedConditions.visibilityOfElementLocated(By.id("echo-connect")));
+    wait.withMessage("the echo to close")
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("echo-connect")));
     return driver.findElement(By.id("echo-status")).getText();
   }
 
@@ -183,26 +196,27 @@ final class DemoPage {
    * the page's own checks; answers {@code open}, or {@code closed <code>} when the server refuses.
    */
   String rawChatSocket(String room) {
-    return (String) driver.executeAsyncScript(
-      "const room = arguments[0], done = arguments[arguments.length - 1];"
-        + "fetch('/page-config.json').then(response => response.json()).then(config => {"
-        + "  const socket = new WebSocket('ws://' + location.hostname + ':' + config.wsPort + '/ws/chat?room=' + room);"
-        + "  socket.onopen = () => { socket.close(); done('open'); };"
-        + "  socket.onclose = event => done('closed ' + event.code);"
-        + "});",
-      room);
+    return (String)
+        driver.executeAsyncScript(
+            "const room = arguments[0], done = arguments[arguments.length - 1];"
+                + "fetch('/page-config.json').then(response => response.json()).then(config => {"
+                + "  const socket = new WebSocket('ws://' + location.hostname + ':' + config.wsPort + '/ws/chat?room=' + room);"
+                + "  socket.onopen = () => { socket.close(); done('open'); };"
+                + "  socket.onclose = event => done('closed ' + event.code);"
+                + "});",
+            room);
   }
 
   private void waitForLogin(String login) {
     wait.withMessage(() -> "logged in as '" + login + "', page says: " + text("account-status"))
-      .until(page -> login.equals(whoami()));
+        .until(page -> login.equals(whoami()));
   }
 
   /** Waits for a status line to leave its busy state, and answers its words. */
   private String settled(String id) {
     WebElement status = driver.findElement(By.id(id));
     wait.withMessage(() -> id + " to settle, it says: " + status.getText())
-      .until(page -> SETTLED.contains(status.getDomAttribute("data-state")));
+        .until(page -> SETTLED.contains(status.getDomAttribute("data-state")));
     return status.getText();
   }
 

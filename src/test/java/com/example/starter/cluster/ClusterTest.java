@@ -1,5 +1,8 @@
 package com.example.starter.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.example.starter.ApiContract;
 import com.example.starter.Application;
 import com.example.starter.SessionProbe;
@@ -17,11 +20,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +28,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real Hazelcast-clustered Vert.x nodes in one JVM, on loopback: the data roles on one node, two
@@ -40,15 +39,20 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterTest {
 
-  private static final JsonObject ALICE = new JsonObject().put("login", "alice").put("password", "correct horse");
+  private static final JsonObject ALICE =
+      new JsonObject().put("login", "alice").put("password", "correct horse");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<Application> nodes = new ArrayList<>();
   private Vertx client;
-  /** Clients held for the whole test: Vert.x shuts down a client that becomes unreachable, even mid-request. */
+
+  /**
+   * Clients held for the whole test: Vert.x shuts down a client that becomes unreachable, even
+   * mid-request.
+   */
   private WebClient web;
+
   private WebSocketClient webSockets;
   private final Map<Integer, WebClient> webByPort = new HashMap<>();
   private Application data;
@@ -68,15 +72,18 @@ class ClusterTest {
   }
 
   private Application start(String roles, int clusterPort, String members, Path dataDir) {
-    Application node = Application.start(TestConfig.overrides(dataDir)
-      // One http verticle per node: the tests know which session cache they warm.
-      .put(Setting.HTTP_INSTANCES.name(), 1)
-      .put(Setting.SESSION_SWEEP_SECONDS.name(), 1)
-      .put(Setting.ROLES.name(), roles)
-      .put(Setting.CLUSTER.name(), true)
-      .put(Setting.CLUSTER_HOST.name(), "127.0.0.1")
-      .put(Setting.CLUSTER_PORT.name(), clusterPort)
-      .put(Setting.CLUSTER_MEMBERS.name(), members)).await();
+    Application node =
+        Application.start(
+                TestConfig.overrides(dataDir)
+                    // One http verticle per node: the tests know which session cache they warm.
+                    .put(Setting.HTTP_INSTANCES.name(), 1)
+                    .put(Setting.SESSION_SWEEP_SECONDS.name(), 1)
+                    .put(Setting.ROLES.name(), roles)
+                    .put(Setting.CLUSTER.name(), true)
+                    .put(Setting.CLUSTER_HOST.name(), "127.0.0.1")
+                    .put(Setting.CLUSTER_PORT.name(), clusterPort)
+                    .put(Setting.CLUSTER_MEMBERS.name(), members))
+            .await();
     nodes.add(node);
     return node;
   }
@@ -90,21 +97,32 @@ class ClusterTest {
   }
 
   private WebClientSession browser(Application node) {
-    return WebClientSession.create(webByPort.computeIfAbsent(node.httpPort(), port -> ApiContract.webClient(client,
-      new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port))));
+    return WebClientSession.create(
+        webByPort.computeIfAbsent(
+            node.httpPort(),
+            port ->
+                ApiContract.webClient(
+                    client,
+                    new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port))));
   }
 
   @Test
   void theContractHoldsAcrossNodes() throws Exception {
     WebClientSession onFront1 = browser(front1);
-    assertThat(onFront1.post("/api/accounts").sendJsonObject(ALICE).await().statusCode()).isEqualTo(201);
+    assertThat(onFront1.post("/api/accounts").sendJsonObject(ALICE).await().statusCode())
+        .isEqualTo(201);
     HttpResponse<Buffer> login = onFront1.post("/api/session").sendJsonObject(ALICE).await();
     assertThat(login.statusCode()).isEqualTo(200);
     String cookie = login.cookies().get(0);
     String cookieValue = cookie.substring(0, cookie.indexOf(';'));
 
     WebClient onFront2 = web;
-    HttpResponse<Buffer> me = onFront2.get(front2.httpPort(), "127.0.0.1", "/api/me").putHeader("Cookie", cookieValue).send().await();
+    HttpResponse<Buffer> me =
+        onFront2
+            .get(front2.httpPort(), "127.0.0.1", "/api/me")
+            .putHeader("Cookie", cookieValue)
+            .send()
+            .await();
     assertThat(me.bodyAsJsonObject().getString("login")).isEqualTo("alice");
 
     // Chat: one socket on each front node, one message, both receive it.
@@ -117,22 +135,40 @@ class ClusterTest {
     // front2's room consumer reaches front1's view of the cluster a moment after front2's socket
     // opens (Hazelcast tells every node of a new subscription asynchronously), and a message
     // published meanwhile is not for it: say it again, under the rate limit, until front2 hears it.
-    await("front2 to hear front1").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
-      viaFront1.writeTextMessage("across the cluster");
-      return onSecond.future().isComplete();
-    });
+    await("front2 to hear front1")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              viaFront1.writeTextMessage("across the cluster");
+              return onSecond.future().isComplete();
+            });
     assertThat(onSecond.future().result().getString("from")).isEqualTo("alice");
-    assertThat(onFirst.future().await(10, TimeUnit.SECONDS).getString("text")).isEqualTo("across the cluster");
+    assertThat(onFirst.future().await(10, TimeUnit.SECONDS).getString("text"))
+        .isEqualTo("across the cluster");
 
     // Log out through the second node: the session is dead on both, and its sockets close on both.
     Promise<Short> closedOnFront1 = Promise.promise();
     viaFront1.closeHandler(v -> closedOnFront1.tryComplete(viaFront1.closeStatusCode()));
-    assertThat(onFront2.delete(front2.httpPort(), "127.0.0.1", "/api/session").putHeader("Cookie", cookieValue)
-      .putHeader("Content-Type", "application/json").send().await().statusCode()).isEqualTo(204);
+    assertThat(
+            onFront2
+                .delete(front2.httpPort(), "127.0.0.1", "/api/session")
+                .putHeader("Cookie", cookieValue)
+                .putHeader("Content-Type", "application/json")
+                .send()
+                .await()
+                .statusCode())
+        .isEqualTo(204);
     assertThat(closedOnFront1.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
     for (Application node : List.of(front1, front2)) {
-      assertThat(onFront2.get(node.httpPort(), "127.0.0.1", "/api/me").putHeader("Cookie", cookieValue).send().await().statusCode())
-        .isEqualTo(401);
+      assertThat(
+              onFront2
+                  .get(node.httpPort(), "127.0.0.1", "/api/me")
+                  .putHeader("Cookie", cookieValue)
+                  .send()
+                  .await()
+                  .statusCode())
+          .isEqualTo(401);
     }
   }
 
@@ -141,13 +177,24 @@ class ClusterTest {
     String cookie = loggedIn(front1);
     WebClient probe = web;
     for (int i = 0; i < 3; i++) {
-      assertThat(SessionProbe.me(probe, front2.httpPort(), cookie)).as("served from front2's cache").isEqualTo(200);
+      assertThat(SessionProbe.me(probe, front2.httpPort(), cookie))
+          .as("served from front2's cache")
+          .isEqualTo(200);
     }
-    assertThat(probe.delete(front1.httpPort(), "127.0.0.1", "/api/session").putHeader("Cookie", cookie)
-      .putHeader("Content-Type", "application/json").send().await().statusCode()).isEqualTo(204);
+    assertThat(
+            probe
+                .delete(front1.httpPort(), "127.0.0.1", "/api/session")
+                .putHeader("Cookie", cookie)
+                .putHeader("Content-Type", "application/json")
+                .send()
+                .await()
+                .statusCode())
+        .isEqualTo(204);
 
     long refusedAfter = SessionProbe.millisUntilRefused(probe, front2.httpPort(), cookie);
-    assertThat(refusedAfter).as("ms from the logout's answer on front1 to front2's refusal").isLessThan(100);
+    assertThat(refusedAfter)
+        .as("ms from the logout's answer on front1 to front2's refusal")
+        .isLessThan(100);
   }
 
   @Test
@@ -164,13 +211,27 @@ class ClusterTest {
     onFront1.closeHandler(v -> closedOnFront1.tryComplete(onFront1.closeStatusCode()));
     onFront2.closeHandler(v -> closedOnFront2.tryComplete(onFront2.closeStatusCode()));
 
-    // Time passes for this session alone: its expiry moves into the past, as if its timeout had run out.
-    MongoClient database = MongoClient.create(client, new JsonObject()
-      .put("connection_string", data.verticleConfig().getString(Setting.MONGO_URL.name()))
-      .put("db_name", data.verticleConfig().getString(Setting.MONGO_DB.name())));
-    database.updateCollection("sessions", new JsonObject().put("_id", cookie.substring(cookie.indexOf('=') + 1)),
-      new JsonObject().put("$set", new JsonObject().put("expiresAt", new JsonObject().put("$date", Instant.now().minusSeconds(1).toString()))))
-      .await();
+    // Time passes for this session alone: its expiry moves into the past, as if its timeout had run
+    // out.
+    MongoClient database =
+        MongoClient.create(
+            client,
+            new JsonObject()
+                .put("connection_string", data.verticleConfig().getString(Setting.MONGO_URL.name()))
+                .put("db_name", data.verticleConfig().getString(Setting.MONGO_DB.name())));
+    database
+        .updateCollection(
+            "sessions",
+            new JsonObject().put("_id", cookie.substring(cookie.indexOf('=') + 1)),
+            new JsonObject()
+                .put(
+                    "$set",
+                    new JsonObject()
+                        .put(
+                            "expiresAt",
+                            new JsonObject()
+                                .put("$date", Instant.now().minusSeconds(1).toString()))))
+        .await();
 
     assertThat(closedOnFront1.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
     assertThat(closedOnFront2.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
@@ -179,7 +240,10 @@ class ClusterTest {
     }
   }
 
-  /** Registers alice through {@code node}, logs her in there, and answers the session cookie ({@code name=value}). */
+  /**
+   * Registers alice through {@code node}, logs her in there, and answers the session cookie ({@code
+   * name=value}).
+   */
   private String loggedIn(Application node) {
     return loggedIn(node, ALICE, true);
   }
@@ -187,36 +251,54 @@ class ClusterTest {
   private String loggedIn(Application node, JsonObject credentials, boolean register) {
     WebClientSession browser = browser(node);
     if (register) {
-      assertThat(browser.post("/api/accounts").sendJsonObject(credentials).await().statusCode()).isEqualTo(201);
+      assertThat(browser.post("/api/accounts").sendJsonObject(credentials).await().statusCode())
+          .isEqualTo(201);
     }
-    String setCookie = browser.post("/api/session").sendJsonObject(credentials).await().cookies().get(0);
+    String setCookie =
+        browser.post("/api/session").sendJsonObject(credentials).await().cookies().get(0);
     return setCookie.substring(0, setCookie.indexOf(';'));
   }
 
   @Test
-  void loggingOutEverywhereEndsEverySessionOfTheAccountOnEveryNodeAndClosesItsSockets() throws Exception {
+  void loggingOutEverywhereEndsEverySessionOfTheAccountOnEveryNodeAndClosesItsSockets()
+      throws Exception {
     String onFront1 = loggedIn(front1);
     String onFront2 = loggedIn(front2, ALICE, false);
-    String bob = loggedIn(front2, new JsonObject().put("login", "bob").put("password", "correct horse"), true);
+    String bob =
+        loggedIn(
+            front2, new JsonObject().put("login", "bob").put("password", "correct horse"), true);
     WebClient probe = web;
     for (Application front : List.of(front1, front2)) {
       for (String cookie : List.of(onFront1, onFront2, bob)) {
-        assertThat(SessionProbe.me(probe, front.httpPort(), cookie)).as("served, then cached, on every front").isEqualTo(200);
+        assertThat(SessionProbe.me(probe, front.httpPort(), cookie))
+            .as("served, then cached, on every front")
+            .isEqualTo(200);
       }
     }
     WebSocket socket = chat(front1, onFront1);
     Promise<Short> closed = Promise.promise();
     socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
 
-    assertThat(probe.delete(front2.httpPort(), "127.0.0.1", "/api/me/sessions").putHeader("Cookie", onFront2)
-      .putHeader("Content-Type", "application/json").send().await().statusCode()).isEqualTo(204);
+    assertThat(
+            probe
+                .delete(front2.httpPort(), "127.0.0.1", "/api/me/sessions")
+                .putHeader("Cookie", onFront2)
+                .putHeader("Content-Type", "application/json")
+                .send()
+                .await()
+                .statusCode())
+        .isEqualTo(204);
 
     assertThat(closed.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
     for (Application front : List.of(front1, front2)) {
       for (String cookie : List.of(onFront1, onFront2)) {
-        assertThat(SessionProbe.millisUntilRefused(probe, front.httpPort(), cookie)).as("ms until refused").isLessThan(100);
+        assertThat(SessionProbe.millisUntilRefused(probe, front.httpPort(), cookie))
+            .as("ms until refused")
+            .isLessThan(100);
       }
-      assertThat(SessionProbe.me(probe, front.httpPort(), bob)).as("another account's session").isEqualTo(200);
+      assertThat(SessionProbe.me(probe, front.httpPort(), bob))
+          .as("another account's session")
+          .isEqualTo(200);
     }
   }
 
@@ -227,24 +309,36 @@ class ClusterTest {
     int max = data.config().json().getInteger(Setting.LOGIN_MAX_FAILURES.name());
     for (int i = 0; i < max; i++) {
       Application node = i % 2 == 0 ? front1 : front2;
-      assertThat(browser(node).post("/api/session").sendJsonObject(wrong).await().statusCode()).isEqualTo(401);
+      assertThat(browser(node).post("/api/session").sendJsonObject(wrong).await().statusCode())
+          .isEqualTo(401);
     }
-    assertThat(browser(front2).post("/api/session").sendJsonObject(ALICE).await().statusCode()).isEqualTo(429);
-    assertThat(browser(front1).post("/api/session").sendJsonObject(ALICE).await().statusCode()).isEqualTo(429);
+    assertThat(browser(front2).post("/api/session").sendJsonObject(ALICE).await().statusCode())
+        .isEqualTo(429);
+    assertThat(browser(front1).post("/api/session").sendJsonObject(ALICE).await().statusCode())
+        .isEqualTo(429);
   }
 
   @Test
   void everyNodeIsReadyAndFrontNodesCheckTheDataRolesOverTheBus() {
     for (Application node : nodes) {
-      HttpResponse<Buffer> ready = web.get(node.httpPort(), "127.0.0.1", "/health/ready").send().await();
-      assertThat(ready.statusCode()).as(node.config().json().getString(Setting.ROLES.name())).isEqualTo(200);
+      HttpResponse<Buffer> ready =
+          web.get(node.httpPort(), "127.0.0.1", "/health/ready").send().await();
+      assertThat(ready.statusCode())
+          .as(node.config().json().getString(Setting.ROLES.name()))
+          .isEqualTo(200);
     }
   }
 
   private WebSocket chat(Application node, String cookie) {
     int httpPort = node.httpPort();
-    return webSockets.connect(new WebSocketConnectOptions()
-      .setHost("127.0.0.1").setPort(node.wsPort()).setURI("/ws/chat?room=lobby")
-      .addHeader("Origin", "http://127.0.0.1:" + httpPort).addHeader("Cookie", cookie)).await();
+    return webSockets
+        .connect(
+            new WebSocketConnectOptions()
+                .setHost("127.0.0.1")
+                .setPort(node.wsPort())
+                .setURI("/ws/chat?room=lobby")
+                .addHeader("Origin", "http://127.0.0.1:" + httpPort)
+                .addHeader("Cookie", cookie))
+        .await();
   }
 }

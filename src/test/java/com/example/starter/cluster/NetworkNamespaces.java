@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class NetworkNamespaces implements AutoCloseable {
 
-  private final String id = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+  private final String id =
+      Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
   private final String subnet = "10.213." + ThreadLocalRandom.current().nextInt(1, 250);
   private final String bridge = "stbr" + id;
   private final List<String> namespaces = new ArrayList<>();
@@ -20,12 +21,17 @@ final class NetworkNamespaces implements AutoCloseable {
   /** Whether this machine lets us make namespaces: root, iproute2, and a kernel that allows it. */
   static String whyNot() {
     try {
-      Process probe = new ProcessBuilder("ip", "netns", "add", "stprobe" + ProcessHandle.current().pid()).redirectErrorStream(true).start();
+      Process probe =
+          new ProcessBuilder("ip", "netns", "add", "stprobe" + ProcessHandle.current().pid())
+              .redirectErrorStream(true)
+              .start();
       String output = new String(probe.getInputStream().readAllBytes());
       if (!probe.waitFor(10, TimeUnit.SECONDS) || probe.exitValue() != 0) {
         return "ip netns add failed: " + output.trim();
       }
-      new ProcessBuilder("ip", "netns", "delete", "stprobe" + ProcessHandle.current().pid()).start().waitFor(10, TimeUnit.SECONDS);
+      new ProcessBuilder("ip", "netns", "delete", "stprobe" + ProcessHandle.current().pid())
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
       return null;
     } catch (IOException e) {
       return "no ip command (install iproute2): " + e.getMessage();

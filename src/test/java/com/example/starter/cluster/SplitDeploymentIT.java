@@ -1,16 +1,11 @@
 package com.example.starter.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.starter.JarProcess;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -29,8 +24,12 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fat jar split as in the compose file, each process on a host of its own (a network namespace
@@ -42,12 +41,12 @@ class SplitDeploymentIT {
   private static final Duration STOP = Duration.ofSeconds(15);
   private static final String ALICE = "{\"login\":\"alice\",\"password\":\"correct horse\"}";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private NetworkNamespaces hosts;
   private final List<JarProcess> processes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private String mongoHost;
   private String dataHost;
   private String front1;
@@ -61,15 +60,19 @@ class SplitDeploymentIT {
     if (whyNot != null && "true".equals(System.getenv("CI"))) {
       throw new AssertionError("CI must run the split-deployment test, but " + whyNot);
     }
-    Assumptions.assumeTrue(whyNot == null, "skipped: network namespaces are not available here (" + whyNot
-      + "); run as root with iproute2 installed");
+    Assumptions.assumeTrue(
+        whyNot == null,
+        "skipped: network namespaces are not available here ("
+            + whyNot
+            + "); run as root with iproute2 installed");
     hosts = new NetworkNamespaces();
     mongoHost = hosts.addHost();
     dataHost = hosts.addHost();
     front1 = hosts.addHost();
     front2 = hosts.addHost();
     members = dataHost + ":5701," + front1 + ":5701," + front2 + ":5701";
-    smtp = new GreenMail(new ServerSetup(0, hosts.machine(), ServerSetup.PROTOCOL_SMTP).dynamicPort());
+    smtp =
+        new GreenMail(new ServerSetup(0, hosts.machine(), ServerSetup.PROTOCOL_SMTP).dynamicPort());
     smtp.start();
   }
 
@@ -86,17 +89,20 @@ class SplitDeploymentIT {
     }
   }
 
-  private JarProcess start(String host, String roles, Map<String, String> extra) throws InterruptedException {
-    Map<String, String> env = new HashMap<>(Map.of(
-      "ROLES", roles,
-      "HTTP_HOST", host,
-      "WS_HOST", host,
-      "DATA_DIR", dir.resolve(host).toString(),
-      "SHUTDOWN_GRACE_SECONDS", "3",
-      "MONGO_TIMEOUT_MS", "1500",
-      "BUS_TIMEOUT_MS", "2500",
-      "ARGON2_MEMORY_KIB", "1024",
-      "ARGON2_ITERATIONS", "1"));
+  private JarProcess start(String host, String roles, Map<String, String> extra)
+      throws InterruptedException {
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "ROLES", roles,
+                "HTTP_HOST", host,
+                "WS_HOST", host,
+                "DATA_DIR", dir.resolve(host).toString(),
+                "SHUTDOWN_GRACE_SECONDS", "3",
+                "MONGO_TIMEOUT_MS", "1500",
+                "BUS_TIMEOUT_MS", "2500",
+                "ARGON2_MEMORY_KIB", "1024",
+                "ARGON2_ITERATIONS", "1"));
     env.putAll(extra);
     JarProcess process = JarProcess.start(hosts.exec(host), env, dir.resolve("logs"));
     processes.add(process);
@@ -105,26 +111,42 @@ class SplitDeploymentIT {
   }
 
   private JarProcess startClustered(String host, String roles) throws InterruptedException {
-    return start(host, roles, Map.of(
-      "CLUSTER", "true",
-      "CLUSTER_HOST", host,
-      "CLUSTER_MEMBERS", members,
-      // Mail goes out from the accounts role, to the test's SMTP server on this machine.
-      "MAIL_HOST", hosts.machine(),
-      "MAIL_PORT", String.valueOf(smtp.getSmtp().getPort()),
-      "PUBLIC_URL", "http://" + front1 + ":8080",
-      "MONGO_URL", "mongodb://" + mongoHost + ":27017"));
+    return start(
+        host,
+        roles,
+        Map.of(
+            "CLUSTER",
+            "true",
+            "CLUSTER_HOST",
+            host,
+            "CLUSTER_MEMBERS",
+            members,
+            // Mail goes out from the accounts role, to the test's SMTP server on this machine.
+            "MAIL_HOST",
+            hosts.machine(),
+            "MAIL_PORT",
+            String.valueOf(smtp.getSmtp().getPort()),
+            "PUBLIC_URL",
+            "http://" + front1 + ":8080",
+            "MONGO_URL",
+            "mongodb://" + mongoHost + ":27017"));
   }
 
   private static String url(String host, String path) {
     return "http://" + host + ":8080" + path;
   }
 
-  private HttpResponse<String> send(String host, String method, String path, String body, String cookie) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(host, path)))
-      .timeout(Duration.ofSeconds(10))
-      .header("Content-Type", "application/json")
-      .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  private HttpResponse<String> send(
+      String host, String method, String path, String body, String cookie) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url(host, path)))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (cookie != null) {
       request.header("Cookie", cookie);
     }
@@ -135,7 +157,11 @@ class SplitDeploymentIT {
   private String mailedToken(int index, String page) {
     assertThat(smtp.waitForIncomingEmail(10_000, index + 1)).isTrue();
     String body = GreenMailUtil.getBody(smtp.getReceivedMessages()[index]);
-    Matcher link = Pattern.compile(Pattern.quote("http://" + front1 + ":8080" + page + "?token=") + "([A-Za-z0-9_-]{43})").matcher(body);
+    Matcher link =
+        Pattern.compile(
+                Pattern.quote("http://" + front1 + ":8080" + page + "?token=")
+                    + "([A-Za-z0-9_-]{43})")
+            .matcher(body);
     assertThat(link.find()).as(body).isTrue();
     return link.group(1);
   }
@@ -154,12 +180,18 @@ class SplitDeploymentIT {
   }
 
   private static void await(String what, Duration timeout, BooleanSupplier condition) {
-    Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
+    Awaitility.await(what)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(condition::getAsBoolean);
   }
 
   @Test
   void theContractHoldsThroughEitherFrontAndSurvivesNodesGoing() throws Exception {
-    start(mongoHost, "mongo", Map.of("EMBEDDED_MONGO_HOST", mongoHost, "EMBEDDED_MONGO_PORT", "27017"));
+    start(
+        mongoHost,
+        "mongo",
+        Map.of("EMBEDDED_MONGO_HOST", mongoHost, "EMBEDDED_MONGO_PORT", "27017"));
     JarProcess data = startClustered(dataHost, "accounts,sessions");
     JarProcess first = startClustered(front1, "http,ws");
     JarProcess second = startClustered(front2, "http,ws");
@@ -178,35 +210,77 @@ class SplitDeploymentIT {
     assertThat(send(front1, "POST", "/api/accounts", bob, null).statusCode()).isEqualTo(201);
     String bobOnFirst = sessionCookie(send(front1, "POST", "/api/session", bob, null));
     String bobOnSecond = sessionCookie(send(front2, "POST", "/api/session", bob, null));
-    assertThat(send(front1, "PUT", "/api/me/password", "{\"currentPassword\":\"correct horse\",\"password\":\"battery staple\"}",
-      bobOnFirst).statusCode()).isEqualTo(204);
-    await("the other session refused through the other front", Duration.ofSeconds(5), () -> me(front2, bobOnSecond) == 401);
+    assertThat(
+            send(
+                    front1,
+                    "PUT",
+                    "/api/me/password",
+                    "{\"currentPassword\":\"correct horse\",\"password\":\"battery staple\"}",
+                    bobOnFirst)
+                .statusCode())
+        .isEqualTo(204);
+    await(
+        "the other session refused through the other front",
+        Duration.ofSeconds(5),
+        () -> me(front2, bobOnSecond) == 401);
     String bobAgain = sessionCookie(send(front2, "POST", "/api/session", bobNow, null));
-    assertThat(send(front2, "DELETE", "/api/me/sessions", null, bobAgain).statusCode()).isEqualTo(204);
-    await("every session of bob refused", Duration.ofSeconds(5), () -> me(front1, bobOnFirst) == 401);
+    assertThat(send(front2, "DELETE", "/api/me/sessions", null, bobAgain).statusCode())
+        .isEqualTo(204);
+    await(
+        "every session of bob refused", Duration.ofSeconds(5), () -> me(front1, bobOnFirst) == 401);
     String bobLast = sessionCookie(send(front1, "POST", "/api/session", bobNow, null));
-    assertThat(send(front1, "DELETE", "/api/me", "{\"password\":\"battery staple\"}", bobLast).statusCode()).isEqualTo(204);
+    assertThat(
+            send(front1, "DELETE", "/api/me", "{\"password\":\"battery staple\"}", bobLast)
+                .statusCode())
+        .isEqualTo(204);
     assertThat(send(front2, "POST", "/api/session", bobNow, null).statusCode()).isEqualTo(401);
 
     // Mail across the split: the accounts role sends it, its links work through either front.
-    String carol = "{\"login\":\"carol\",\"password\":\"correct horse\",\"email\":\"carol@example.com\"}";
+    String carol =
+        "{\"login\":\"carol\",\"password\":\"correct horse\",\"email\":\"carol@example.com\"}";
     assertThat(send(front2, "POST", "/api/accounts", carol, null).statusCode()).isEqualTo(201);
-    assertThat(send(front1, "POST", "/api/accounts/verification", "{\"token\":\"" + mailedToken(0, "/verify") + "\"}", null)
-      .statusCode()).isEqualTo(204);
+    assertThat(
+            send(
+                    front1,
+                    "POST",
+                    "/api/accounts/verification",
+                    "{\"token\":\"" + mailedToken(0, "/verify") + "\"}",
+                    null)
+                .statusCode())
+        .isEqualTo(204);
     String carolOnSecond = sessionCookie(send(front2, "POST", "/api/session", carol, null));
-    assertThat(send(front1, "GET", "/api/me", null, carolOnSecond).body()).contains("\"verified\":true");
-    assertThat(send(front1, "POST", "/api/password-reset", "{\"email\":\"carol@example.com\"}", null).statusCode()).isEqualTo(202);
-    assertThat(send(front2, "POST", "/api/password-reset/confirm",
-      "{\"token\":\"" + mailedToken(1, "/reset") + "\",\"password\":\"battery staple\"}", null).statusCode()).isEqualTo(204);
-    await("carol's session refused through both fronts", Duration.ofSeconds(5),
-      () -> me(front1, carolOnSecond) == 401 && me(front2, carolOnSecond) == 401);
+    assertThat(send(front1, "GET", "/api/me", null, carolOnSecond).body())
+        .contains("\"verified\":true");
+    assertThat(
+            send(front1, "POST", "/api/password-reset", "{\"email\":\"carol@example.com\"}", null)
+                .statusCode())
+        .isEqualTo(202);
+    assertThat(
+            send(
+                    front2,
+                    "POST",
+                    "/api/password-reset/confirm",
+                    "{\"token\":\""
+                        + mailedToken(1, "/reset")
+                        + "\",\"password\":\"battery staple\"}",
+                    null)
+                .statusCode())
+        .isEqualTo(204);
+    await(
+        "carol's session refused through both fronts",
+        Duration.ofSeconds(5),
+        () -> me(front1, carolOnSecond) == 401 && me(front2, carolOnSecond) == 401);
 
     // kill -9 one front: the other keeps serving, and the cluster notices within seconds.
     first.kill();
     assertThat(send(front2, "GET", "/api/me", null, cookie).statusCode()).isEqualTo(200);
-    await("the data node sees the cluster shrink", Duration.ofSeconds(20), () -> data.output().contains("Members {size:2"));
+    await(
+        "the data node sees the cluster shrink",
+        Duration.ofSeconds(20),
+        () -> data.output().contains("Members {size:2"));
 
-    // Stop the data roles: requests that need them answer 503 quickly; and succeed once they are back.
+    // Stop the data roles: requests that need them answer 503 quickly; and succeed once they are
+    // back.
     data.terminate();
     assertThat(data.awaitExit(STOP)).isEqualTo(143);
     long start = System.nanoTime();
@@ -215,7 +289,10 @@ class SplitDeploymentIT {
     assertThat(JarProcess.status(url(front2, "/health/ready"))).isEqualTo(503);
 
     startClustered(dataHost, "accounts,sessions");
-    await("the front is ready again", Duration.ofSeconds(30), () -> JarProcess.status(url(front2, "/health/ready")) == 200);
+    await(
+        "the front is ready again",
+        Duration.ofSeconds(30),
+        () -> JarProcess.status(url(front2, "/health/ready")) == 200);
     assertThat(send(front2, "GET", "/api/me", null, cookie).statusCode()).isEqualTo(200);
     assertThat(send(front2, "POST", "/api/session", ALICE, null).statusCode()).isEqualTo(200);
 
@@ -223,11 +300,18 @@ class SplitDeploymentIT {
     try (Socket socket = new Socket(front2, 8080)) {
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
-      out.write(("POST /api/session HTTP/1.1\r\nHost: " + front2 + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
-        + "Content-Length: " + ALICE.length() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("POST /api/session HTTP/1.1\r\nHost: "
+                  + front2
+                  + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                  + "Content-Length: "
+                  + ALICE.length()
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
       out.flush();
       // The 100 says the request reached a handler: it is in flight when the stop begins.
-      assertThat(new String(in.readNBytes(25), StandardCharsets.UTF_8)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+      assertThat(new String(in.readNBytes(25), StandardCharsets.UTF_8))
+          .isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
       second.terminate();
       await("the front stops accepting connections", STOP, () -> refused(front2));
       out.write(ALICE.getBytes(StandardCharsets.UTF_8));

@@ -1,16 +1,15 @@
 package com.example.starter.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AppConfigTest {
 
@@ -39,7 +38,9 @@ class AppConfigTest {
   @Test
   void devDefaultsRunAllFourRolesWithTheEmbeddedDatabase() {
     AppConfig config = AppConfig.from(defaults);
-    assertThat(roles(config)).containsExactlyInAnyOrder(Role.HTTP, Role.WS, Role.ACCOUNTS, Role.SESSIONS, Role.GREETINGS);
+    assertThat(roles(config))
+        .containsExactlyInAnyOrder(
+            Role.HTTP, Role.WS, Role.ACCOUNTS, Role.SESSIONS, Role.GREETINGS);
     assertThat(config.runsEmbeddedMongo()).isTrue();
     assertThat(config.clustered()).isFalse();
     assertThat(config.httpPort()).isEqualTo(8080);
@@ -48,10 +49,13 @@ class AppConfigTest {
 
   @Test
   void valuesFromTheEnvironmentArriveAsStringsAndAreNormalised() {
-    AppConfig config = AppConfig.from(defaults.copy()
-      .put(Setting.HTTP_PORT.name(), " 9090 ")
-      .put(Setting.CLUSTER.name(), "TRUE")
-      .put(Setting.ROLES.name(), " HTTP , ws"));
+    AppConfig config =
+        AppConfig.from(
+            defaults
+                .copy()
+                .put(Setting.HTTP_PORT.name(), " 9090 ")
+                .put(Setting.CLUSTER.name(), "TRUE")
+                .put(Setting.ROLES.name(), " HTTP , ws"));
     assertThat(config.json().getValue(Setting.HTTP_PORT.name())).isEqualTo(9090);
     assertThat(config.json().getValue(Setting.CLUSTER.name())).isEqualTo(true);
     assertThat(config.json().getString(Setting.ROLES.name())).isEqualTo("http,ws");
@@ -60,77 +64,85 @@ class AppConfigTest {
   @Test
   void aPortThatIsNotANumberNamesTheKeyAndTheValue() {
     assertThatThrownBy(() -> with(Setting.HTTP_PORT.name(), "eighty"))
-      .isInstanceOf(ConfigException.class)
-      .hasMessageContaining("HTTP_PORT='eighty'")
-      .hasMessageContaining("not a whole number");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("HTTP_PORT='eighty'")
+        .hasMessageContaining("not a whole number");
   }
 
   @Test
   void aPortOutOfRangeIsRefused() {
     assertThatThrownBy(() -> with(Setting.WS_PORT.name(), 70000))
-      .hasMessageContaining("WS_PORT='70000'")
-      .hasMessageContaining("out of range");
+        .hasMessageContaining("WS_PORT='70000'")
+        .hasMessageContaining("out of range");
   }
 
   @Test
   void anUnknownRoleNamesItAndTheKnownOnes() {
     assertThatThrownBy(() -> with(Setting.ROLES.name(), "http,billing"))
-      .hasMessageContaining("ROLES='billing'")
-      .hasMessageContaining("http, ws, accounts, sessions, greetings, mongo");
+        .hasMessageContaining("ROLES='billing'")
+        .hasMessageContaining("http, ws, accounts, sessions, greetings, mongo");
   }
 
   @Test
   void noRoleAtAllIsRefused() {
     assertThatThrownBy(() -> with(Setting.ROLES.name(), " , "))
-      .hasMessageContaining("ROLES")
-      .hasMessageContaining("empty");
+        .hasMessageContaining("ROLES")
+        .hasMessageContaining("empty");
   }
 
   @Test
   void aSettingGivenNowhereTakesItsDeclaredDefault() {
     JsonObject incomplete = defaults.copy();
     incomplete.remove(Setting.ACCESS_LOG.name());
-    assertThat(AppConfig.from(incomplete).json().getString(Setting.ACCESS_LOG.name())).isEqualTo("errors");
-    assertThat(AppConfig.from(new JsonObject()).json().getInteger(Setting.SESSION_TIMEOUT_MINUTES.name())).isEqualTo(30);
+    assertThat(AppConfig.from(incomplete).json().getString(Setting.ACCESS_LOG.name()))
+        .isEqualTo("errors");
+    assertThat(
+            AppConfig.from(new JsonObject())
+                .json()
+                .getInteger(Setting.SESSION_TIMEOUT_MINUTES.name()))
+        .isEqualTo(30);
   }
 
   @Test
   void anUnknownKeyIsReportedNotDropped() {
     assertThatThrownBy(() -> with("HTTP_PROT", 9090))
-      .isInstanceOf(ConfigException.class)
-      .hasMessageContaining("unknown setting HTTP_PROT");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown setting HTTP_PROT");
   }
 
   @Test
   void aValueOutsideTheRangeSetByAnotherSettingIsRefused() {
     assertThatThrownBy(() -> with(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 30 * 60))
-      .hasMessageContaining("SESSION_TOUCH_AFTER_SECONDS='1800'")
-      .hasMessageContaining("at most 1799");
+        .hasMessageContaining("SESSION_TOUCH_AFTER_SECONDS='1800'")
+        .hasMessageContaining("at most 1799");
     assertThatThrownBy(() -> with(Setting.LOGIN_MAX_BLOCK_SECONDS.name(), 59))
-      .hasMessageContaining("at least 60");
+        .hasMessageContaining("at least 60");
   }
 
   @Test
   void aBooleanThatIsNotOneIsRefused() {
-    assertThatThrownBy(() -> with(Setting.DEBUG.name(), "yes")).hasMessageContaining("DEBUG='yes' is not true or false");
+    assertThatThrownBy(() -> with(Setting.DEBUG.name(), "yes"))
+        .hasMessageContaining("DEBUG='yes' is not true or false");
   }
 
   @Test
   void httpAloneWithoutTheClusterSaysWhatIsMissing() {
     assertThatThrownBy(() -> with(Setting.ROLES.name(), "http"))
-      .hasMessageContaining("the http role needs accounts and sessions")
-      .hasMessageContaining("CLUSTER=true");
+        .hasMessageContaining("the http role needs accounts and sessions")
+        .hasMessageContaining("CLUSTER=true");
   }
 
   @Test
   void wsAloneWithoutTheClusterNeedsSessions() {
     assertThatThrownBy(() -> with(Setting.ROLES.name(), "ws,accounts"))
-      .hasMessageContaining("the ws role needs sessions");
+        .hasMessageContaining("the ws role needs sessions");
   }
 
   @Test
   void anySplitIsAcceptedOnTheCluster() {
-    AppConfig config = AppConfig.from(defaults.copy().put(Setting.ROLES.name(), "http").put(Setting.CLUSTER.name(), true));
+    AppConfig config =
+        AppConfig.from(
+            defaults.copy().put(Setting.ROLES.name(), "http").put(Setting.CLUSTER.name(), true));
     assertThat(roles(config)).containsExactly(Role.HTTP);
     assertThat(config.runsEmbeddedMongo()).isFalse();
   }
@@ -144,40 +156,75 @@ class AppConfigTest {
 
   @Test
   void theMongoRoleServesOnTheUsualPortUnlessOneIsGiven() {
-    assertThat(with(Setting.ROLES.name(), "mongo").json().getInteger(Setting.EMBEDDED_MONGO_PORT.name())).isEqualTo(27017);
-    assertThat(AppConfig.from(defaults.copy().put(Setting.ROLES.name(), "mongo").put(Setting.EMBEDDED_MONGO_PORT.name(), 27500))
-      .json().getInteger(Setting.EMBEDDED_MONGO_PORT.name())).isEqualTo(27500);
-    assertThat(AppConfig.from(defaults).json().getInteger(Setting.EMBEDDED_MONGO_PORT.name())).isZero();
+    assertThat(
+            with(Setting.ROLES.name(), "mongo")
+                .json()
+                .getInteger(Setting.EMBEDDED_MONGO_PORT.name()))
+        .isEqualTo(27017);
+    assertThat(
+            AppConfig.from(
+                    defaults
+                        .copy()
+                        .put(Setting.ROLES.name(), "mongo")
+                        .put(Setting.EMBEDDED_MONGO_PORT.name(), 27500))
+                .json()
+                .getInteger(Setting.EMBEDDED_MONGO_PORT.name()))
+        .isEqualTo(27500);
+    assertThat(AppConfig.from(defaults).json().getInteger(Setting.EMBEDDED_MONGO_PORT.name()))
+        .isZero();
   }
 
   @Test
   void theMongoRoleAndAMongoUrlContradictEachOther() {
-    assertThatThrownBy(() -> AppConfig.from(defaults.copy()
-      .put(Setting.ROLES.name(), "mongo,accounts")
-      .put(Setting.MONGO_URL.name(), "mongodb://elsewhere:27017")))
-      .hasMessageContaining("ROLES includes mongo")
-      .hasMessageContaining("MONGO_URL");
+    assertThatThrownBy(
+            () ->
+                AppConfig.from(
+                    defaults
+                        .copy()
+                        .put(Setting.ROLES.name(), "mongo,accounts")
+                        .put(Setting.MONGO_URL.name(), "mongodb://elsewhere:27017")))
+        .hasMessageContaining("ROLES includes mongo")
+        .hasMessageContaining("MONGO_URL");
   }
 
   @Test
   void upstreamsComeAsJsonTextFromTheEnvironment() {
-    AppConfig config = with(Setting.UPSTREAMS.name(), "[{\"name\":\"github\",\"url\":\"https://api.github.com\",\"timeoutMs\":800}]");
-    assertThat(config.json().getJsonArray(Setting.UPSTREAMS.name()).getJsonObject(0).getString("name")).isEqualTo("github");
+    AppConfig config =
+        with(
+            Setting.UPSTREAMS.name(),
+            "[{\"name\":\"github\",\"url\":\"https://api.github.com\",\"timeoutMs\":800}]");
+    assertThat(
+            config.json().getJsonArray(Setting.UPSTREAMS.name()).getJsonObject(0).getString("name"))
+        .isEqualTo("github");
   }
 
   @Test
   void anUpstreamMustBeNamedAndHttp() {
-    assertThatThrownBy(() -> with(Setting.UPSTREAMS.name(), "[{\"name\":\"x\",\"url\":\"file:///etc/passwd\",\"timeoutMs\":800}]"))
-      .hasMessageContaining("UPSTREAMS=").hasMessageContaining("an http(s) url");
-    assertThatThrownBy(() -> with(Setting.UPSTREAMS.name(), "not json")).hasMessageContaining("not a JSON array");
-    assertThatThrownBy(() -> with(Setting.UPSTREAMS.name(),
-      "[{\"name\":\"a\",\"url\":\"http://h\",\"timeoutMs\":1},{\"name\":\"a\",\"url\":\"http://h\",\"timeoutMs\":1}]"))
-      .hasMessageContaining("a name used twice");
+    assertThatThrownBy(
+            () ->
+                with(
+                    Setting.UPSTREAMS.name(),
+                    "[{\"name\":\"x\",\"url\":\"file:///etc/passwd\",\"timeoutMs\":800}]"))
+        .hasMessageContaining("UPSTREAMS=")
+        .hasMessageContaining("an http(s) url");
+    assertThatThrownBy(() -> with(Setting.UPSTREAMS.name(), "not json"))
+        .hasMessageContaining("not a JSON array");
+    assertThatThrownBy(
+            () ->
+                with(
+                    Setting.UPSTREAMS.name(),
+                    "[{\"name\":\"a\",\"url\":\"http://h\",\"timeoutMs\":1},{\"name\":\"a\",\"url\":\"http://h\",\"timeoutMs\":1}]"))
+        .hasMessageContaining("a name used twice");
   }
 
   @Test
   void jvmPropertiesAndTheConfigFileNameAreNotPassedOn() {
-    AppConfig config = AppConfig.from(defaults.copy().put("java.version", "17").put(ConfigLoader.CONFIG_FILE, "conf/config.json"));
+    AppConfig config =
+        AppConfig.from(
+            defaults
+                .copy()
+                .put("java.version", "17")
+                .put(ConfigLoader.CONFIG_FILE, "conf/config.json"));
     assertThat(config.json().containsKey("java.version")).isFalse();
     assertThat(config.json().containsKey(ConfigLoader.CONFIG_FILE)).isFalse();
   }

@@ -1,5 +1,8 @@
 package com.example.starter.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -7,10 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-/** The layers: conf/config.json, then environment (see FatJarIT), then system properties, then code. */
+/**
+ * The layers: conf/config.json, then environment (see FatJarIT), then system properties, then code.
+ */
 @ExtendWith(VertxExtension.class)
 class ConfigLoaderTest {
 
@@ -36,7 +38,8 @@ class ConfigLoaderTest {
   @Test
   void overridesInCodeComeLast(Vertx vertx) {
     System.setProperty(Setting.WS_PORT.name(), "9191");
-    AppConfig config = ConfigLoader.load(vertx, new JsonObject().put(Setting.WS_PORT.name(), 9292)).await();
+    AppConfig config =
+        ConfigLoader.load(vertx, new JsonObject().put(Setting.WS_PORT.name(), 9292)).await();
     assertThat(config.json().getInteger(Setting.WS_PORT.name())).isEqualTo(9292);
   }
 
@@ -44,6 +47,6 @@ class ConfigLoaderTest {
   void aBadValueFailsTheLoadWithItsName(Vertx vertx) {
     System.setProperty(Setting.HTTP_PORT.name(), "http");
     assertThatThrownBy(() -> ConfigLoader.load(vertx, new JsonObject()).await())
-      .hasMessageContaining("HTTP_PORT='http'");
+        .hasMessageContaining("HTTP_PORT='http'");
   }
 }

@@ -1,5 +1,8 @@
 package com.example.starter.greetings;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.example.starter.bus.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -8,9 +11,6 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The greetings role alone, asked over the bus as the http role asks it. */
 @ExtendWith(VertxExtension.class)
@@ -22,7 +22,11 @@ class GreetingsVerticleTest {
   }
 
   private static JsonObject greet(Vertx vertx, Object name) {
-    return vertx.eventBus().<JsonObject>request(Addresses.GREETINGS_GREET, new JsonObject().put("name", name)).await().body();
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.GREETINGS_GREET, new JsonObject().put("name", name))
+        .await()
+        .body();
   }
 
   @Test
@@ -34,15 +38,17 @@ class GreetingsVerticleTest {
   void aBlankNameOrOneThatIsNoStringIsA400(Vertx vertx) {
     for (Object name : new Object[] {" ", 42, null}) {
       assertThatThrownBy(() -> greet(vertx, name))
-        .isInstanceOfSatisfying(ReplyException.class, refused -> assertThat(refused.failureCode()).isEqualTo(400))
-        .hasMessageContaining("non-blank string");
+          .isInstanceOfSatisfying(
+              ReplyException.class, refused -> assertThat(refused.failureCode()).isEqualTo(400))
+          .hasMessageContaining("non-blank string");
     }
   }
 
   @Test
   void aNameIsCountedInCharactersNotUtf16Units(Vertx vertx) {
-    assertThat(greet(vertx, "😀".repeat(Greetings.MAX_NAME_LENGTH)).getString("greeting")).contains("😀");
+    assertThat(greet(vertx, "😀".repeat(Greetings.MAX_NAME_LENGTH)).getString("greeting"))
+        .contains("😀");
     assertThatThrownBy(() -> greet(vertx, "a".repeat(Greetings.MAX_NAME_LENGTH + 1)))
-      .hasMessageContaining("at most 64 characters");
+        .hasMessageContaining("at most 64 characters");
   }
 }

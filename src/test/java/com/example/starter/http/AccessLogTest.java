@@ -1,32 +1,30 @@
 package com.example.starter.http;
 
-import com.example.starter.ApiContract;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.example.starter.ApiContract;
 import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-
 import java.lang.ref.Reference;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
 class AccessLogTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private Vertx vertx;
   private final Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.class);
@@ -52,13 +50,23 @@ class AccessLogTest {
   @ParameterizedTest
   @CsvSource({"all, 2", "errors, 1", "off, 0"})
   void logsWhatTheModeAsksForWithTheRequestId(String mode, int expectedLines) {
-    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir).put(Setting.ACCESS_LOG.name(), mode),
-      TestConfig.registryName());
-    int port = Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT.name()).await().port();
+    JsonObject config =
+        TestConfig.verticleConfig(
+            vertx,
+            TestConfig.overrides(dataDir).put(Setting.ACCESS_LOG.name(), mode),
+            TestConfig.registryName());
+    int port =
+        Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT.name())
+            .await()
+            .port();
     WebClient client = ApiContract.webClient(vertx);
 
     client.get(port, "127.0.0.1", "/hello").putHeader(RequestId.HEADER, "ok-1").send().await();
-    client.get(port, "127.0.0.1", "/api/nowhere").putHeader(RequestId.HEADER, "missing-2").send().await();
+    client
+        .get(port, "127.0.0.1", "/api/nowhere")
+        .putHeader(RequestId.HEADER, "missing-2")
+        .send()
+        .await();
     // Vert.x shuts down a client that becomes unreachable, even mid-request.
     Reference.reachabilityFence(client);
     vertx.close().await();

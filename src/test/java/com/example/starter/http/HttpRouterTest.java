@@ -1,5 +1,7 @@
 package com.example.starter.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.starter.TestConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -8,14 +10,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.lang.ref.Reference;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.lang.ref.Reference;
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the router does with a route that breaks: the routes a team adds get the same treatment. */
 @ExtendWith(VertxExtension.class)
@@ -23,12 +22,17 @@ class HttpRouterTest {
 
   @Test
   void aFailingHandlerIsAJson500ThatTellsNothingInternal(Vertx vertx, @TempDir Path dataDir) {
-    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
+    JsonObject config =
+        TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
     Router router = HttpRouter.create(vertx, config).await();
-    router.get("/api/broken").handler(ctx -> {
-      throw new IllegalStateException("secret internal detail");
-    });
-    int port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
+    router
+        .get("/api/broken")
+        .handler(
+            ctx -> {
+              throw new IllegalStateException("secret internal detail");
+            });
+    int port =
+        vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
 
     // Not checked against the contract: the route is the test's own, in no operation.
     WebClient web = WebClient.create(vertx);

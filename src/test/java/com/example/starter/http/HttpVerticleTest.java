@@ -1,5 +1,7 @@
 package com.example.starter.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.starter.ApiContract;
 import com.example.starter.LogCapture;
 import com.example.starter.RawHttp;
@@ -15,19 +17,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The http verticle alone; test consumers stand in for the accounts and sessions roles. */
 class HttpVerticleTest {
@@ -42,11 +41,16 @@ class HttpVerticleTest {
     String registry = TestConfig.registryName();
     vertx = TestConfig.vertxWithMetrics(registry);
     // WS_PORT only names where pages find the websockets: no websocket server here.
-    config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir).put(Setting.WS_PORT.name(), 8081), registry);
-    port = Servers.deploy(vertx, HttpVerticle::new, 2, config, Setting.HTTP_PORT.name()).await().port();
-    client = ApiContract.webClient(vertx, new WebClientOptions()
-      .setDefaultHost("127.0.0.1")
-      .setDefaultPort(port));
+    config =
+        TestConfig.verticleConfig(
+            vertx, TestConfig.overrides(dataDir).put(Setting.WS_PORT.name(), 8081), registry);
+    port =
+        Servers.deploy(vertx, HttpVerticle::new, 2, config, Setting.HTTP_PORT.name())
+            .await()
+            .port();
+    client =
+        ApiContract.webClient(
+            vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
   @AfterEach
@@ -55,8 +59,16 @@ class HttpVerticleTest {
   }
 
   private void healthyRoles() {
-    vertx.eventBus().consumer(Addresses.ACCOUNTS_HEALTH, message -> message.reply(new JsonObject().put("status", "UP")));
-    vertx.eventBus().consumer(Addresses.SESSIONS_HEALTH, message -> message.reply(new JsonObject().put("status", "UP")));
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.ACCOUNTS_HEALTH,
+            message -> message.reply(new JsonObject().put("status", "UP")));
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.SESSIONS_HEALTH,
+            message -> message.reply(new JsonObject().put("status", "UP")));
   }
 
   private static void assertJsonError(HttpResponse<Buffer> response, int status, String error) {
@@ -85,30 +97,41 @@ class HttpVerticleTest {
 
   @Test
   void theCallersRequestIdIsReturned() {
-    HttpResponse<Buffer> response = client.get("/hello").putHeader(RequestId.HEADER, "trace-42.a").send().await();
+    HttpResponse<Buffer> response =
+        client.get("/hello").putHeader(RequestId.HEADER, "trace-42.a").send().await();
     assertThat(response.getHeader(RequestId.HEADER)).isEqualTo("trace-42.a");
   }
 
   @Test
   void aRequestIdThatCouldForgeLogLinesIsReplaced() {
-    HttpResponse<Buffer> response = client.get("/hello").putHeader(RequestId.HEADER, "x y\tz").send().await();
+    HttpResponse<Buffer> response =
+        client.get("/hello").putHeader(RequestId.HEADER, "x y\tz").send().await();
     assertThat(response.getHeader(RequestId.HEADER)).matches("[0-9a-f]{32}");
   }
 
   @Test
   void aGreetingIsAskedOfTheGreetingsRoleWithTheNameOnly() {
-    vertx.eventBus().<JsonObject>consumer(Addresses.GREETINGS_GREET, message ->
-      message.reply(new JsonObject().put("greeting", "asked for " + message.body().encode())));
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.GREETINGS_GREET,
+            message ->
+                message.reply(
+                    new JsonObject().put("greeting", "asked for " + message.body().encode())));
     HttpResponse<Buffer> response = client.get("/api/greetings?name=Ada&admin=true").send().await();
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.bodyAsJsonObject().getString("greeting")).isEqualTo("asked for {\"name\":\"Ada\"}");
+    assertThat(response.bodyAsJsonObject().getString("greeting"))
+        .isEqualTo("asked for {\"name\":\"Ada\"}");
   }
 
   @Test
   void aGreetingWithoutANameIsRefusedBeforeTheBus() {
-    vertx.eventBus().consumer(Addresses.GREETINGS_GREET, message -> message.fail(500, "must not be asked"));
+    vertx
+        .eventBus()
+        .consumer(Addresses.GREETINGS_GREET, message -> message.fail(500, "must not be asked"));
     assertJsonError(client.get("/api/greetings").send().await(), 400, "bad_request");
-    assertJsonError(client.get("/api/greetings?name=" + "a".repeat(65)).send().await(), 400, "bad_request");
+    assertJsonError(
+        client.get("/api/greetings?name=" + "a".repeat(65)).send().await(), 400, "bad_request");
   }
 
   @Test
@@ -125,7 +148,10 @@ class HttpVerticleTest {
 
   @Test
   void anUnknownApiPathIsA404WhateverTheMethod() {
-    assertJsonError(client.post("/api/nothing-here").sendJsonObject(new JsonObject()).await(), 404, "not_found");
+    assertJsonError(
+        client.post("/api/nothing-here").sendJsonObject(new JsonObject()).await(),
+        404,
+        "not_found");
   }
 
   @Test
@@ -133,27 +159,45 @@ class HttpVerticleTest {
     HttpResponse<Buffer> response = client.get("/").send().await();
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/html");
-    assertThat(client.get("/page-config.json").send().await().bodyAsJsonObject().getInteger("wsPort"))
-      .isEqualTo(config.getInteger(Setting.WS_PORT.name()));
+    assertThat(
+            client.get("/page-config.json").send().await().bodyAsJsonObject().getInteger("wsPort"))
+        .isEqualTo(config.getInteger(Setting.WS_PORT.name()));
   }
 
   @Test
   void aWrongMethodIsAJson405() {
-    assertJsonError(client.delete("/hello").putHeader("Content-Type", "application/json").send().await(), 405, "method_not_allowed");
+    assertJsonError(
+        client.delete("/hello").putHeader("Content-Type", "application/json").send().await(),
+        405,
+        "method_not_allowed");
   }
 
   @Test
   void aStateChangingApiRequestThatIsNotJsonIsA415() {
-    assertJsonError(client.post("/api/accounts").putHeader("Content-Type", "application/x-www-form-urlencoded")
-      .sendBuffer(Buffer.buffer("login=a&password=b")).await(), 415, "unsupported_media_type");
+    assertJsonError(
+        client
+            .post("/api/accounts")
+            .putHeader("Content-Type", "application/x-www-form-urlencoded")
+            .sendBuffer(Buffer.buffer("login=a&password=b"))
+            .await(),
+        415,
+        "unsupported_media_type");
     assertJsonError(client.delete("/api/session").send().await(), 415, "unsupported_media_type");
   }
 
   @Test
   void aBodyOverTheLimitIsAJson413() {
-    Buffer big = Buffer.buffer("\"" + "a".repeat(config.getInteger(Setting.HTTP_BODY_LIMIT_BYTES.name())) + "\"");
-    assertJsonError(client.post("/api/accounts").putHeader("Content-Type", "application/json").sendBuffer(big).await(),
-      413, "payload_too_large");
+    Buffer big =
+        Buffer.buffer(
+            "\"" + "a".repeat(config.getInteger(Setting.HTTP_BODY_LIMIT_BYTES.name())) + "\"");
+    assertJsonError(
+        client
+            .post("/api/accounts")
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(big)
+            .await(),
+        413,
+        "payload_too_large");
   }
 
   private RawHttp.Answer raw(String request) {
@@ -176,13 +220,18 @@ class HttpVerticleTest {
   @Test
   void framingAProxyCouldReadDifferentlyIsRefusedAndTheConnectionClosedSoNothingSmuggledIsServed() {
     String smuggled = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
-    for (String framing : List.of(
-      "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
-      "Transfer-Encoding: chunked, identity\r\n",
-      "Transfer-Encoding: gzip\r\n",
-      "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n")) {
-      RawHttp.Answer answer = raw("POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + framing
-        + "\r\n0\r\n\r\n" + smuggled);
+    for (String framing :
+        List.of(
+            "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+            "Transfer-Encoding: chunked, identity\r\n",
+            "Transfer-Encoding: gzip\r\n",
+            "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n")) {
+      RawHttp.Answer answer =
+          raw(
+              "POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + framing
+                  + "\r\n0\r\n\r\n"
+                  + smuggled);
       assertRawJsonError(answer, 411);
       assertThat(answer.statuses()).as(framing).containsExactly(411);
       assertThat(answer.closed()).as(framing).isTrue();
@@ -195,21 +244,28 @@ class HttpVerticleTest {
   @Test
   void requestsNettyCannotParseAreJsonErrorsToo() {
     assertRawJsonError(raw("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414);
-    assertRawJsonError(raw("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(10_000) + "\r\n\r\n"), 431);
+    assertRawJsonError(
+        raw("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(10_000) + "\r\n\r\n"), 431);
     assertRawJsonError(raw("GET /hello HTTP/1.1\r\nHost x\r\n\r\n"), 400);
   }
 
   @Test
   void unsatisfiableRangesAndUnknownExpectationsAreJsonErrors() {
-    assertRawJsonError(raw("GET /index.html HTTP/1.1\r\nHost: x\r\nRange: bytes=99999999-\r\n\r\n"), 416);
-    assertRawJsonError(raw("POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      + "Expect: the-impossible\r\nContent-Length: 2\r\n\r\n{}"), 417);
+    assertRawJsonError(
+        raw("GET /index.html HTTP/1.1\r\nHost: x\r\nRange: bytes=99999999-\r\n\r\n"), 416);
+    assertRawJsonError(
+        raw(
+            "POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Expect: the-impossible\r\nContent-Length: 2\r\n\r\n{}"),
+        417);
   }
 
   @Test
   void inventedMethodsAreCountedAsOtherSoTheMetricsCannotBeGrownByClients() {
     for (int i = 0; i < 20; i++) {
-      assertThat(raw("M" + i + "X /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status()).isBetween(400, 499);
+      assertThat(
+              raw("M" + i + "X /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status())
+          .isBetween(400, 499);
     }
     String metrics = client.get("/metrics").send().await().bodyAsString();
     assertThat(metrics).doesNotContain("method=\"M1X\"").contains("method=\"OTHER\"");
@@ -219,7 +275,11 @@ class HttpVerticleTest {
   void thePageAndTheApiCarryTheBrowserSecurityHeaders() {
     HttpResponse<Buffer> page = client.get("/").send().await();
     assertThat(page.getHeader("Content-Security-Policy"))
-      .contains("default-src 'self';", "frame-ancestors 'none'", "object-src 'none'", "ws://*:" + config.getInteger(Setting.WS_PORT.name()));
+        .contains(
+            "default-src 'self';",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "ws://*:" + config.getInteger(Setting.WS_PORT.name()));
     assertThat(page.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(page.getHeader("X-Frame-Options")).isEqualTo("DENY");
     assertThat(page.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
@@ -231,12 +291,20 @@ class HttpVerticleTest {
 
   @Test
   void aBugInARoleIsA500ThatTellsNothingInternalWithTheRequestIdInTheLog() {
-    vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNTS_REGISTER, message -> message.fail(500, "the service failed"));
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.ACCOUNTS_REGISTER, message -> message.fail(500, "the service failed"));
     try (LogCapture log = LogCapture.of(ApiErrors.class)) {
-      HttpResponse<Buffer> response = client.post("/api/accounts").putHeader(RequestId.HEADER, "bug-1")
-        .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough")).await();
+      HttpResponse<Buffer> response =
+          client
+              .post("/api/accounts")
+              .putHeader(RequestId.HEADER, "bug-1")
+              .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough"))
+              .await();
       assertJsonError(response, 500, "internal_error");
-      assertThat(log.messages()).anySatisfy(line -> assertThat(line).startsWith("bug-1 POST /api/accounts failed"));
+      assertThat(log.messages())
+          .anySatisfy(line -> assertThat(line).startsWith("bug-1 POST /api/accounts failed"));
     }
   }
 
@@ -245,51 +313,88 @@ class HttpVerticleTest {
     // What reached the role is checked here, on the test's thread: an assertion in the consumer
     // would fail as a missing reply, that is a 503 after the bus timeout.
     Promise<JsonObject> received = Promise.promise();
-    vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNTS_REGISTER, message -> {
-      received.tryComplete(message.body());
-      message.reply(new JsonObject().put("login", message.body().getString("login")));
-    });
-    HttpResponse<Buffer> response = client.post("/api/accounts")
-      .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough").put("admin", true)).await();
-    assertThat(received.future().await(5, TimeUnit.SECONDS).fieldNames()).containsExactlyInAnyOrder("login", "password");
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.ACCOUNTS_REGISTER,
+            message -> {
+              received.tryComplete(message.body());
+              message.reply(new JsonObject().put("login", message.body().getString("login")));
+            });
+    HttpResponse<Buffer> response =
+        client
+            .post("/api/accounts")
+            .sendJsonObject(
+                new JsonObject()
+                    .put("login", "alice")
+                    .put("password", "long enough")
+                    .put("admin", true))
+            .await();
+    assertThat(received.future().await(5, TimeUnit.SECONDS).fieldNames())
+        .containsExactlyInAnyOrder("login", "password");
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("login", "alice"));
   }
 
   @Test
   void aFailureCodeFromTheAccountsRoleIsTheStatus() {
-    vertx.eventBus().consumer(Addresses.ACCOUNTS_REGISTER, message -> message.fail(Failures.CONFLICT, "login 'alice' is taken"));
-    HttpResponse<Buffer> response = client.post("/api/accounts")
-      .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough")).await();
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.ACCOUNTS_REGISTER,
+            message -> message.fail(Failures.CONFLICT, "login 'alice' is taken"));
+    HttpResponse<Buffer> response =
+        client
+            .post("/api/accounts")
+            .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough"))
+            .await();
     assertJsonError(response, 409, "conflict");
-    assertThat(response.bodyAsJsonObject().getString("message")).isEqualTo("login 'alice' is taken");
+    assertThat(response.bodyAsJsonObject().getString("message"))
+        .isEqualTo("login 'alice' is taken");
   }
 
   @Test
   void withNobodyServingAccountsRegistrationIsA503AtOnce() {
     long start = System.nanoTime();
-    HttpResponse<Buffer> response = client.post("/api/accounts")
-      .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough")).await();
+    HttpResponse<Buffer> response =
+        client
+            .post("/api/accounts")
+            .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough"))
+            .await();
     assertJsonError(response, 503, "unavailable");
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.getInteger(Setting.BUS_TIMEOUT_MS.name()));
+    assertThat((System.nanoTime() - start) / 1_000_000)
+        .isLessThan(config.getInteger(Setting.BUS_TIMEOUT_MS.name()));
   }
 
   @Test
   void anAccountsRoleThatNeverAnswersIsA503WithinTheBusTimeout() {
-    vertx.eventBus().consumer(Addresses.ACCOUNTS_AUTHENTICATE, message -> { });
+    vertx.eventBus().consumer(Addresses.ACCOUNTS_AUTHENTICATE, message -> {});
     long start = System.nanoTime();
-    HttpResponse<Buffer> response = client.post("/api/session")
-      .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough")).await();
+    HttpResponse<Buffer> response =
+        client
+            .post("/api/session")
+            .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough"))
+            .await();
     assertJsonError(response, 503, "unavailable");
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.getInteger(Setting.BUS_TIMEOUT_MS.name()) + 1000L);
+    assertThat((System.nanoTime() - start) / 1_000_000)
+        .isLessThan(config.getInteger(Setting.BUS_TIMEOUT_MS.name()) + 1000L);
   }
 
   @Test
   void aNonStringWhereAStringBelongsNeverReachesTheBus() {
-    vertx.eventBus().consumer(Addresses.ACCOUNTS_AUTHENTICATE, message -> message.reply(new JsonObject().put("login", "alice")));
-    HttpResponse<Buffer> response = client.post("/api/session")
-      .sendJsonObject(new JsonObject().put("login", new JsonObject().put("$ne", null)).put("password", new JsonObject().put("$ne", null)))
-      .await();
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.ACCOUNTS_AUTHENTICATE,
+            message -> message.reply(new JsonObject().put("login", "alice")));
+    HttpResponse<Buffer> response =
+        client
+            .post("/api/session")
+            .sendJsonObject(
+                new JsonObject()
+                    .put("login", new JsonObject().put("$ne", null))
+                    .put("password", new JsonObject().put("$ne", null)))
+            .await();
     assertJsonError(response, 400, "bad_request");
     assertThat(response.bodyAsJsonObject().getString("message")).contains("Expected string");
   }
@@ -298,7 +403,8 @@ class HttpVerticleTest {
   void theApiContractIsServed() {
     HttpResponse<Buffer> response = client.get("/openapi.yaml").send().await();
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.bodyAsString()).contains("openapi: 3.1.0", "/api/accounts:", "/api/session:", "/api/me:");
+    assertThat(response.bodyAsString())
+        .contains("openapi: 3.1.0", "/api/accounts:", "/api/session:", "/api/me:");
   }
 
   @Test
@@ -318,18 +424,27 @@ class HttpVerticleTest {
 
   @Test
   void notReadyWhenNobodyServesAccounts() {
-    vertx.eventBus().consumer(Addresses.SESSIONS_HEALTH, message -> message.reply(new JsonObject()));
+    vertx
+        .eventBus()
+        .consumer(Addresses.SESSIONS_HEALTH, message -> message.reply(new JsonObject()));
     long start = System.nanoTime();
     HttpResponse<Buffer> response = client.get("/health/ready").send().await();
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.bodyAsString()).contains("accounts");
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.getInteger(Setting.BUS_TIMEOUT_MS.name()) + 1000L);
+    assertThat((System.nanoTime() - start) / 1_000_000)
+        .isLessThan(config.getInteger(Setting.BUS_TIMEOUT_MS.name()) + 1000L);
   }
 
   @Test
   void notReadyWhenTheDatabaseBehindARoleIsDown() {
-    vertx.eventBus().consumer(Addresses.ACCOUNTS_HEALTH, message -> message.reply(new JsonObject()));
-    vertx.eventBus().consumer(Addresses.SESSIONS_HEALTH, message -> message.fail(Failures.UNAVAILABLE, "the database does not answer"));
+    vertx
+        .eventBus()
+        .consumer(Addresses.ACCOUNTS_HEALTH, message -> message.reply(new JsonObject()));
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.SESSIONS_HEALTH,
+            message -> message.fail(Failures.UNAVAILABLE, "the database does not answer"));
     assertThat(client.get("/health/ready").send().await().statusCode()).isEqualTo(503);
   }
 

@@ -1,15 +1,12 @@
 package com.example.starter.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,14 +15,20 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Clients that send a byte now and then cannot hold a connection: the HTTP port's deadlines. */
 class SlowClientsTest {
 
-  /** The deadlines under test: short, so that the test is; the margin covers the once-a-second check. */
+  /**
+   * The deadlines under test: short, so that the test is; the margin covers the once-a-second
+   * check.
+   */
   private static final int IDLE_SECONDS = 2;
+
   private static final int BODY_SECONDS = 1;
 
   private Vertx vertx;
@@ -34,10 +37,17 @@ class SlowClientsTest {
   @BeforeEach
   void deploy(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
-    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
-      .put(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS)
-      .put(Setting.HTTP_BODY_TIMEOUT_SECONDS.name(), BODY_SECONDS), TestConfig.registryName());
-    port = Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT.name()).await().port();
+    JsonObject config =
+        TestConfig.verticleConfig(
+            vertx,
+            TestConfig.overrides(dataDir)
+                .put(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS)
+                .put(Setting.HTTP_BODY_TIMEOUT_SECONDS.name(), BODY_SECONDS),
+            TestConfig.registryName());
+    port =
+        Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT.name())
+            .await()
+            .port();
   }
 
   @AfterEach
@@ -45,8 +55,12 @@ class SlowClientsTest {
     vertx.close().await();
   }
 
-  /** Sends {@code bytes} one at a time, {@code pause} apart, until the server closes; answers after how long. */
-  private Duration trickleUntilClosed(Socket socket, byte[] bytes, Duration pause) throws Exception {
+  /**
+   * Sends {@code bytes} one at a time, {@code pause} apart, until the server closes; answers after
+   * how long.
+   */
+  private Duration trickleUntilClosed(Socket socket, byte[] bytes, Duration pause)
+      throws Exception {
     long start = System.nanoTime();
     OutputStream out = socket.getOutputStream();
     InputStream in = socket.getInputStream();
@@ -69,10 +83,13 @@ class SlowClientsTest {
 
   @Test
   void aRequestHeadSentAByteEveryFewHundredMillisecondsIsCutOff() throws Exception {
-    byte[] head = ("GET /hello HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(200) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] head =
+        ("GET /hello HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(200) + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
     try (Socket socket = new Socket("127.0.0.1", port)) {
       // 200+ bytes 300 ms apart would take a minute; every byte restarts the server's idle timeout.
-      assertThat(trickleUntilClosed(socket, head, Duration.ofMillis(300))).isLessThan(Duration.ofSeconds(IDLE_SECONDS + 3));
+      assertThat(trickleUntilClosed(socket, head, Duration.ofMillis(300)))
+          .isLessThan(Duration.ofSeconds(IDLE_SECONDS + 3));
     }
   }
 
@@ -80,8 +97,12 @@ class SlowClientsTest {
   void aBodyThatNeverArrivesIsA408AndTheConnectionCloses() throws Exception {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout((int) Duration.ofSeconds(BODY_SECONDS + 4).toMillis());
-      socket.getOutputStream().write(("POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        + "Content-Length: 100\r\n\r\n{\"login\":").getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      + "Content-Length: 100\r\n\r\n{\"login\":")
+                  .getBytes(StandardCharsets.US_ASCII));
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       assertThat(answer).startsWith("HTTP/1.1 408").contains("\"error\":\"request_timeout\"");
     }
@@ -93,7 +114,8 @@ class SlowClientsTest {
       socket.setSoTimeout((int) Duration.ofSeconds(IDLE_SECONDS + 4).toMillis());
       long start = System.nanoTime();
       assertThat(socket.getInputStream().read()).isEqualTo(-1);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(IDLE_SECONDS + 3));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(Duration.ofSeconds(IDLE_SECONDS + 3));
     }
   }
 }

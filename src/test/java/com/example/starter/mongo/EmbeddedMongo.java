@@ -6,16 +6,22 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** Tests of a role that owns data: an embedded database of the test's own, and a config that points at it. */
+/**
+ * Tests of a role that owns data: an embedded database of the test's own, and a config that points
+ * at it.
+ */
 public final class EmbeddedMongo {
 
-  private EmbeddedMongo() {
-  }
+  private EmbeddedMongo() {}
 
   /** Starts the database and returns {@code config} with its {@code MONGO_URL}. */
   public static JsonObject start(Vertx vertx, JsonObject config) {
     EmbeddedMongoVerticle mongo = new EmbeddedMongoVerticle();
-    vertx.deployVerticle(mongo, new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER)).await();
+    vertx
+        .deployVerticle(
+            mongo,
+            new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER))
+        .await();
     return config.copy().put(Setting.MONGO_URL.name(), mongo.connectionString());
   }
 }

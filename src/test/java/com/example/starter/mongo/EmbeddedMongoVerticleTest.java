@@ -1,5 +1,7 @@
 package com.example.starter.mongo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.starter.TestConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -7,32 +9,45 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(VertxExtension.class)
 class EmbeddedMongoVerticleTest {
 
   @Test
   void dataInTheDataDirSurvivesARestart(Vertx vertx, @TempDir Path dataDir) {
-    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
+    JsonObject config =
+        TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
 
     EmbeddedMongoVerticle first = new EmbeddedMongoVerticle();
     String id = deploy(vertx, first, config);
-    MongoClient client = MongoClient.create(vertx, new JsonObject().put("connection_string", first.connectionString()).put("db_name", "t"));
+    MongoClient client =
+        MongoClient.create(
+            vertx,
+            new JsonObject()
+                .put("connection_string", first.connectionString())
+                .put("db_name", "t"));
     client.insert("things", new JsonObject().put("_id", "kept").put("n", 1)).await();
     client.close().await();
     vertx.undeploy(id).await();
 
     EmbeddedMongoVerticle second = new EmbeddedMongoVerticle();
     deploy(vertx, second, config);
-    MongoClient again = MongoClient.create(vertx, new JsonObject().put("connection_string", second.connectionString()).put("db_name", "t"));
-    assertThat(again.findOne("things", new JsonObject().put("_id", "kept"), null).await().getInteger("n")).isEqualTo(1);
+    MongoClient again =
+        MongoClient.create(
+            vertx,
+            new JsonObject()
+                .put("connection_string", second.connectionString())
+                .put("db_name", "t"));
+    assertThat(
+            again
+                .findOne("things", new JsonObject().put("_id", "kept"), null)
+                .await()
+                .getInteger("n"))
+        .isEqualTo(1);
     assertThat(dataDir.resolve(EmbeddedMongoVerticle.FILE_NAME)).exists();
     again.close().await();
   }
@@ -40,11 +55,18 @@ class EmbeddedMongoVerticleTest {
   @Test
   void itListensOnLoopbackOnly(Vertx vertx, @TempDir Path dataDir) {
     EmbeddedMongoVerticle mongo = new EmbeddedMongoVerticle();
-    deploy(vertx, mongo, TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName()));
+    deploy(
+        vertx,
+        mongo,
+        TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName()));
     assertThat(mongo.connectionString()).startsWith("mongodb://127.0.0.1:");
   }
 
   private static String deploy(Vertx vertx, EmbeddedMongoVerticle verticle, JsonObject config) {
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER)).await();
+    return vertx
+        .deployVerticle(
+            verticle,
+            new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER))
+        .await();
   }
 }

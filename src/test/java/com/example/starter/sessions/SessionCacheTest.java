@@ -1,16 +1,16 @@
 package com.example.starter.sessions;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SessionCacheTest {
 
   private static final long NOW = 1_000_000;
-  private static final SessionCache.Entry ENTRY = new SessionCache.Entry(new byte[] {1}, 2, NOW + 60_000);
+  private static final SessionCache.Entry ENTRY =
+      new SessionCache.Entry(new byte[] {1}, 2, NOW + 60_000);
 
   private final SessionCache cache = new SessionCache(100, Duration.ofMinutes(1));
 
@@ -44,7 +44,8 @@ class SessionCacheTest {
     for (int i = 0; i < 1000; i++) {
       small.put("id" + i, ENTRY, small.epoch());
     }
-    assertThat(IntStream.range(0, 1000).filter(i -> small.get("id" + i, NOW) != null).count()).isLessThanOrEqualTo(10);
+    assertThat(IntStream.range(0, 1000).filter(i -> small.get("id" + i, NOW) != null).count())
+        .isLessThanOrEqualTo(10);
   }
 
   @Test

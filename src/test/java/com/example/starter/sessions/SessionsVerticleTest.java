@@ -1,10 +1,14 @@
 package com.example.starter.sessions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.Setting;
-import com.example.starter.mongo.Mongo;
 import com.example.starter.mongo.EmbeddedMongo;
+import com.example.starter.mongo.Mongo;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,32 +18,26 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Session;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sessions verticle on the bus, used through the session store the http and ws roles use. */
 class SessionsVerticleTest {
 
   private static final long THIRTY_MINUTES = TimeUnit.MINUTES.toMillis(30);
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private Vertx vertx;
   private JsonObject config;
@@ -49,12 +47,20 @@ class SessionsVerticleTest {
   @BeforeEach
   void deploy() {
     vertx = Vertx.vertx();
-    config = EmbeddedMongo.start(vertx, TestConfig.verticleConfig(vertx,
-      TestConfig.overrides(dataDir).put(Setting.SESSION_SWEEP_SECONDS.name(), 1), TestConfig.registryName()));
+    config =
+        EmbeddedMongo.start(
+            vertx,
+            TestConfig.verticleConfig(
+                vertx,
+                TestConfig.overrides(dataDir).put(Setting.SESSION_SWEEP_SECONDS.name(), 1),
+                TestConfig.registryName()));
     vertx.deployVerticle(new SessionsVerticle(), new DeploymentOptions().setConfig(config)).await();
-    mongo = MongoClient.create(vertx, new JsonObject()
-      .put("connection_string", config.getString(Setting.MONGO_URL.name()))
-      .put("db_name", config.getString(Setting.MONGO_DB.name())));
+    mongo =
+        MongoClient.create(
+            vertx,
+            new JsonObject()
+                .put("connection_string", config.getString(Setting.MONGO_URL.name()))
+                .put("db_name", config.getString(Setting.MONGO_DB.name())));
     store = store(config);
   }
 
@@ -68,12 +74,16 @@ class SessionsVerticleTest {
   /** Counts the requests this process sends to an address: what a store costs the sessions role. */
   private AtomicInteger requestsTo(String address) {
     AtomicInteger count = new AtomicInteger();
-    vertx.eventBus().addOutboundInterceptor(delivery -> {
-      if (delivery.message().address().equals(address) && delivery.message().replyAddress() != null) {
-        count.incrementAndGet();
-      }
-      delivery.next();
-    });
+    vertx
+        .eventBus()
+        .addOutboundInterceptor(
+            delivery -> {
+              if (delivery.message().address().equals(address)
+                  && delivery.message().replyAddress() != null) {
+                count.incrementAndGet();
+              }
+              delivery.next();
+            });
     return count;
   }
 
@@ -108,14 +118,19 @@ class SessionsVerticleTest {
   void anOperatorAsAnIdIsRefusedByTheVerticleItself() {
     JsonObject operator = new JsonObject().put("id", new JsonObject().put("$ne", null));
     assertThatThrownBy(() -> vertx.eventBus().request(Addresses.SESSIONS_GET, operator).await())
-      .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(400));
+        .isInstanceOfSatisfying(
+            ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(400));
   }
 
   @Test
   void aDeletedSessionIsGoneAndItsEndIsPublished() throws Exception {
     Session session = stored("alice", THIRTY_MINUTES);
     Promise<String> ended = Promise.promise();
-    vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> ended.tryComplete(message.body().getJsonArray("ids").getString(0)));
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.SESSION_ENDED,
+            message -> ended.tryComplete(message.body().getJsonArray("ids").getString(0)));
 
     store.delete(session.id()).await();
 
@@ -130,11 +145,22 @@ class SessionsVerticleTest {
     Session kept = stored("alice", THIRTY_MINUTES);
     Session bobs = stored("bob", THIRTY_MINUTES);
     List<Object> ended = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> ended.addAll(message.body().getJsonArray("ids").getList()))
-      .completion().await();
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.SESSION_ENDED,
+            message -> ended.addAll(message.body().getJsonArray("ids").getList()))
+        .completion()
+        .await();
 
-    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.SESSIONS_END_ACCOUNT,
-      new JsonObject().put("account", "alice").put("except", kept.id())).await().body();
+    JsonObject reply =
+        vertx
+            .eventBus()
+            .<JsonObject>request(
+                Addresses.SESSIONS_END_ACCOUNT,
+                new JsonObject().put("account", "alice").put("except", kept.id()))
+            .await()
+            .body();
 
     assertThat(reply.getLong("ended")).isEqualTo(2);
     await("both ends published").atMost(Duration.ofSeconds(5)).until(() -> ended.size() == 2);
@@ -149,15 +175,22 @@ class SessionsVerticleTest {
   @Test
   void anOperatorAsAnAccountIsRefused() {
     JsonObject operator = new JsonObject().put("account", new JsonObject().put("$ne", null));
-    assertThatThrownBy(() -> vertx.eventBus().request(Addresses.SESSIONS_END_ACCOUNT, operator).await())
-      .isInstanceOf(ReplyException.class).hasMessageContaining("account must be a string");
+    assertThatThrownBy(
+            () -> vertx.eventBus().request(Addresses.SESSIONS_END_ACCOUNT, operator).await())
+        .isInstanceOf(ReplyException.class)
+        .hasMessageContaining("account must be a string");
   }
 
   @Test
   void deletingAnIdThatWasNeverStoredPublishesNoEnd() {
     List<Object> ended = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> ended.addAll(message.body().getJsonArray("ids").getList()))
-      .completion().await();
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.SESSION_ENDED,
+            message -> ended.addAll(message.body().getJsonArray("ids").getList()))
+        .completion()
+        .await();
     String neverStored = "ab".repeat(32);
     store.delete(neverStored).await();
     Session real = stored("alice", THIRTY_MINUTES);
@@ -177,7 +210,8 @@ class SessionsVerticleTest {
 
     second.put("cart", 2);
     assertThatThrownBy(() -> store.put(second).await())
-      .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(409));
+        .isInstanceOfSatisfying(
+            ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(409));
     assertThat(store.get(original.id()).await().<Integer>get("cart")).isEqualTo(1);
   }
 
@@ -216,10 +250,12 @@ class SessionsVerticleTest {
 
   @Test
   void pastTheTouchThresholdAReadExtendsTheExpiryWithoutRewritingTheSession() {
-    BusSessionStore touchingAlways = store(config.copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0));
+    BusSessionStore touchingAlways =
+        store(config.copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0));
     Session session = stored("alice", THIRTY_MINUTES);
     Instant first = expiresAt(session.id());
-    JsonObject before = mongo.findOne(Sessions.COLLECTION, new JsonObject().put("_id", session.id()), null).await();
+    JsonObject before =
+        mongo.findOne(Sessions.COLLECTION, new JsonObject().put("_id", session.id()), null).await();
     AtomicInteger touches = requestsTo(Addresses.SESSIONS_TOUCH);
     aFewMillisecondsPass();
 
@@ -227,7 +263,8 @@ class SessionsVerticleTest {
 
     assertThat(touches.get()).isEqualTo(1);
     assertThat(expiresAt(session.id())).isAfter(first);
-    JsonObject after = mongo.findOne(Sessions.COLLECTION, new JsonObject().put("_id", session.id()), null).await();
+    JsonObject after =
+        mongo.findOne(Sessions.COLLECTION, new JsonObject().put("_id", session.id()), null).await();
     assertThat(after.getString(Sessions.DATA)).isEqualTo(before.getString(Sessions.DATA));
     assertThat(after.getInteger(Sessions.VERSION)).isEqualTo(before.getInteger(Sessions.VERSION));
   }
@@ -237,7 +274,8 @@ class SessionsVerticleTest {
     Session session = stored("alice", THIRTY_MINUTES);
     AtomicInteger reads = requestsTo(Addresses.SESSIONS_GET);
     for (int i = 0; i < 10; i++) {
-      assertThat(store.get(session.id()).await().<String>get(BusSessionStore.LOGIN)).isEqualTo("alice");
+      assertThat(store.get(session.id()).await().<String>get(BusSessionStore.LOGIN))
+          .isEqualTo("alice");
     }
     assertThat(reads.get()).isZero();
     BusSessionStore otherNode = store(config);
@@ -251,22 +289,28 @@ class SessionsVerticleTest {
     Session session = stored("alice", THIRTY_MINUTES);
     BusSessionStore otherNode = store(config);
     HeldRequests held = hold(Addresses.SESSIONS_GET);
-    List<Future<Session>> reads = IntStream.range(0, 20).mapToObj(i -> otherNode.get(session.id())).toList();
+    List<Future<Session>> reads =
+        IntStream.range(0, 20).mapToObj(i -> otherNode.get(session.id())).toList();
     held.release();
     Future.all(reads).await();
-    assertThat(reads).allSatisfy(read -> assertThat(read.result().<String>get(BusSessionStore.LOGIN)).isEqualTo("alice"));
+    assertThat(reads)
+        .allSatisfy(
+            read ->
+                assertThat(read.result().<String>get(BusSessionStore.LOGIN)).isEqualTo("alice"));
     assertThat(held.count()).isEqualTo(1);
   }
 
   @Test
   void concurrentRequestsPastTheTouchThresholdShareOneTouch() {
-    BusSessionStore touchingAlways = store(config.copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0));
+    BusSessionStore touchingAlways =
+        store(config.copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0));
     Session session = stored("alice", THIRTY_MINUTES);
     touchingAlways.get(session.id()).await();
     HeldRequests held = hold(Addresses.SESSIONS_TOUCH);
-    List<Future<Void>> writes = IntStream.range(0, 20)
-      .mapToObj(i -> touchingAlways.put(touchingAlways.get(session.id()).await()))
-      .toList();
+    List<Future<Void>> writes =
+        IntStream.range(0, 20)
+            .mapToObj(i -> touchingAlways.put(touchingAlways.get(session.id()).await()))
+            .toList();
     held.release();
     Future.all(writes).await();
     assertThat(held.count()).isEqualTo(1);
@@ -275,13 +319,17 @@ class SessionsVerticleTest {
   /** Requests to an address, held back until released: what is on its way at one moment. */
   private HeldRequests hold(String address) {
     HeldRequests held = new HeldRequests();
-    vertx.eventBus().addOutboundInterceptor(delivery -> {
-      if (delivery.message().address().equals(address) && delivery.message().replyAddress() != null) {
-        held.add(delivery::next);
-      } else {
-        delivery.next();
-      }
-    });
+    vertx
+        .eventBus()
+        .addOutboundInterceptor(
+            delivery -> {
+              if (delivery.message().address().equals(address)
+                  && delivery.message().replyAddress() != null) {
+                held.add(delivery::next);
+              } else {
+                delivery.next();
+              }
+            });
     return held;
   }
 
@@ -317,8 +365,9 @@ class SessionsVerticleTest {
 
     store.delete(session.id()).await();
 
-    await("the other store forgets the session").atMost(Duration.ofMillis(500))
-      .until(() -> otherNode.get(session.id()).await() == null);
+    await("the other store forgets the session")
+        .atMost(Duration.ofMillis(500))
+        .until(() -> otherNode.get(session.id()).await() == null);
   }
 
   @Test
@@ -331,13 +380,15 @@ class SessionsVerticleTest {
     read.put("cart", 3);
     store.put(read).await();
 
-    await("the other store sees the change").atMost(Duration.ofMillis(500))
-      .until(() -> Integer.valueOf(3).equals(otherNode.get(session.id()).await().get("cart")));
+    await("the other store sees the change")
+        .atMost(Duration.ofMillis(500))
+        .until(() -> Integer.valueOf(3).equals(otherNode.get(session.id()).await().get("cart")));
   }
 
   @Test
   void aSessionReadBeforeItWasDeletedCannotBeBroughtBack() {
-    BusSessionStore touchingAlways = store(config.copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0));
+    BusSessionStore touchingAlways =
+        store(config.copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0));
     Session session = stored("alice", THIRTY_MINUTES);
     Session readForATouch = touchingAlways.get(session.id()).await();
     Session readForAChange = store.get(session.id()).await();
@@ -346,23 +397,39 @@ class SessionsVerticleTest {
     touchingAlways.put(readForATouch).await();
     readForAChange.put("cart", 1);
     assertThatThrownBy(() -> store.put(readForAChange).await())
-      .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(409));
+        .isInstanceOfSatisfying(
+            ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(409));
 
     assertThat(mongo.count(Sessions.COLLECTION, new JsonObject()).await()).isZero();
-    await("both stores forget it").atMost(Duration.ofMillis(500))
-      .until(() -> store.get(session.id()).await() == null && touchingAlways.get(session.id()).await() == null);
+    await("both stores forget it")
+        .atMost(Duration.ofMillis(500))
+        .until(
+            () ->
+                store.get(session.id()).await() == null
+                    && touchingAlways.get(session.id()).await() == null);
   }
 
   @Test
   void theBackgroundSweepDeletesExpiredSessionsAndPublishesTheirEnd() {
     List<Object> ended = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_ENDED, message -> ended.addAll(message.body().getJsonArray("ids").getList()))
-      .completion().await();
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.SESSION_ENDED,
+            message -> ended.addAll(message.body().getJsonArray("ids").getList()))
+        .completion()
+        .await();
     Session expired = stored("alice", 0);
     Session live = stored("bob", THIRTY_MINUTES);
-    await("swept").atMost(Duration.ofSeconds(10))
-      .until(() -> mongo.count(Sessions.COLLECTION, new JsonObject().put("_id", expired.id())).await() == 0);
-    await("its end published").atMost(Duration.ofSeconds(5)).until(() -> ended.contains(expired.id()));
+    await("swept")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                mongo.count(Sessions.COLLECTION, new JsonObject().put("_id", expired.id())).await()
+                    == 0);
+    await("its end published")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ended.contains(expired.id()));
     assertThat(ended).doesNotContain(live.id());
     assertThat(store.get(live.id()).await()).isNotNull();
   }
@@ -372,36 +439,57 @@ class SessionsVerticleTest {
     int count = Mongo.BATCH * 2 + 1;
     List<JsonObject> expired = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      expired.add(new JsonObject().put("_id", "expired-" + i).put(Sessions.VERSION, 1).put(Sessions.DATA, "")
-        .put(Sessions.EXPIRES_AT, new JsonObject().put("$date", Instant.now().minusSeconds(1).toString())));
+      expired.add(
+          new JsonObject()
+              .put("_id", "expired-" + i)
+              .put(Sessions.VERSION, 1)
+              .put(Sessions.DATA, "")
+              .put(
+                  Sessions.EXPIRES_AT,
+                  new JsonObject().put("$date", Instant.now().minusSeconds(1).toString())));
     }
-    mongo.bulkWrite(Sessions.COLLECTION, expired.stream().map(BulkOperation::createInsert).toList()).await();
-    await("all swept").atMost(Duration.ofSeconds(20))
-      .until(() -> mongo.count(Sessions.COLLECTION, new JsonObject()).await() == 0);
+    mongo
+        .bulkWrite(Sessions.COLLECTION, expired.stream().map(BulkOperation::createInsert).toList())
+        .await();
+    await("all swept")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> mongo.count(Sessions.COLLECTION, new JsonObject()).await() == 0);
   }
 
   @Test
   void answersHealthOnTheBus() {
-    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.SESSIONS_HEALTH, new JsonObject()).await().body();
+    JsonObject reply =
+        vertx
+            .eventBus()
+            .<JsonObject>request(Addresses.SESSIONS_HEALTH, new JsonObject())
+            .await()
+            .body();
     assertThat(reply.getString("status")).isEqualTo("UP");
   }
 
   @Test
   void sessionsCarryAnExpiryIndexForARealMongo() {
-    assertThat(mongo.listIndexes(Sessions.COLLECTION).await().stream()
-      .map(JsonObject.class::cast)
-      .map(index -> index.getString("name")))
-      .contains("expiry_ttl");
+    assertThat(
+            mongo.listIndexes(Sessions.COLLECTION).await().stream()
+                .map(JsonObject.class::cast)
+                .map(index -> index.getString("name")))
+        .contains("expiry_ttl");
   }
 
-  /** The expiry has millisecond precision: a write in the same millisecond as the last would not move it. */
+  /**
+   * The expiry has millisecond precision: a write in the same millisecond as the last would not
+   * move it.
+   */
   private static void aFewMillisecondsPass() {
     Instant start = Instant.now();
-    await().pollInterval(Duration.ofMillis(1)).until(() -> Instant.now().isAfter(start.plusMillis(1)));
+    await()
+        .pollInterval(Duration.ofMillis(1))
+        .until(() -> Instant.now().isAfter(start.plusMillis(1)));
   }
 
   private Instant expiresAt(String id) {
-    JsonObject document = mongo.findOne(Sessions.COLLECTION, new JsonObject().put("_id", id), null).await();
+    JsonObject document =
+        mongo.findOne(Sessions.COLLECTION, new JsonObject().put("_id", id), null).await();
     return Instant.parse(document.getJsonObject(Sessions.EXPIRES_AT).getString("$date"));
   }
 }

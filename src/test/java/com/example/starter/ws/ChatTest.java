@@ -1,5 +1,9 @@
 package com.example.starter.ws;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
@@ -21,11 +25,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Session;
 import io.vertx.micrometer.backends.BackendRegistries;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,10 +35,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The ws verticle's chat, with the real sessions role and database behind it. */
 class ChatTest {
@@ -47,8 +46,7 @@ class ChatTest {
   private static final int RATE = 5;
   private static final int WRITE_QUEUE = 16 * 1024;
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private Vertx vertx;
   private String registry;
@@ -62,17 +60,27 @@ class ChatTest {
   void deploy() {
     registry = TestConfig.registryName();
     vertx = TestConfig.vertxWithMetrics(registry);
-    config = EmbeddedMongo.start(vertx, TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
-      .put(Setting.CHAT_MESSAGES_PER_SECOND.name(), RATE)
-      .put(Setting.WS_WRITE_QUEUE_BYTES.name(), WRITE_QUEUE)
-      .put(Setting.SESSION_SWEEP_SECONDS.name(), 1)
-      .put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 1)
-      // Only names the demo page's origin, which the chat allows by default: nothing listens on it here.
-      .put(Setting.HTTP_PORT.name(), 8080), registry));
+    config =
+        EmbeddedMongo.start(
+            vertx,
+            TestConfig.verticleConfig(
+                vertx,
+                TestConfig.overrides(dataDir)
+                    .put(Setting.CHAT_MESSAGES_PER_SECOND.name(), RATE)
+                    .put(Setting.WS_WRITE_QUEUE_BYTES.name(), WRITE_QUEUE)
+                    .put(Setting.SESSION_SWEEP_SECONDS.name(), 1)
+                    .put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 1)
+                    // Only names the demo page's origin, which the chat allows by default: nothing
+                    // listens on it here.
+                    .put(Setting.HTTP_PORT.name(), 8080),
+                registry));
     vertx.deployVerticle(new SessionsVerticle(), new DeploymentOptions().setConfig(config)).await();
-    wsPort = Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT.name()).await().port();
+    wsPort =
+        Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT.name()).await().port();
     sessions = BusSessionStore.create(vertx, config);
-    client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(256 * 1024).setMaxMessageSize(256 * 1024));
+    client =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions().setMaxFrameSize(256 * 1024).setMaxMessageSize(256 * 1024));
     origin = "http://localhost:" + config.getInteger(Setting.HTTP_PORT.name());
   }
 
@@ -94,10 +102,14 @@ class ChatTest {
   }
 
   private Future<WebSocket> connect(String uri, String cookie, String fromOrigin) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions()
-      .setHost("127.0.0.1").setPort(wsPort).setURI(uri)
-      // Without this the client drops the Origin header; with it and none given, it adds its own.
-      .setAllowOriginHeader(fromOrigin != null);
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost("127.0.0.1")
+            .setPort(wsPort)
+            .setURI(uri)
+            // Without this the client drops the Origin header; with it and none given, it adds its
+            // own.
+            .setAllowOriginHeader(fromOrigin != null);
     if (fromOrigin != null) {
       options.addHeader("Origin", fromOrigin);
     }
@@ -146,22 +158,35 @@ class ChatTest {
   @Test
   void withoutASessionTheHandshakeIsRefused() {
     assertThat(refusal(connect("/ws/chat?room=lobby", null, origin))).isEqualTo(401);
-    assertThat(refusal(connect("/ws/chat?room=lobby", BusSessionStore.COOKIE + "=" + "ab".repeat(32), origin))).isEqualTo(401);
+    assertThat(
+            refusal(
+                connect(
+                    "/ws/chat?room=lobby", BusSessionStore.COOKIE + "=" + "ab".repeat(32), origin)))
+        .isEqualTo(401);
   }
 
   @Test
   void aForeignOrNoOriginIsRefusedEvenWithASession() {
     String cookie = loggedIn("alice");
-    assertThat(refusal(connect("/ws/chat?room=lobby", cookie, "https://evil.example"))).isEqualTo(403);
-    assertThat(refusal(connect("/ws/chat?room=lobby", cookie, "http://localhost:1"))).isEqualTo(403);
+    assertThat(refusal(connect("/ws/chat?room=lobby", cookie, "https://evil.example")))
+        .isEqualTo(403);
+    assertThat(refusal(connect("/ws/chat?room=lobby", cookie, "http://localhost:1")))
+        .isEqualTo(403);
     assertThat(refusal(connect("/ws/chat?room=lobby", cookie, null))).isEqualTo(403);
   }
 
   @Test
   void aBadRoomNameIsRefused() {
     String cookie = loggedIn("alice");
-    for (String uri : new String[] {"/ws/chat", "/ws/chat?room=", "/ws/chat?room=Lobby", "/ws/chat?room=a%20b",
-      "/ws/chat?room=" + "x".repeat(33), "/ws/chat?room=a&room=b"}) {
+    for (String uri :
+        new String[] {
+          "/ws/chat",
+          "/ws/chat?room=",
+          "/ws/chat?room=Lobby",
+          "/ws/chat?room=a%20b",
+          "/ws/chat?room=" + "x".repeat(33),
+          "/ws/chat?room=a&room=b"
+        }) {
       assertThat(refusal(connect(uri, cookie, origin))).as(uri).isEqualTo(400);
     }
   }
@@ -203,12 +228,17 @@ class ChatTest {
     first.socket.close().await();
     second.socket.close().await();
     awaitConsumers(1);
-    assertThatThrownBy(() -> vertx.eventBus().request(Addresses.chatRoom("lobby"), new JsonObject()).await())
-      .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.NO_HANDLERS));
+    assertThatThrownBy(
+            () -> vertx.eventBus().request(Addresses.chatRoom("lobby"), new JsonObject()).await())
+        .isInstanceOfSatisfying(
+            ReplyException.class,
+            e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.NO_HANDLERS));
   }
 
   private void awaitConsumers(int expected) {
-    await(expected + " rooms with a consumer").atMost(Duration.ofSeconds(5)).until(() -> gauge("starter.chat.rooms") == expected);
+    await(expected + " rooms with a consumer")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> gauge("starter.chat.rooms") == expected);
   }
 
   /** A chat gauge of this node, as Prometheus would scrape it. */
@@ -228,17 +258,28 @@ class ChatTest {
   @Test
   void aMessageOverTheSizeLimitClosesWith1009() throws Exception {
     Listener alice = join("lobby", loggedIn("alice"));
-    alice.socket.writeTextMessage("a".repeat(config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name()) + 1));
+    alice.socket.writeTextMessage(
+        "a".repeat(config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name()) + 1));
     assertThat(alice.closeCode()).isEqualTo((short) 1009);
   }
 
   @Test
   void aClientThatStopsReadingIsDisconnectedWhileOthersKeepReceiving() throws Exception {
-    // A small receive window, so that the server feels the stalled reader after megabytes, not tens.
-    WebSocketClient stalling = vertx.createWebSocketClient(new WebSocketClientOptions().setReceiveBufferSize(4096));
-    Listener slow = new Listener(stalling.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-      .setPort(wsPort).setURI("/ws/chat?room=lobby")
-      .addHeader("Origin", origin).addHeader("Cookie", loggedIn("slow"))).await());
+    // A small receive window, so that the server feels the stalled reader after megabytes, not
+    // tens.
+    WebSocketClient stalling =
+        vertx.createWebSocketClient(new WebSocketClientOptions().setReceiveBufferSize(4096));
+    Listener slow =
+        new Listener(
+            stalling
+                .connect(
+                    new WebSocketConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(wsPort)
+                        .setURI("/ws/chat?room=lobby")
+                        .addHeader("Origin", origin)
+                        .addHeader("Cookie", loggedIn("slow")))
+                .await());
     Listener reader = join("lobby", loggedIn("reader"));
     slow.socket.pause();
 
@@ -288,7 +329,9 @@ class ChatTest {
     Listener alice = join("lobby", loggedIn("alice", 1500));
     Listener bob = join("lobby", loggedIn("bob"));
 
-    assertThat(alice.closeCode()).as("closed once the sweep finds the session expired").isEqualTo((short) 1000);
+    assertThat(alice.closeCode())
+        .as("closed once the sweep finds the session expired")
+        .isEqualTo((short) 1000);
     assertThat(alice.socket.closeReason()).isEqualTo("session ended");
     bob.socket.writeTextMessage("still here");
     assertThat(bob.next().getString("text")).isEqualTo("still here");
@@ -299,16 +342,23 @@ class ChatTest {
     // The touch threshold here is a second: a message after that extends the session.
     Listener alice = join("lobby", loggedIn("alice"));
     AtomicInteger touches = new AtomicInteger();
-    vertx.eventBus().addOutboundInterceptor(delivery -> {
-      if (delivery.message().address().equals(Addresses.SESSIONS_TOUCH)) {
-        touches.incrementAndGet();
-      }
-      delivery.next();
-    });
-    await("a message extends the session").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(300)).until(() -> {
-      alice.socket.writeTextMessage("still here");
-      return touches.get() > 0;
-    });
+    vertx
+        .eventBus()
+        .addOutboundInterceptor(
+            delivery -> {
+              if (delivery.message().address().equals(Addresses.SESSIONS_TOUCH)) {
+                touches.incrementAndGet();
+              }
+              delivery.next();
+            });
+    await("a message extends the session")
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              alice.socket.writeTextMessage("still here");
+              return touches.get() > 0;
+            });
   }
 
   @Test
@@ -324,7 +374,12 @@ class ChatTest {
 
     open.get(0).socket.close().await();
     open.get(0).closed.future().await(5, TimeUnit.SECONDS);
-    await("a place freed by a closed socket").atMost(Duration.ofSeconds(5))
-      .until(() -> connect("/ws/chat?room=lobby", cookie, origin).transform(attempt -> Future.succeededFuture(attempt.succeeded())).await());
+    await("a place freed by a closed socket")
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                connect("/ws/chat?room=lobby", cookie, origin)
+                    .transform(attempt -> Future.succeededFuture(attempt.succeeded()))
+                    .await());
   }
 }

@@ -1,21 +1,20 @@
 package com.example.starter.ws;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.starter.RawWebSocket;
 import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** A websocket that completes no frame is closed, however it dribbles bytes. */
 class WsLimitsTest {
@@ -28,8 +27,11 @@ class WsLimitsTest {
   @BeforeEach
   void deploy(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
-    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir)
-      .put(Setting.WS_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS), TestConfig.registryName());
+    JsonObject config =
+        TestConfig.verticleConfig(
+            vertx,
+            TestConfig.overrides(dataDir).put(Setting.WS_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS),
+            TestConfig.registryName());
     port = Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT.name()).await().port();
   }
 
@@ -48,7 +50,8 @@ class WsLimitsTest {
   @Test
   void aFrameSentAByteAtATimeDoesNotKeepTheSocketOpen() {
     try (RawWebSocket socket = RawWebSocket.open(port, "/ws/echo", Map.of())) {
-      // The first bytes of a 100-byte text frame, one every 300 ms: bytes arrive, no frame completes.
+      // The first bytes of a 100-byte text frame, one every 300 ms: bytes arrive, no frame
+      // completes.
       socket.sendRaw(new byte[] {(byte) 0x81, (byte) (0x80 | 100), 1, 2, 3, 4});
       int[] code = new int[1];
       for (int i = 0; i < 30 && code[0] == 0; i++) {

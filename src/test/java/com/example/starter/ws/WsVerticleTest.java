@@ -1,5 +1,8 @@
 package com.example.starter.ws;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.example.starter.ApiContract;
 import com.example.starter.RawWebSocket;
 import com.example.starter.Servers;
@@ -15,22 +18,18 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WsVerticleTest {
 
@@ -42,10 +41,15 @@ class WsVerticleTest {
   @BeforeEach
   void deploy(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
-    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
+    JsonObject config =
+        TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
     maxMessage = config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name());
     port = Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT.name()).await().port();
-    client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(4 * maxMessage).setMaxMessageSize(4 * maxMessage));
+    client =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setMaxFrameSize(4 * maxMessage)
+                .setMaxMessageSize(4 * maxMessage));
   }
 
   @AfterEach
@@ -62,12 +66,13 @@ class WsVerticleTest {
     WebSocket socket = connect("/ws/echo");
     List<String> received = new ArrayList<>();
     Promise<Void> both = Promise.promise();
-    socket.textMessageHandler(text -> {
-      received.add(text);
-      if (received.size() == 2) {
-        both.complete();
-      }
-    });
+    socket.textMessageHandler(
+        text -> {
+          received.add(text);
+          if (received.size() == 2) {
+            both.complete();
+          }
+        });
     socket.writeTextMessage("hello");
     socket.writeTextMessage("ça va?");
     both.future().await(5, TimeUnit.SECONDS);
@@ -86,7 +91,8 @@ class WsVerticleTest {
   @Test
   void anUnknownPathIsRefusedAtTheHandshake() {
     assertThatThrownBy(() -> connect("/ws/elsewhere"))
-      .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> assertThat(e.getStatus()).isEqualTo(404));
+        .isInstanceOfSatisfying(
+            UpgradeRejectedException.class, e -> assertThat(e.getStatus()).isEqualTo(404));
   }
 
   @Test
@@ -120,9 +126,15 @@ class WsVerticleTest {
   void protocolErrorsCloseWith1002() {
     byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
     assertThat(closeCodeAfter(0x80 | 0x3, hello, true)).as("reserved opcode").isEqualTo(1002);
-    assertThat(closeCodeAfter(0x80 | RawWebSocket.TEXT, hello, false)).as("unmasked").isEqualTo(1002);
-    assertThat(closeCodeAfter(0x80 | RawWebSocket.PING, new byte[200], true)).as("200-byte ping").isEqualTo(1002);
-    assertThat(closeCodeAfter(0x80 | 0x40 | RawWebSocket.TEXT, hello, true)).as("reserved bit").isEqualTo(1002);
+    assertThat(closeCodeAfter(0x80 | RawWebSocket.TEXT, hello, false))
+        .as("unmasked")
+        .isEqualTo(1002);
+    assertThat(closeCodeAfter(0x80 | RawWebSocket.PING, new byte[200], true))
+        .as("200-byte ping")
+        .isEqualTo(1002);
+    assertThat(closeCodeAfter(0x80 | 0x40 | RawWebSocket.TEXT, hello, true))
+        .as("reserved bit")
+        .isEqualTo(1002);
   }
 
   @Test
@@ -135,7 +147,8 @@ class WsVerticleTest {
 
   @Test
   void aBinaryMessageClosesWith1003() {
-    assertThat(closeCodeAfter(0x80 | RawWebSocket.BINARY, new byte[] {1, 2, 3}, true)).isEqualTo(1003);
+    assertThat(closeCodeAfter(0x80 | RawWebSocket.BINARY, new byte[] {1, 2, 3}, true))
+        .isEqualTo(1003);
   }
 
   @Test
