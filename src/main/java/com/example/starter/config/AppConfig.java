@@ -59,7 +59,8 @@ public final class AppConfig {
 
   /**
    * A key that looks like a setting but is none (a typo, or a setting since removed) would
-   * otherwise be dropped without a word. System properties come in too, hence the shape test.
+   * otherwise be dropped without a word. System properties all come in too: those are their owners'
+   * (JVM, logback's {@code LOG_LEVEL}), so only the file and the overrides are judged.
    */
   private static void reportUnknownKeys(JsonObject raw) {
     List<String> unknown =
@@ -68,14 +69,15 @@ public final class AppConfig {
                 key ->
                     SETTING_SHAPE.matcher(key).matches()
                         && !KNOWN.contains(key)
-                        && !ConfigLoader.CONFIG_FILE.equals(key))
+                        && !ConfigLoader.CONFIG_FILE.equals(key)
+                        && System.getProperty(key) == null)
             .sorted()
             .toList();
     if (!unknown.isEmpty()) {
       throw new ConfigException(
           "unknown setting "
               + String.join(", ", unknown)
-              + " (in the config file, a -D property or the overrides); the settings are listed in the README");
+              + " (in the config file or the overrides); the settings are listed in the README");
     }
   }
 

@@ -111,6 +111,17 @@ class AppConfigTest {
   }
 
   @Test
+  void aSystemPropertyThatIsNoSettingIsLeftToItsOwner() {
+    // -DLOG_LEVEL=DEBUG is logback's; the sys store brings every property along.
+    System.setProperty("LOG_LEVEL", "DEBUG");
+    try {
+      assertThat(with("LOG_LEVEL", "DEBUG").json().containsKey("LOG_LEVEL")).isFalse();
+    } finally {
+      System.clearProperty("LOG_LEVEL");
+    }
+  }
+
+  @Test
   void aValueOutsideTheRangeSetByAnotherSettingIsRefused() {
     assertThatThrownBy(() -> with(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 30 * 60))
         .hasMessageContaining("SESSION_TOUCH_AFTER_SECONDS='1800'")
