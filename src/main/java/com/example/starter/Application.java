@@ -11,6 +11,7 @@ import com.example.starter.http.HttpVerticle;
 import com.example.starter.mongo.EmbeddedMongoVerticle;
 import com.example.starter.ops.Metrics;
 import com.example.starter.ops.OpsRoutes;
+import com.example.starter.ops.RequestIds;
 import com.example.starter.sessions.SessionsVerticle;
 import com.example.starter.upstreams.UpstreamsVerticle;
 import com.example.starter.ws.WsVerticle;
@@ -134,7 +135,11 @@ public final class Application {
     } else {
       vertx = Future.succeededFuture(builder.with(options).build());
     }
-    return vertx.onSuccess(started -> started.exceptionHandler(Application::unhandled));
+    return vertx.onSuccess(
+        started -> {
+          started.exceptionHandler(Application::unhandled);
+          RequestIds.install(started);
+        });
   }
 
   /**

@@ -54,6 +54,15 @@ public final class LogCapture implements AutoCloseable {
     return events.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
   }
 
+  /**
+   * Each message with the MDC value of {@code key} it was logged with: {@code "message [value]"}.
+   */
+  public List<String> messagesWithMdc(String key) {
+    return events.list.stream()
+        .map(event -> event.getFormattedMessage() + " [" + event.getMDCPropertyMap().get(key) + "]")
+        .toList();
+  }
+
   @Override
   public void close() {
     logger.detachAppender(events);

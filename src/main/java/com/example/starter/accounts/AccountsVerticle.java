@@ -66,23 +66,41 @@ public class AccountsVerticle extends VerticleBase {
             accounts ->
                 Future.all(
                         List.of(
-                            Services.serve(vertx, Addresses.ACCOUNTS_VERIFY, accounts::verify),
+                            Services.serve(
+                                vertx,
+                                Addresses.ACCOUNTS_VERIFY,
+                                SecurityEvents.audited("email verification", accounts::verify)),
                             Services.serve(
                                 vertx,
                                 Addresses.ACCOUNTS_RESEND_VERIFICATION,
-                                accounts::resendVerification),
+                                SecurityEvents.audited(
+                                    "verification mail", accounts::resendVerification)),
                             Services.serve(
-                                vertx, Addresses.ACCOUNTS_RESET_REQUEST, accounts::requestReset),
+                                vertx,
+                                Addresses.ACCOUNTS_RESET_REQUEST,
+                                SecurityEvents.audited(
+                                    "password reset mail", accounts::requestReset)),
                             Services.serve(
-                                vertx, Addresses.ACCOUNTS_RESET_CONFIRM, accounts::confirmReset),
-                            Services.serve(vertx, Addresses.ACCOUNTS_REGISTER, accounts::register),
+                                vertx,
+                                Addresses.ACCOUNTS_RESET_CONFIRM,
+                                SecurityEvents.audited("password reset", accounts::confirmReset)),
                             Services.serve(
-                                vertx, Addresses.ACCOUNTS_AUTHENTICATE, accounts::authenticate),
+                                vertx,
+                                Addresses.ACCOUNTS_REGISTER,
+                                SecurityEvents.audited("registration", accounts::register)),
+                            Services.serve(
+                                vertx,
+                                Addresses.ACCOUNTS_AUTHENTICATE,
+                                SecurityEvents.audited("login", accounts::authenticate)),
                             Services.serve(
                                 vertx,
                                 Addresses.ACCOUNTS_CHANGE_PASSWORD,
-                                accounts::changePassword),
-                            Services.serve(vertx, Addresses.ACCOUNTS_DELETE, accounts::delete),
+                                SecurityEvents.audited(
+                                    "password change", accounts::changePassword)),
+                            Services.serve(
+                                vertx,
+                                Addresses.ACCOUNTS_DELETE,
+                                SecurityEvents.audited("account deletion", accounts::delete)),
                             Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion(),
                             // Dev mode only: the mails kept instead of sent, for the dev page.
                             mailer.dev()

@@ -67,10 +67,13 @@ public final class Failures {
   }
 
   /**
-   * The HTTP status for a failed bus request: no handler or a timeout means the role is
-   * unreachable.
+   * The HTTP status for a failed bus request (no handler or a timeout means the role is
+   * unreachable), or for a role's own refusal.
    */
   public static int status(Throwable failure) {
+    if (failure instanceof BusException known) {
+      return known.code();
+    }
     if (failure instanceof ReplyException reply
         && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
         && reply.failureCode() >= 400

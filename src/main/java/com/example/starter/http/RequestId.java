@@ -1,5 +1,6 @@
 package com.example.starter.http;
 
+import com.example.starter.ops.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  */
 final class RequestId implements Handler<RoutingContext> {
 
-  static final String HEADER = "X-Request-Id";
+  static final String HEADER = RequestIds.HEADER;
   private static final String KEY = "requestId";
 
   /** A caller's id is written to logs: anything else could forge or break log lines. */
@@ -24,6 +25,8 @@ final class RequestId implements Handler<RoutingContext> {
       id = generate();
     }
     ctx.put(KEY, id);
+    // For the bus requests and log lines of this request, on this node and the ones it asks.
+    RequestIds.set(ctx.vertx().getOrCreateContext(), id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();
   }

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.example.starter.LogCapture;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.Failures;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
+import com.example.starter.ops.RequestIds;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
@@ -69,6 +72,29 @@ class AccountsVerticleTest {
         .<JsonObject>request(
             address, new JsonObject().put("login", login).put("password", password))
         .map(reply -> reply.body());
+  }
+
+  @Test
+  void aFailedLoginIsASecurityEventWithTheRequestIdAndNoPassword() {
+    RequestIds.install(vertx);
+    request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
+    try (LogCapture events = LogCapture.ofEverything(SecurityEvents.class)) {
+      DeliveryOptions traced =
+          new DeliveryOptions().addHeader(RequestIds.HEADER, "login-attempt-1");
+      JsonObject wrong =
+          new JsonObject()
+              .put("login", "alice")
+              .put("password", "wrong horse")
+              .put("client", "192.0.2.7");
+      assertThat(
+              failureCode(vertx.eventBus().request(Addresses.ACCOUNTS_AUTHENTICATE, wrong, traced)))
+          .isEqualTo(401);
+      assertThat(events.messagesWithMdc(RequestIds.MDC_KEY))
+          .containsExactly(
+              "login: refused 401 (login or password is wrong), login alice, client 192.0.2.7"
+                  + " [login-attempt-1]");
+      assertThat(events.messages()).noneMatch(line -> line.contains("wrong horse"));
+    }
   }
 
   private static int failureCode(Future<?> request) {

@@ -10,9 +10,11 @@ import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.Failures;
 import com.example.starter.config.Setting;
+import com.example.starter.ops.RequestIds;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,19 +112,35 @@ class HttpVerticleTest {
     assertThat(response.getHeader(RequestId.HEADER)).matches("[0-9a-f]{32}");
   }
 
-  @Test
-  void aGreetingIsAskedOfTheGreetingsRoleWithTheNameOnly() {
+  /** A test consumer stands in for the greetings role, greeting with what it was sent. */
+  private void greetingsRoleAnswers(Function<Message<JsonObject>, String> greeting) {
     vertx
         .eventBus()
         .<JsonObject>consumer(
             Addresses.GREETINGS_GREET,
-            message ->
-                message.reply(
-                    new JsonObject().put("greeting", "asked for " + message.body().encode())));
+            message -> message.reply(new JsonObject().put("greeting", greeting.apply(message))));
+  }
+
+  @Test
+  void aGreetingIsAskedOfTheGreetingsRoleWithTheNameOnly() {
+    greetingsRoleAnswers(message -> "asked for " + message.body().encode());
     HttpResponse<Buffer> response = client.get("/api/greetings?name=Ada&admin=true").send().await();
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.bodyAsJsonObject().getString("greeting"))
         .isEqualTo("asked for {\"name\":\"Ada\"}");
+  }
+
+  @Test
+  void theRequestIdGoesWithTheBusRequestToTheRoleThatAnswers() {
+    RequestIds.install(vertx);
+    greetingsRoleAnswers(message -> message.headers().get(RequestIds.HEADER));
+    HttpResponse<Buffer> given =
+        client.get("/api/greetings?name=Ada").putHeader(RequestId.HEADER, "trace-9").send().await();
+    assertThat(given.bodyAsJsonObject().getString("greeting")).isEqualTo("trace-9");
+    HttpResponse<Buffer> made = client.get("/api/greetings?name=Ada").send().await();
+    assertThat(made.bodyAsJsonObject().getString("greeting"))
+        .isEqualTo(made.getHeader(RequestId.HEADER))
+        .matches("[0-9a-f]{32}");
   }
 
   @Test
