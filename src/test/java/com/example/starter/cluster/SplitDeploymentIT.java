@@ -271,6 +271,33 @@ class SplitDeploymentIT {
         Duration.ofSeconds(5),
         () -> me(front1, carolOnSecond) == 401 && me(front2, carolOnSecond) == 401);
 
+    // One request, one id, on both nodes: the front's access log and the accounts role's event.
+    HttpResponse<String> failed =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url(front2, "/api/session")))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", "split-failed-login-1")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"login\":\"carol\",\"password\":\"wrong horse\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(failed.statusCode()).isEqualTo(401);
+    await(
+        "the failed login's id in the logs of the front and of the accounts node",
+        Duration.ofSeconds(5),
+        () ->
+            second.output().contains("split-failed-login-1 POST /api/session 401")
+                && data.output().contains("login: refused 401")
+                && data.output()
+                    .lines()
+                    .anyMatch(
+                        line ->
+                            line.contains("[split-failed-login-1]")
+                                && line.contains("login: refused 401")));
+    assertThat(data.output()).doesNotContain("wrong horse");
+
     // kill -9 one front: the other keeps serving, and the cluster notices within seconds.
     first.kill();
     assertThat(send(front2, "GET", "/api/me", null, cookie).statusCode()).isEqualTo(200);
