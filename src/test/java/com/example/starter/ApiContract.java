@@ -36,7 +36,10 @@ public final class ApiContract implements Handler<HttpContext<?>> {
    * Read at the first /api answer: a test that never gets one closes Vert.x without a read under
    * way.
    */
-  private Future<OpenAPIContract> contract;
+  private Future<Loaded> contract;
+
+  /** The contract, and its response validator, made once. */
+  private record Loaded(OpenAPIContract api, ResponseValidator validator) {}
 
   private ApiContract(Vertx vertx) {
     this.vertx = vertx;
@@ -65,10 +68,12 @@ public final class ApiContract implements Handler<HttpContext<?>> {
     String path = ctx.request().uri().replaceFirst("[?#].*", "");
     HttpResponse<?> response = ctx.response();
     if (contract == null) {
-      contract = OpenAPIContract.from(vertx, "openapi.yaml");
+      contract =
+          OpenAPIContract.from(vertx, "openapi.yaml")
+              .map(api -> new Loaded(api, ResponseValidator.create(vertx, api)));
     }
     contract
-        .compose(api -> check(api, method, path, response))
+        .compose(loaded -> check(loaded, method, path, response))
         .onSuccess(checked -> ctx.next())
         .onFailure(
             violation ->
@@ -86,9 +91,9 @@ public final class ApiContract implements Handler<HttpContext<?>> {
                         violation)));
   }
 
-  private Future<?> check(
-      OpenAPIContract api, HttpMethod method, String path, HttpResponse<?> response) {
-    Operation operation = api.findOperation(path, method);
+  private static Future<?> check(
+      Loaded contract, HttpMethod method, String path, HttpResponse<?> response) {
+    Operation operation = contract.api().findOperation(path, method);
     Buffer body = body(response);
     String contentType = mediaType(response.getHeader("Content-Type"));
     if (operation == null) {
@@ -115,7 +120,7 @@ public final class ApiContract implements Handler<HttpContext<?>> {
         body.length() == 0
             ? ValidatableResponse.create(response.statusCode())
             : ValidatableResponse.create(response.statusCode(), body, contentType);
-    return ResponseValidator.create(vertx, api).validate(answer, operation.getOperationId());
+    return contract.validator().validate(answer, operation.getOperationId());
   }
 
   private static Buffer body(HttpResponse<?> response) {

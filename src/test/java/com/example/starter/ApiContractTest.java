@@ -24,17 +24,21 @@ class ApiContractTest {
         .actualPort();
   }
 
+  /** A server that answers every request with this status and JSON body. */
+  private static int serveJson(Vertx vertx, int status, String json) {
+    return serve(
+        vertx,
+        request ->
+            request
+                .response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(json));
+  }
+
   @Test
   void aDeclaredAnswerPasses(Vertx vertx) {
-    int port =
-        serve(
-            vertx,
-            request ->
-                request
-                    .response()
-                    .setStatusCode(201)
-                    .putHeader("Content-Type", "application/json")
-                    .end("{\"login\":\"alice\"}"));
+    int port = serveJson(vertx, 201, "{\"login\":\"alice\"}");
     WebClient web = ApiContract.webClient(vertx);
     assertThat(web.post(port, "127.0.0.1", "/api/accounts").send().await().statusCode())
         .isEqualTo(201);
@@ -42,15 +46,7 @@ class ApiContractTest {
 
   @Test
   void anUndeclaredStatusFails(Vertx vertx) {
-    int port =
-        serve(
-            vertx,
-            request ->
-                request
-                    .response()
-                    .setStatusCode(418)
-                    .putHeader("Content-Type", "application/json")
-                    .end("{\"error\":\"teapot\",\"message\":\"no\"}"));
+    int port = serveJson(vertx, 418, "{\"error\":\"teapot\",\"message\":\"no\"}");
     WebClient web = ApiContract.webClient(vertx);
     assertThatThrownBy(() -> web.post(port, "127.0.0.1", "/api/accounts").send().await())
         .hasMessageContaining("418")
@@ -59,15 +55,7 @@ class ApiContractTest {
 
   @Test
   void aBodyThatBreaksItsSchemaFails(Vertx vertx) {
-    int port =
-        serve(
-            vertx,
-            request ->
-                request
-                    .response()
-                    .setStatusCode(201)
-                    .putHeader("Content-Type", "application/json")
-                    .end("{\"name\":\"alice\"}"));
+    int port = serveJson(vertx, 201, "{\"name\":\"alice\"}");
     WebClient web = ApiContract.webClient(vertx);
     assertThatThrownBy(() -> web.post(port, "127.0.0.1", "/api/accounts").send().await())
         .hasMessageContaining("openapi.yaml");
