@@ -5,6 +5,7 @@ import com.example.starter.bus.BusClient;
 import com.example.starter.bus.Services;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.Mongo;
+import com.example.starter.ops.SecurityEvents;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -38,6 +39,7 @@ public class AccountsVerticle extends VerticleBase {
     PasswordHasher hasher =
         new PasswordHasher(hashingThreads, threads, HashingStrategy.load(), cost());
     mailer = Mailer.create(vertx, config());
+    SecurityEvents events = new SecurityEvents(config());
     int window = config().getInteger(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name());
     // Every change of an account, its address, tokens or password is a journaled write.
     return Mongo.connect(vertx, config(), true)
@@ -69,38 +71,35 @@ public class AccountsVerticle extends VerticleBase {
                             Services.serve(
                                 vertx,
                                 Addresses.ACCOUNTS_VERIFY,
-                                SecurityEvents.audited("email verification", accounts::verify)),
+                                events.audited("email verification", accounts::verify)),
                             Services.serve(
                                 vertx,
                                 Addresses.ACCOUNTS_RESEND_VERIFICATION,
-                                SecurityEvents.audited(
-                                    "verification mail", accounts::resendVerification)),
+                                events.audited("verification mail", accounts::resendVerification)),
                             Services.serve(
                                 vertx,
                                 Addresses.ACCOUNTS_RESET_REQUEST,
-                                SecurityEvents.audited(
-                                    "password reset mail", accounts::requestReset)),
+                                events.audited("password reset mail", accounts::requestReset)),
                             Services.serve(
                                 vertx,
                                 Addresses.ACCOUNTS_RESET_CONFIRM,
-                                SecurityEvents.audited("password reset", accounts::confirmReset)),
+                                events.audited("password reset", accounts::confirmReset)),
                             Services.serve(
                                 vertx,
                                 Addresses.ACCOUNTS_REGISTER,
-                                SecurityEvents.audited("registration", accounts::register)),
+                                events.audited("registration", accounts::register)),
                             Services.serve(
                                 vertx,
                                 Addresses.ACCOUNTS_AUTHENTICATE,
-                                SecurityEvents.audited("login", accounts::authenticate)),
+                                events.audited("login", accounts::authenticate)),
                             Services.serve(
                                 vertx,
                                 Addresses.ACCOUNTS_CHANGE_PASSWORD,
-                                SecurityEvents.audited(
-                                    "password change", accounts::changePassword)),
+                                events.audited("password change", accounts::changePassword)),
                             Services.serve(
                                 vertx,
                                 Addresses.ACCOUNTS_DELETE,
-                                SecurityEvents.audited("account deletion", accounts::delete)),
+                                events.audited("account deletion", accounts::delete)),
                             Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion(),
                             // Dev mode only: the mails kept instead of sent, for the dev page.
                             mailer.dev()

@@ -4,6 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.internal.ContextInternal;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * One request, one id, on every node: the id lives in the local data of the Vert.x context that
@@ -21,6 +23,9 @@ public final class RequestIds {
 
   private static final Object LOCAL_KEY = RequestIds.class;
 
+  /** A caller's id is written to logs: anything else could forge or break log lines. */
+  private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
   private RequestIds() {}
 
   /** Carries the id of the sending context on every message, and restores it where it arrives. */
@@ -36,9 +41,26 @@ public final class RequestIds {
         : null;
   }
 
-  /** Makes {@code id} the current request's, for the context handling it. */
+  /** The caller's id if it is one we log as it is, else a new one. */
+  public static String acceptOrMake(String fromCaller) {
+    return fromCaller != null && ACCEPTED.matcher(fromCaller).matches() ? fromCaller : make();
+  }
+
+  /** Not a secret, so a fast non-cryptographic random is enough. */
+  private static String make() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return Long.toHexString(random.nextLong() | Long.MIN_VALUE)
+        + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+  }
+
+  /**
+   * Makes {@code id} the current request's, for the context handling it; only a duplicated one (a
+   * request's or a message's own), never a verticle's, which everything it does shares.
+   */
   public static void set(Context context, String id) {
-    ((ContextInternal) context).localContextData().put(LOCAL_KEY, id);
+    if (context instanceof ContextInternal internal && internal.isDuplicate()) {
+      internal.localContextData().put(LOCAL_KEY, id);
+    }
   }
 
   private static void stamp(DeliveryContext<Object> delivery) {
@@ -51,9 +73,8 @@ public final class RequestIds {
 
   private static void restore(DeliveryContext<Object> delivery) {
     String id = delivery.message().headers().get(HEADER);
-    Context context = Vertx.currentContext();
-    if (id != null && context != null && ((ContextInternal) context).isDuplicate()) {
-      set(context, id);
+    if (id != null) {
+      set(Vertx.currentContext(), id);
     }
     delivery.next();
   }

@@ -4,6 +4,7 @@ import com.example.starter.bus.Addresses;
 import com.example.starter.bus.BusException;
 import com.example.starter.bus.Failures;
 import com.example.starter.mongo.Mongo;
+import com.example.starter.ops.SecurityEvents;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -43,10 +44,12 @@ final class Sessions {
 
   private final MongoClient mongo;
   private final EventBus bus;
+  private final SecurityEvents events;
 
-  Sessions(MongoClient mongo, EventBus bus) {
+  Sessions(MongoClient mongo, EventBus bus, SecurityEvents events) {
     this.mongo = mongo;
     this.bus = bus;
+    this.events = events;
   }
 
   Future<Void> createIndexes() {
@@ -168,15 +171,26 @@ final class Sessions {
   }
 
   /** Answers whether there was a session to delete; if there was, its end is published. */
+  /**
+   * The end of a logged-in session is a logout (or its replacement by a new login's session), a
+   * security event: the deleted document tells whose it was.
+   */
   Future<JsonObject> delete(JsonObject request) {
     String id = id(request);
     return mongo
-        .removeDocument(COLLECTION, new JsonObject().put("_id", id))
+        .findOneAndDeleteWithOptions(
+            COLLECTION,
+            new JsonObject().put("_id", id),
+            new FindOptions().setFields(new JsonObject().put(ACCOUNT, 1)))
         .map(
             removed -> {
-              boolean deleted = removed != null && removed.getRemovedCount() > 0;
+              boolean deleted = removed != null;
               if (deleted) {
                 publishEnded(List.of(id));
+                String account = removed.getString(ACCOUNT);
+                if (account != null) {
+                  events.done("logout", account);
+                }
               }
               return new JsonObject().put("deleted", deleted);
             });
@@ -196,7 +210,11 @@ final class Sessions {
             new JsonObject().put(ACCOUNT, account),
             id -> id.equals(except),
             ids -> publishEnded(ids.stream().map(String.class::cast).toList()))
-        .map(ended -> new JsonObject().put("ended", ended));
+        .map(
+            ended -> {
+              events.done("sessions end", account);
+              return new JsonObject().put("ended", ended);
+            });
   }
 
   Future<JsonObject> clear(JsonObject request) {

@@ -4,6 +4,7 @@ import com.example.starter.bus.Addresses;
 import com.example.starter.bus.Services;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.Mongo;
+import com.example.starter.ops.SecurityEvents;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.mongo.MongoClient;
@@ -26,7 +27,8 @@ public class SessionsVerticle extends VerticleBase {
         .compose(
             client -> {
               mongo = client;
-              Sessions sessions = new Sessions(mongo, vertx.eventBus());
+              Sessions sessions =
+                  new Sessions(mongo, vertx.eventBus(), new SecurityEvents(config()));
               startSweeping(sessions);
               return sessions
                   .createIndexes()

@@ -7,6 +7,7 @@ import com.example.starter.http.ApiErrors;
 import com.example.starter.http.HttpFraming;
 import com.example.starter.http.HttpVerticle;
 import com.example.starter.http.SlowClients;
+import com.example.starter.ops.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
@@ -108,6 +109,10 @@ public class WsVerticle extends Servers.Server {
 
   private void handshake(ServerWebSocketHandshake handshake) {
     slowClients.upgraded(handshake.remoteAddress());
+    // The socket's id, as a request's: on its session lookup and its log lines, on any node.
+    RequestIds.set(
+        vertx.getOrCreateContext(),
+        RequestIds.acceptOrMake(handshake.headers().get(RequestIds.HEADER)));
     HttpFraming.Refusal refusal = HttpFraming.refusal(handshake.headers(), handshake.path());
     if (refusal != null) {
       handshake.reject(refusal.status());

@@ -11,6 +11,7 @@ import com.example.starter.bus.Failures;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
 import com.example.starter.ops.RequestIds;
+import com.example.starter.ops.SecurityEvents;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

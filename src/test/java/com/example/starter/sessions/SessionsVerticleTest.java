@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.example.starter.LogCapture;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
 import com.example.starter.mongo.Mongo;
+import com.example.starter.ops.RequestIds;
+import com.example.starter.ops.SecurityEvents;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
@@ -136,6 +140,26 @@ class SessionsVerticleTest {
 
     assertThat(store.get(session.id()).await()).isNull();
     assertThat(ended.future().await(5, TimeUnit.SECONDS)).isEqualTo(session.id());
+  }
+
+  @Test
+  void theEndOfALoggedInSessionIsALogoutEventWithTheRequestIdAndNoSessionId() {
+    RequestIds.install(vertx);
+    Session alices = stored("alice", THIRTY_MINUTES);
+    Session anonymous = store.createSession(THIRTY_MINUTES, 32);
+    store.put(anonymous).await();
+    try (LogCapture events = LogCapture.ofEverything(SecurityEvents.class)) {
+      DeliveryOptions traced = new DeliveryOptions().addHeader(RequestIds.HEADER, "logout-1");
+      vertx
+          .eventBus()
+          .request(Addresses.SESSIONS_DELETE, new JsonObject().put("id", alices.id()), traced)
+          .await();
+      store.delete(anonymous.id()).await();
+
+      assertThat(events.messagesWithMdc(RequestIds.MDC_KEY))
+          .containsExactly("logout: done, login alice, client - [logout-1]");
+      assertThat(events.messages()).noneMatch(line -> line.contains(alices.id()));
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
+import com.example.starter.ops.RequestIds;
 import com.example.starter.sessions.BusSessionStore;
 import com.example.starter.sessions.SessionsVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -32,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,6 +104,11 @@ class ChatTest {
   }
 
   private Future<WebSocket> connect(String uri, String cookie, String fromOrigin) {
+    return connect(uri, cookie, fromOrigin, null);
+  }
+
+  private Future<WebSocket> connect(
+      String uri, String cookie, String fromOrigin, String requestId) {
     WebSocketConnectOptions options =
         new WebSocketConnectOptions()
             .setHost("127.0.0.1")
@@ -116,11 +123,18 @@ class ChatTest {
     if (cookie != null) {
       options.addHeader("Cookie", cookie);
     }
+    if (requestId != null) {
+      options.addHeader(RequestIds.HEADER, requestId);
+    }
     return client.connect(options);
   }
 
   private Listener join(String room, String cookie) {
-    return new Listener(connect("/ws/chat?room=" + room, cookie, origin).await());
+    return join(room, cookie, null);
+  }
+
+  private Listener join(String room, String cookie, String requestId) {
+    return new Listener(connect("/ws/chat?room=" + room, cookie, origin, requestId).await());
   }
 
   private static int refusal(Future<WebSocket> attempt) {
@@ -153,6 +167,28 @@ class ChatTest {
     short closeCode() throws Exception {
       return closed.future().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aSocketsRequestIdGoesWithItsSessionLookup() {
+    RequestIds.install(vertx);
+    List<String> lookedUpWith = new CopyOnWriteArrayList<>();
+    vertx
+        .eventBus()
+        .addInboundInterceptor(
+            delivery -> {
+              if (delivery.message().address().equals(Addresses.SESSIONS_GET)) {
+                lookedUpWith.add(delivery.message().headers().get(RequestIds.HEADER));
+              }
+              delivery.next();
+            });
+    // Two sessions: a second socket of the same one would be admitted from the node's cache.
+    join("lobby", loggedIn("alice"), "chat-join-1");
+    join("lobby", loggedIn("bob"), null);
+
+    assertThat(lookedUpWith).hasSize(2);
+    assertThat(lookedUpWith.get(0)).isEqualTo("chat-join-1");
+    assertThat(lookedUpWith.get(1)).isNotNull().isNotEqualTo("chat-join-1");
   }
 
   @Test
