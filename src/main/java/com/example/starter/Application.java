@@ -12,11 +12,13 @@ import com.example.starter.mongo.EmbeddedMongoVerticle;
 import com.example.starter.ops.Metrics;
 import com.example.starter.ops.OpsRoutes;
 import com.example.starter.ops.RequestIds;
+import com.example.starter.ops.Tracing;
 import com.example.starter.sessions.SessionsVerticle;
 import com.example.starter.upstreams.UpstreamsVerticle;
 import com.example.starter.ws.WsVerticle;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ResourceLeakDetector;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -27,6 +29,7 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
@@ -55,6 +58,9 @@ public final class Application {
   private final AppConfig config;
   private final JsonObject verticleConfig;
 
+  /** Null when tracing is off. */
+  private final OpenTelemetrySdk tracing;
+
   /** Deployment ids by stage, the latest stage first. */
   private final Deque<List<String>> stages = new ArrayDeque<>();
 
@@ -64,10 +70,12 @@ public final class Application {
    */
   private final AtomicInteger boundHttpPort;
 
-  private Application(Vertx vertx, AppConfig config, JsonObject verticleConfig) {
+  private Application(
+      Vertx vertx, AppConfig config, JsonObject verticleConfig, OpenTelemetrySdk tracing) {
     this.vertx = vertx;
     this.config = config;
     this.verticleConfig = verticleConfig;
+    this.tracing = tracing;
     this.boundHttpPort = new AtomicInteger(config.httpPort());
   }
 
@@ -84,18 +92,25 @@ public final class Application {
     return loaded.future().compose(Application::start);
   }
 
+  /** With tracing as the standard {@code OTEL_*} variables say: off unless they ask for it. */
   public static Future<Application> start(AppConfig config) {
+    return start(config, Tracing.fromEnvironment());
+  }
+
+  /** With spans going to {@code tracing}'s exporters, or none if it is null. */
+  public static Future<Application> start(AppConfig config, OpenTelemetrySdk tracing) {
     long began = System.nanoTime();
     String registryName = "starter-" + UUID.randomUUID();
     JsonObject verticleConfig = config.json().copy().put(Metrics.REGISTRY, registryName);
-    return createVertx(config, registryName)
+    return createVertx(config, registryName, tracing)
         .compose(
             vertx -> {
-              Application app = new Application(vertx, config, verticleConfig);
+              Application app = new Application(vertx, config, verticleConfig, tracing);
               LOG.info(
-                  "Starting roles {} ({})",
+                  "Starting roles {} ({}, tracing {})",
                   config.json().getString(Setting.ROLES.name()),
-                  config.clustered() ? "clustered event bus" : "local event bus");
+                  config.clustered() ? "clustered event bus" : "local event bus",
+                  tracing == null ? "off" : "on");
               // Without a context, like every promise completed after Vert.x closed: its event
               // loops are gone.
               Promise<Application> started = Promise.promise();
@@ -110,7 +125,8 @@ public final class Application {
             });
   }
 
-  private static Future<Vertx> createVertx(AppConfig config, String registryName) {
+  private static Future<Vertx> createVertx(
+      AppConfig config, String registryName, OpenTelemetrySdk tracing) {
     VertxOptions options = new VertxOptions().setMetricsOptions(Metrics.options(registryName));
     if (config.debug()) {
       // Debug mode: say loudly what blocks a loop and what leaks, with where.
@@ -124,6 +140,10 @@ public final class Application {
       ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
     }
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory());
+    if (tracing != null) {
+      // Spans for the HTTP server, the event bus, the web client and (mongo.TracedMongo) MongoDB.
+      builder.withTracer(new OpenTelemetryTracingFactory(tracing));
+    }
     Future<Vertx> vertx;
     if (config.clustered()) {
       options.setEventBusOptions(Cluster.eventBusOptions(config.json()));
@@ -346,7 +366,17 @@ public final class Application {
           }
           vertx.close().onComplete(closed);
         });
-    return closed.future().onSuccess(done -> LOG.info("Stopped"));
+    return closed.future().compose(this::endTracing).onSuccess(done -> LOG.info("Stopped"));
+  }
+
+  /** Sends the spans still buffered, once nothing makes new ones. */
+  private Future<Void> endTracing(Void closed) {
+    if (tracing == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> ended = Promise.promise();
+    tracing.shutdown().whenComplete(ended::complete);
+    return ended.future();
   }
 
   public Vertx vertx() {

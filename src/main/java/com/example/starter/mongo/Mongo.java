@@ -52,7 +52,11 @@ public final class Mongo {
     return vertx
         .executeBlocking(
             () -> {
-              MongoClient client = MongoClient.create(vertx, options);
+              MongoClient client =
+                  TracedMongo.wrap(
+                      MongoClient.create(vertx, options),
+                      vertx,
+                      config.getString(Setting.MONGO_DB.name()));
               return ping(client)
                   .map(client)
                   .recover(

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * One request, one id, on every node: the id lives in the local data of the Vert.x context that
  * handles the request (each HTTP request and each event-bus message gets a context of its own, and
  * the futures of its work run on it), travels in an event-bus header, and is copied into the
- * logging MDC at each log call ({@link RequestIdMdc}).
+ * logging MDC at each log call ({@link RequestMdc}).
  */
 public final class RequestIds {
 

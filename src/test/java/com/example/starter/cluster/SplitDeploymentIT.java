@@ -53,6 +53,7 @@ class SplitDeploymentIT {
   private String front2;
   private String members;
   private GreenMail smtp;
+  private OtlpReceiver traces;
 
   @BeforeEach
   void hosts() throws Exception {
@@ -74,6 +75,7 @@ class SplitDeploymentIT {
     smtp =
         new GreenMail(new ServerSetup(0, hosts.machine(), ServerSetup.PROTOCOL_SMTP).dynamicPort());
     smtp.start();
+    traces = new OtlpReceiver(hosts.machine());
   }
 
   @AfterEach
@@ -83,6 +85,9 @@ class SplitDeploymentIT {
     }
     if (smtp != null) {
       smtp.stop();
+    }
+    if (traces != null) {
+      traces.close();
     }
     if (hosts != null) {
       hosts.close();
@@ -114,22 +119,19 @@ class SplitDeploymentIT {
     return start(
         host,
         roles,
-        Map.of(
-            "CLUSTER",
-            "true",
-            "CLUSTER_HOST",
-            host,
-            "CLUSTER_MEMBERS",
-            members,
+        Map.ofEntries(
+            Map.entry("CLUSTER", "true"),
+            Map.entry("CLUSTER_HOST", host),
+            Map.entry("CLUSTER_MEMBERS", members),
             // Mail goes out from the accounts role, to the test's SMTP server on this machine.
-            "MAIL_HOST",
-            hosts.machine(),
-            "MAIL_PORT",
-            String.valueOf(smtp.getSmtp().getPort()),
-            "PUBLIC_URL",
-            "http://" + front1 + ":8080",
-            "MONGO_URL",
-            "mongodb://" + mongoHost + ":27017"));
+            Map.entry("MAIL_HOST", hosts.machine()),
+            Map.entry("MAIL_PORT", String.valueOf(smtp.getSmtp().getPort())),
+            Map.entry("PUBLIC_URL", "http://" + front1 + ":8080"),
+            Map.entry("MONGO_URL", "mongodb://" + mongoHost + ":27017"),
+            // Traces, to the test's OTLP receiver on this machine, named after the node.
+            Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint()),
+            Map.entry("OTEL_SERVICE_NAME", "starter-" + host),
+            Map.entry("OTEL_BSP_SCHEDULE_DELAY", "200")));
   }
 
   private static String url(String host, String path) {
@@ -151,6 +153,18 @@ class SplitDeploymentIT {
       request.header("Cookie", cookie);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> postWithHeader(
+      String host, String path, String body, String header, String value) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url(host, path)))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .header(header, value)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The token of mail number {@code index}, whose link goes to {@code page} on the public URL. */
@@ -273,16 +287,12 @@ class SplitDeploymentIT {
 
     // One request, one id, on both nodes: the front's access log and the accounts role's event.
     HttpResponse<String> failed =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url(front2, "/api/session")))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("X-Request-Id", "split-failed-login-1")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"login\":\"carol\",\"password\":\"wrong horse\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        postWithHeader(
+            front2,
+            "/api/session",
+            "{\"login\":\"carol\",\"password\":\"wrong horse\"}",
+            "X-Request-Id",
+            "split-failed-login-1");
     assertThat(failed.statusCode()).isEqualTo(401);
     await(
         "the failed login's id in the logs of the front and of the accounts node",
@@ -297,6 +307,25 @@ class SplitDeploymentIT {
                             line.contains("[split-failed-login-1]")
                                 && line.contains("login: refused 401")));
     assertThat(data.output()).doesNotContain("wrong horse");
+
+    // One login, one trace: started by the caller, with spans from the front and the data node,
+    // down to its database calls, and its id in the data node's log lines.
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    HttpResponse<String> traced =
+        postWithHeader(
+            front1, "/api/session", ALICE, "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+    assertThat(traced.statusCode()).isEqualTo(200);
+    await(
+        "the login's spans from both processes at the OTLP receiver",
+        Duration.ofSeconds(10),
+        () ->
+            traces.trace(traceId).stream().anyMatch(span -> span.service().endsWith(front1))
+                && traces.trace(traceId).stream()
+                    .anyMatch(
+                        span ->
+                            span.service().endsWith(dataHost)
+                                && "mongodb".equals(span.attributes().get("db.system"))));
+    assertThat(data.output()).contains("trace " + traceId + " - login: done, login alice");
 
     // kill -9 one front: the other keeps serving, and the cluster notices within seconds.
     first.kill();
