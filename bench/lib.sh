@@ -43,7 +43,7 @@ if [[ ! -f $JAR ]] && maven_running_here; then
 fi
 if [[ ! -f $JAR ]]; then
   echo "Building $JAR ..."
-  mvn -B -q package -DskipTests || die "build failed"
+  ./mvnw -B -q package -DskipTests || die "build failed"
 fi
 command -v wrk >/dev/null || { echo "Installing wrk ..."; apt_install wrk; }
 command -v curl >/dev/null || die "curl is needed"
@@ -234,6 +234,14 @@ measure() {
   wrk_ticks=$(awk -v hz="$CLK_TCK" '{printf "%d", ($1 + $2) * hz}' "$TMP/wrk.time")
   echo "$rps $(to_ms "$p99") $(other_pct $((BUSY - busy0)) $((TOTAL - total0)) $((TICKS - ours0)) "$wrk_ticks")" \
     "$(awk -v t=$((own1 - own0)) -v n="$requests" -v hz="$CLK_TCK" 'BEGIN {printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0)}')"
+}
+
+# record scenario subject path round "req/s p99ms other% us/req": one measurement, into the
+# script's own RESULTS file (for its table) and, when bench/run asks for it, into RESULTS_CSV.
+record() {
+  local line="$1 $2 $3 $4 $5"
+  echo "$line" >>"$RESULTS"
+  [[ -z ${RESULTS_CSV:-} ]] || tr ' ' ',' <<<"${BENCH_NAME%.sh} $line" >>"$RESULTS_CSV"
 }
 
 mean() { printf '%s\n' "$@" | awk '{s += $1} END {printf "%.2f", s / NR}'; }

@@ -13,7 +13,8 @@
 #   SCENARIOS="dev login split"    which phases to run; also "overload": /hello p99 while a flood of
 #                                  registrations saturates the hashing pool, against /hello idle
 #
-# Targets: dev /api/me >= 0.3 of /hello and >= 2x aiohttp's /api/me; split /api/me >= 0.15 of the
+# Targets: dev /hello >= 0.9 of a bare vertx-web server's (bench/BareHello.java) and >= 3x
+# aiohttp's; dev /api/me >= 0.3 of /hello and >= 2x aiohttp's /api/me; split /api/me >= 0.15 of the
 # front's /hello with p99 < 50 ms; overload: /hello p99 under a registration flood <= 3x idle; with BEFORE_JAR, /hello and the login rate no worse than before
 # (>= 0.9 of it: the noise of this machine).
 # Exit status: 0 when every target holds, 1 when one does not, 2 if the benchmark could not run.
@@ -69,7 +70,7 @@ round_robin() {
     [[ -z $cookie ]] || args+=(-H "Cookie: $cookie")
     result=$(measure "$subject" "$pids" "$( ((round == 0)) && echo "$WARMUP" || echo "$DURATION")" "$url" "${args[@]}")
     ((round == 0)) && continue
-    echo "$scenario $subject ${url#http://*/} $round $result" >>"$RESULTS"
+    record "$scenario" "$subject" "${url#http://*/}" "$round" "$result"
     read -r rps p99 _ <<<"$result"
     printf '  %-6s round %d  %-28s %10s req/s  p99 %8s ms\n' "$scenario" "$round" "$subject ${url#http://*/}" "$rps" "$p99"
   done <<<"$SUBJECTS"
@@ -95,14 +96,18 @@ dev_app() { # name jar [VAR=value...] -> sets APP_URL, APP_PID
 }
 
 scenario_dev() {
-  local app_pid app_url app_cookie peer_pid peer_url peer_cookie
+  local app_pid app_url app_cookie peer_pid peer_url peer_cookie bare_pid bare_url
   dev_app app "$RUN_JAR"; app_pid=$APP_PID app_url=$APP_URL
   app_cookie=$(login_cookie "$app_url" starter.sid)
   free_port; peer_url="http://$HOST:$PORT"
   start_process "$TMP/peer.log" "$PYTHON" bench/aiohttp_app.py "$PORT"; peer_pid=$STARTED
   wait_ready aiohttp "$peer_pid" "$peer_url/hello" "$TMP/peer.log"
   peer_cookie=$(login_cookie "$peer_url" peer.sid)
-  SUBJECTS="app|$app_pid|$app_url/hello||
+  free_port; bare_url="http://$HOST:$PORT"
+  start_process "$TMP/bare.log" java $JAVA_OPTS -cp "$RUN_JAR" bench/BareHello.java "$PORT"; bare_pid=$STARTED
+  wait_ready bare "$bare_pid" "$bare_url/hello" "$TMP/bare.log"
+  SUBJECTS="bare|$bare_pid|$bare_url/hello||
+app|$app_pid|$app_url/hello||
 app|$app_pid|$app_url/api/me|$app_cookie
 aiohttp|$peer_pid|$peer_url/hello||
 aiohttp|$peer_pid|$peer_url/api/me|$peer_cookie"
@@ -113,7 +118,7 @@ aiohttp|$peer_pid|$peer_url/api/me|$peer_cookie"
 before|$before_pid|$before_url/hello||
 before|$before_pid|$before_url/api/me|$(login_cookie "$before_url" starter.sid)"
   fi
-  echo "dev mode: app pid $app_pid ($app_url), aiohttp pid $peer_pid ($peer_url)${BEFORE_JAR:+, before pid $before_pid ($before_url)}"
+  echo "dev mode: app pid $app_pid ($app_url), bare vertx-web pid $bare_pid ($bare_url), aiohttp pid $peer_pid ($peer_url)${BEFORE_JAR:+, before pid $before_pid ($before_url)}"
   run_rounds dev
 }
 
@@ -159,8 +164,8 @@ scenario_overload() {
     busy=$(measure overload "$APP_PID" "$DURATION" "$APP_URL/hello" -c16)
     wait "$flood" || true
     ((round == 0)) && continue
-    echo "overload idle hello $round $idle" >>"$RESULTS"
-    echo "overload flooded hello $round $busy" >>"$RESULTS"
+    record overload idle hello "$round" "$idle"
+    record overload flooded hello "$round" "$busy"
     read -r rps p99 _ <<<"$busy"
     printf '  overload round %d  /hello p99 idle %s ms, under a registration flood %s ms (%s)\n' "$round" "$(cut -d' ' -f2 <<<"$idle")" \
       "$p99" "$(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$TMP/flood.out" || echo 'every registration answered 2xx')"
@@ -236,6 +241,8 @@ check() { # description value target
   if at_least "$2" "$3"; then echo "PASS  $1 = $2 (target >= $3)"; else echo "FAIL  $1 = $2 (target >= $3)"; VERDICT=1; fi
 }
 if [[ $SCENARIOS == *dev* ]]; then
+  check "dev: /hello / bare vertx-web /hello" "$(div "$(figure dev app hello rps)" "$(figure dev bare hello rps)")" 0.9
+  check "dev: /hello / aiohttp /hello" "$(div "$(figure dev app hello rps)" "$(figure dev aiohttp hello rps)")" 3
   check "dev: /api/me / /hello" "$(div "$(figure dev app api/me rps)" "$(figure dev app hello rps)")" 0.3
   check "dev: /api/me / aiohttp /api/me" "$(div "$(figure dev app api/me rps)" "$(figure dev aiohttp api/me rps)")" 2
   if [[ -n $BEFORE_JAR ]]; then

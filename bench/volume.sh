@@ -138,7 +138,7 @@ for mode in $MODES; do
         read -r c s script path <<<"$(scenario_args "$scenario")"
         result=$(measure "$mode-$size-$scenario" "$pid" "$( ((round == 0)) && echo "$WARMUP" || echo "$DURATION")" "$url$path" "$c" "$s" "$script")
         ((round == 0)) && continue
-        echo "$mode $size $scenario $round $result" >>"$RESULTS"
+        record "$mode" "$size" "$scenario" "$round" "$result"
         read -r rps p99 _ <<<"$result"
         printf '  round %d  %-8s N=%-7s %-8s %10s req/s  p99 %8s ms\n' "$round" "$mode" "$size" "$scenario" "$rps" "$p99"
       done

@@ -1,0 +1,111 @@
+"""Plots of a bench/run result directory: results.csv and machine.txt in, SVGs out.
+
+For each scenario, throughput and p99 of every subject measured in it, side by side (the mean over
+rounds, the bars' whiskers spanning the rounds); for the data-volume scenarios, the curves of
+throughput and p99 against the number of stored accounts and sessions.
+
+    python3 bench/plot.py bench/results
+"""
+
+import csv
+import statistics
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("svg")
+import matplotlib.pyplot as plt  # noqa: E402  (the backend first)
+
+# Same text in every run: an SVG diff then shows changed figures only.
+matplotlib.rcParams["svg.hashsalt"] = "bench"
+matplotlib.rcParams["svg.fonttype"] = "none"
+
+
+def read(out):
+    with open(out / "results.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    machine = dict(
+        line.split(": ", 1) for line in (out / "machine.txt").read_text().splitlines() if ": " in line
+    )
+    return rows, machine
+
+
+def caption(machine):
+    return (
+        f"{machine.get('date', '?')}, git {machine.get('git', '?')}: {machine.get('cores', '?')} cores, "
+        f"{machine.get('memory', '?')}, {machine.get('jdk', '?')}"
+    )
+
+
+def series(rows, key):
+    grouped = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        grouped[key(row)][(row["subject"], row["path"])].append(row)
+    return grouped
+
+
+def bars(out, name, measured, machine):
+    labels = [f"{subject}\n/{path}" for subject, path in measured]
+    fig, axes = plt.subplots(1, 2, figsize=(max(6, 1.6 * len(labels)) * 2, 4.2))
+    for axis, column, title in (
+        (axes[0], "req_per_s", "throughput (req/s)"),
+        (axes[1], "p99_ms", "p99 latency (ms)"),
+    ):
+        values = [[float(r[column]) for r in rounds] for rounds in measured.values()]
+        means = [statistics.mean(v) for v in values]
+        low = [m - min(v) for m, v in zip(means, values)]
+        high = [max(v) - m for m, v in zip(means, values)]
+        axis.bar(labels, means, yerr=[low, high], capsize=4, color="#4878a8")
+        axis.set_title(title)
+        axis.tick_params(axis="x", labelsize=8)
+    fig.suptitle(f"{name}\n{caption(machine)}", fontsize=9)
+    fig.tight_layout()
+    path = out / f"{name}.svg"
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def curves(out, name, measured, machine):
+    """Volume: subject is the number N of stored accounts and sessions, path the request."""
+    by_path = defaultdict(dict)
+    for (size, path), rounds in measured.items():
+        by_path[path][int(size)] = rounds
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for axis, column, title in (
+        (axes[0], "req_per_s", "throughput (req/s)"),
+        (axes[1], "p99_ms", "p99 latency (ms)"),
+    ):
+        for path, sizes in sorted(by_path.items()):
+            xs = sorted(sizes)
+            ys = [statistics.mean(float(r[column]) for r in sizes[x]) for x in xs]
+            axis.plot(xs, ys, marker="o", label=path)
+        axis.set_xscale("symlog", linthresh=1000)
+        axis.set_xlabel("stored accounts and sessions (N)")
+        axis.set_title(title)
+        axis.legend(fontsize=8)
+    fig.suptitle(f"{name}\n{caption(machine)}", fontsize=9)
+    fig.tight_layout()
+    path = out / f"{name}.svg"
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def main(out):
+    rows, machine = read(out)
+    if not rows:
+        sys.exit(f"no figures in {out / 'results.csv'}")
+    written = []
+    grouped = series(rows, lambda row: (row["bench"], row["scenario"]))
+    for (bench, scenario), measured in sorted(grouped.items()):
+        name = f"{bench}-{scenario}"
+        plot = curves if bench == "volume" else bars
+        written.append(plot(out, name, measured, machine))
+    print("plots:", " ".join(str(p) for p in written))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "bench/results"))
