@@ -113,7 +113,7 @@ async function main() {
   }
 
   for (const failure of failures) console.error(`INVALID ${failure}`);
-  console.log(`${count} objects, ${failures.length} problems`);
+  console.log(`objects: ${count}, problems: ${failures.length}`);
   process.exitCode = failures.length === 0 ? 0 : 1;
 }
 
