@@ -82,11 +82,12 @@ async function main() {
       failures.push(`${id}: no schema for apiVersion ${apiVersion}, kind ${kind}`);
       continue;
     }
+    let valid = true;
     try {
       new model(object).validate();
     } catch (error) {
       failures.push(`${id} (${apiVersion}): ${error.message}`);
-      continue;
+      valid = false;
     }
     for (const container of containersOf(object)) {
       for (const variable of container.env ?? []) {
@@ -98,7 +99,7 @@ async function main() {
         }
       }
     }
-    console.log(`valid ${id} (${apiVersion})`);
+    if (valid) console.log(`valid ${id} (${apiVersion})`);
   }
 
   if (count === 0) failures.push("no objects in the input");
