@@ -180,8 +180,11 @@ public enum Setting {
   CLUSTER_MEMBERS(
       nonBlank(),
       "127.0.0.1:5701",
-      "Hazelcast TCP-IP members, `host:port,host:port` (listed one by one)"),
-  CLUSTER_CONFIG(nonBlank(), "conf/cluster.xml", "Hazelcast XML");
+      "Hazelcast TCP-IP members, `host:port,host:port` (listed one by one); with `conf/cluster-kubernetes.xml`, the DNS name of the headless Service whose pods are the members"),
+  CLUSTER_CONFIG(
+      nonBlank(),
+      "conf/cluster.xml",
+      "Hazelcast XML: a file, else the copy inside the jar; `conf/cluster-kubernetes.xml` finds the members through Kubernetes DNS");
 
   private final SettingType type;
   private final Object defaultValue;
