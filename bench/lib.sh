@@ -202,27 +202,41 @@ to_ms() {
     else { sub(/s$/, "", v); printf "%.2f", v * 1000 } }'
 }
 
-# measure name "pids" duration url [wrk options...] -> prints "req/s p99ms other% us/req"; the
-# server CPU is that of the pids given (all processes of the subject, e.g. front and data node).
-# Complains about socket errors and non-2xx answers: they would make a fast figure meaningless.
-measure() {
-  local name=$1 pids=$2 duration=$3 url=$4 out rps requests p99 busy0 total0 ours0 own0 own1 wrk_ticks
-  shift 4
+# sample_begin "pids" ... sample_end "pids" load_ticks units -> prints "other% us/unit": the CPU
+# other processes took meanwhile (a share of all CPUs; the load generator's own ticks, load_ticks,
+# are not theirs) and the CPU the subject's processes (all of them, e.g. front and data node) spent
+# per unit of work.
+sample_begin() {
   wait_quiet
-  machine_ticks; busy0=$BUSY total0=$TOTAL
-  our_ticks; ours0=$TICKS
+  machine_ticks; S_BUSY0=$BUSY S_TOTAL0=$TOTAL
+  our_ticks; S_OURS0=$TICKS
   # shellcheck disable=SC2086
-  pid_ticks $pids; own0=$TICKS
-  local TIMEFORMAT='%3U %3S'
-  { time "${WRK_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency "$@" "$url" \
-      >"$TMP/wrk.out" 2>&1; } 2>"$TMP/wrk.time" || true
+  pid_ticks $1; S_OWN0=$TICKS
+}
+sample_end() {
+  local pids=$1 load_ticks=$2 units=$3 own1 pid
   machine_ticks
   for pid in $pids; do
-    kill -0 "$pid" 2>/dev/null || die "$name (pid $pid) died during the measurement; see its log"
+    kill -0 "$pid" 2>/dev/null || die "pid $pid died during the measurement; see its log"
   done
   # shellcheck disable=SC2086
   pid_ticks $pids; own1=$TICKS
   our_ticks
+  echo "$(other_pct $((BUSY - S_BUSY0)) $((TOTAL - S_TOTAL0)) $((TICKS - S_OURS0)) "$load_ticks")" \
+    "$(awk -v t=$((own1 - S_OWN0)) -v n="$units" -v hz="$CLK_TCK" 'BEGIN {printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0)}')"
+}
+# The CPU ticks of a command timed with TIMEFORMAT='%3U %3S' into file $1.
+timed_ticks() { awk -v hz="$CLK_TCK" '{printf "%d", ($1 + $2) * hz}' "$1"; }
+
+# measure name "pids" duration url [wrk options...] -> prints "req/s p99ms other% us/req".
+# Complains about socket errors and non-2xx answers: they would make a fast figure meaningless.
+measure() {
+  local name=$1 pids=$2 duration=$3 url=$4 out rps requests p99
+  shift 4
+  sample_begin "$pids"
+  local TIMEFORMAT='%3U %3S'
+  { time "${WRK_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency "$@" "$url" \
+      >"$TMP/wrk.out" 2>&1; } 2>"$TMP/wrk.time" || true
   out=$(<"$TMP/wrk.out")
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   requests=$(awk '/ requests in / {print $1}' <<<"$out")
@@ -231,9 +245,7 @@ measure() {
   if grep -qE 'Socket errors|Non-2xx' <<<"$out"; then
     echo "warning: $name: $(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | paste -sd ';')" >&2
   fi
-  wrk_ticks=$(awk -v hz="$CLK_TCK" '{printf "%d", ($1 + $2) * hz}' "$TMP/wrk.time")
-  echo "$rps $(to_ms "$p99") $(other_pct $((BUSY - busy0)) $((TOTAL - total0)) $((TICKS - ours0)) "$wrk_ticks")" \
-    "$(awk -v t=$((own1 - own0)) -v n="$requests" -v hz="$CLK_TCK" 'BEGIN {printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0)}')"
+  echo "$rps $(to_ms "$p99") $(sample_end "$pids" "$(timed_ticks "$TMP/wrk.time")" "$requests")"
 }
 
 # record scenario subject path round "req/s p99ms other% us/req": one measurement, into the

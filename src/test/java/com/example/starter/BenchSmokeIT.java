@@ -26,6 +26,8 @@ class BenchSmokeIT {
           "sessions,login",
           "sessions,split",
           "sessions,overload",
+          "ws,echo",
+          "ws,fanout-100",
           "volume,embedded",
           "volume,mongo");
 

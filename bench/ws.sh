@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Websockets: /ws/echo round trips with ECHO_SOCKETS sockets, and chat fan-out (RATE messages a
+# second into a room of N listening sockets, N in FANOUT_SIZES), in dev mode, against a bare Vert.x
+# websocket server doing the same with nothing else on the path (bench/BareWs.java). Load from
+# bench/WsLoad.java (Vert.x's websocket client, HdrHistogram, fan-out latency from each message's
+# due time), alternating subjects within each round, 127.0.0.1 only.
+#
+#   bench/ws.sh
+#
+# Settings (environment), besides those of bench/lib.sh:
+#   ROUNDS=3 DURATION=10s WARMUP=10s ECHO_SOCKETS=100 FANOUT_SIZES="1000 5000" RATE=10
+# Targets: echo round trips >= 0.9 of bare; fan-out p99 <= 1.5x bare's in the same round (and
+# < 50 ms at 1,000 listeners), with no loss.
+# Exit status: 0 when every target holds, 1 when one does not, 2 if the benchmark could not run.
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-10s}
+ECHO_SOCKETS=${ECHO_SOCKETS:-100}
+FANOUT_SIZES=${FANOUT_SIZES:-1000 5000}
+RATE=${RATE:-10}
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# Every listener is a connection on each side: the default descriptor limit is too small.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+RESULTS=$TMP/results
+: >"$RESULTS"
+
+free_port; APP_HTTP=$PORT
+free_port; APP_WS=$PORT
+# A session may hold up to 1,000 chat sockets (WS_SOCKETS_PER_SESSION's most); the sender sends
+# RATE a second, well within CHAT_MESSAGES_PER_SECOND.
+start_app "$TMP/app.log" "$RUN_JAR" HTTP_PORT="$APP_HTTP" WS_PORT="$APP_WS" \
+  WS_SOCKETS_PER_SESSION=1000 CHAT_MESSAGES_PER_SECOND=$((RATE * 10))
+APP_PID=$STARTED
+free_port; BARE_WS=$PORT
+start_process "$TMP/bare.log" java $JAVA_OPTS -cp "$RUN_JAR" bench/BareWs.java "$BARE_WS"
+BARE_PID=$STARTED
+wait_ready app "$APP_PID" "http://$HOST:$APP_HTTP/health/ready" "$TMP/app.log"
+for _ in $(seq "$START_TRIES"); do grep -q "listening" "$TMP/bare.log" && break; sleep 0.5; done
+grep -q "listening" "$TMP/bare.log" || die "BareWs did not start; see $TMP/bare.log"
+
+# One session per 1,000 listeners (and one for the sender), as the demo page logs in.
+largest=0
+for size in $FANOUT_SIZES; do ((size > largest)) && largest=$size; done
+COOKIES=()
+for i in $(seq 0 $((largest / 1000))); do
+  body="{\"login\":\"bench$i\",\"password\":\"correct horse battery\"}"
+  curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "http://$HOST:$APP_HTTP/api/accounts"
+  jar=$TMP/cookies-$i
+  curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' -d "$body" "http://$HOST:$APP_HTTP/api/session" \
+    || die "cannot log in"
+  COOKIES+=("$(awk '$6 == "starter.sid" {print $6 "=" $7}' "$jar")")
+done
+ORIGIN="http://$HOST:$APP_HTTP"
+
+# load name pids port mode sockets seconds [fanout args...] -> prints "rate p99ms loss% other% us/unit"
+load() {
+  local name=$1 pids=$2 port=$3 mode=$4 sockets=$5 seconds=$6 figures
+  shift 6
+  sample_begin "$pids"
+  local TIMEFORMAT='%3U %3S'
+  { time java $JAVA_OPTS -cp "$RUN_JAR" bench/WsLoad.java "$mode" "$port" "$sockets" "$seconds" "$@" \
+      >"$TMP/load.out" 2>"$TMP/load.err"; } 2>"$TMP/load.time" || { cat "$TMP/load.err" >&2; die "$name: the load failed"; }
+  figures=$(tail -n 1 "$TMP/load.out")
+  read -r rate _ <<<"$figures"
+  echo "$figures $(sample_end "$pids" "$(timed_ticks "$TMP/load.time")" "$(awk -v r="$rate" -v s="$seconds" 'BEGIN {printf "%d", r * s}')")"
+}
+
+echo "jar: $JAR built $(date -r "$JAR" '+%F %T %Z') (run from a copy); tree at git $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "app: pid $APP_PID, ws port $APP_WS; bare: pid $BARE_PID, ws port $BARE_WS"
+machine_line
+echo "echo: $ECHO_SOCKETS sockets; fan-out: $RATE msg/s into rooms of $FANOUT_SIZES; warm-up $WARMUP, then $ROUNDS rounds of $DURATION"
+
+seconds() { echo "${1%s}"; }
+for round in $(seq 0 "$ROUNDS"); do
+  length=$(seconds "$( ((round == 0)) && echo "$WARMUP" || echo "$DURATION")")
+  for subject in bare app; do
+    if [[ $subject == bare ]]; then pid=$BARE_PID port=$BARE_WS; else pid=$APP_PID port=$APP_WS; fi
+    result=$(load "$subject echo" "$pid" "$port" echo "$ECHO_SOCKETS" "$length")
+    read -r rate p99 loss other us <<<"$result"
+    if ((round > 0)); then
+      record echo "$subject" ws/echo "$round" "$rate $p99 $other $us"
+      printf '  round %d  echo     %-5s %10s round trips/s  p99 %8s ms\n' "$round" "$subject" "$rate" "$p99"
+    fi
+    for size in $FANOUT_SIZES; do
+      result=$(load "$subject fanout $size" "$pid" "$port" fanout "$size" "$length" "$RATE" "$ORIGIN" "${COOKIES[@]}")
+      read -r rate p99 loss other us <<<"$result"
+      ((round > 0)) || continue
+      record "fanout-$size" "$subject" ws/chat "$round" "$rate $p99 $other $us"
+      echo "fanout-$size $subject $round $loss" >>"$TMP/loss"
+      printf '  round %d  fan-out %-5s into %5d: %10s deliveries/s  p99 %8s ms  loss %s %%\n' "$round" "$subject" "$size" "$rate" "$p99" "$loss"
+    done
+  done
+done
+
+# --- table and targets ------------------------------------------------------------------------
+figure() { # scenario subject column(rps|p99|p99max) -> mean over rounds (max for p99max)
+  awk -v s="$1" -v w="$2" -v c="$3" '
+    $1 == s && $2 == w { v = (c == "rps") ? $5 : $6; n++; sum += v; if (v > max) max = v }
+    END { if (n == 0) print "-"; else if (c == "p99max") printf "%.2f", max; else printf "%.2f", sum / n }' "$RESULTS"
+}
+echo
+printf '%-13s %-6s %14s %10s %10s\n' scenario subject "rate mean" "p99 mean" "p99 max"
+sort -k1,1 -k2,2 -u "$RESULTS" | while read -r s w _; do
+  printf '%-13s %-6s %14s %10s %10s\n' "$s" "$w" "$(figure "$s" "$w" rps)" "$(figure "$s" "$w" p99)" "$(figure "$s" "$w" p99max)"
+done
+echo "(rate: round trips/s for echo, deliveries/s for fan-out; p99 in ms)"
+echo
+
+VERDICT=0
+verdict() { # PASS|FAIL text
+  echo "$1  $2"
+  [[ $1 == PASS ]] || VERDICT=1
+}
+ratio=$(div "$(figure echo app rps)" "$(figure echo bare rps)")
+verdict "$(at_least "$ratio" 0.9 && echo PASS || echo FAIL)" "ws: echo round trips / bare = $ratio (target >= 0.9)"
+for size in $FANOUT_SIZES; do
+  ratio=$(div "$(figure "fanout-$size" app p99)" "$(figure "fanout-$size" bare p99)")
+  verdict "$(awk -v r="$ratio" 'BEGIN {exit !(r <= 1.5)}' && echo PASS || echo FAIL)" \
+    "ws: fan-out into $size, p99 / bare's = $ratio (target <= 1.5)"
+  lost=$(awk -v s="fanout-$size" '$1 == s && $2 == "app" && $4 > m {m = $4} END {print m + 0}' "$TMP/loss")
+  verdict "$(awk -v l="$lost" 'BEGIN {exit !(l == 0)}' && echo PASS || echo FAIL)" \
+    "ws: fan-out into $size, most deliveries lost in a round = $lost % (target 0)"
+  if ((size == 1000)); then
+    p99=$(figure "fanout-$size" app p99max)
+    verdict "$(awk -v p="$p99" 'BEGIN {exit !(p < 50)}' && echo PASS || echo FAIL)" \
+      "ws: fan-out into 1000, p99 worst round = $p99 ms (target < 50)"
+  fi
+done
+exit $VERDICT
