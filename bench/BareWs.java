@@ -70,7 +70,8 @@ public class BareWs {
 
     private void serve(ServerWebSocket socket) {
       switch (socket.path()) {
-        case "/ws/echo" -> socket.textMessageHandler(text -> socket.writeTextMessage(text + "/answer"));
+        case "/ws/echo" ->
+            socket.textMessageHandler(text -> socket.writeTextMessage(text + "/answer"));
         case "/ws/chat" -> {
           members.add(socket);
           socket.closeHandler(closed -> members.remove(socket));

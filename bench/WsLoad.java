@@ -25,10 +25,9 @@ import org.HdrHistogram.Recorder;
  * <p>echo: every socket sends a message, then the next once the answer is back (a closed loop: the
  * latency is the round trip). fanout: SOCKETS listeners join /ws/chat?room=bench, spread over the
  * COOKIEs given (a session may hold only so many sockets), then one more socket sends RATE messages
- * a second; each carries the time it was due to be sent, so that a late send counts in the
- * latency (no coordinated omission), and every listener records its delivery. Loss is the share
- * of the deliveries due (messages sent x listeners) that did not arrive within 2 s of the last
- * send.
+ * a second; each carries the time it was due to be sent, so that a late send counts in the latency
+ * (no coordinated omission), and every listener records its delivery. Loss is the share of the
+ * deliveries due (messages sent x listeners) that did not arrive within 2 s of the last send.
  */
 public class WsLoad {
 
@@ -110,7 +109,8 @@ public class WsLoad {
     AtomicLong delivered = new AtomicLong();
     List<Future<WebSocket>> open = new ArrayList<>();
     for (int i = 0; i < listeners; i++) {
-      open.add(join(client, port, origin, cookies.isEmpty() ? null : cookies.get(i % cookies.size())));
+      open.add(
+          join(client, port, origin, cookies.isEmpty() ? null : cookies.get(i % cookies.size())));
       if (i % 200 == 199) {
         Future.all(open.subList(i - 199, i + 1)).await();
       }
@@ -129,7 +129,8 @@ public class WsLoad {
             }
           });
     }
-    WebSocket sender = join(client, port, origin, cookies.isEmpty() ? null : cookies.get(0)).await();
+    WebSocket sender =
+        join(client, port, origin, cookies.isEmpty() ? null : cookies.get(0)).await();
     sender.textMessageHandler(text -> {});
     long period = 1_000_000_000L / rate;
     long first = System.nanoTime() + period;

@@ -28,6 +28,7 @@ class BenchSmokeIT {
           "sessions,overload",
           "ws,echo",
           "ws,fanout-100",
+          "startup,start",
           "volume,embedded",
           "volume,mongo");
 
@@ -66,7 +67,13 @@ class BenchSmokeIT {
             .collect(Collectors.toSet());
     assertThat(measured).containsAll(SCENARIOS);
     assertThat(rows.stream().skip(1))
-        .allSatisfy(row -> assertThat(Double.parseDouble(row.split(",")[5])).isPositive());
+        .allSatisfy(
+            row ->
+                assertThat(
+                        Double.parseDouble(row.split(",")[5])
+                            + Double.parseDouble(row.split(",")[6]))
+                    .as("a rate or a time in %s", row)
+                    .isPositive());
     for (String scenario : SCENARIOS) {
       assertThat(out.resolve(scenario.replace(',', '-') + ".svg")).isNotEmptyFile();
     }
