@@ -23,6 +23,9 @@ matplotlib.rcParams["svg.hashsalt"] = "bench"
 matplotlib.rcParams["svg.fonttype"] = "none"
 
 
+LATENCY = {"startup-start": "start to the first /hello (ms)"}
+
+
 def read(out):
     with open(out / "results.csv", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -48,11 +51,14 @@ def series(rows, key):
 
 def bars(out, name, measured, machine):
     labels = [f"{subject}\n/{path}" for subject, path in measured]
-    fig, axes = plt.subplots(1, 2, figsize=(max(6, 1.6 * len(labels)) * 2, 4.2))
-    for axis, column, title in (
-        (axes[0], "req_per_s", "throughput (req/s)"),
-        (axes[1], "p99_ms", "p99 latency (ms)"),
-    ):
+    # A start time is recorded as a latency, without a rate.
+    panels = [
+        (column, title)
+        for column, title in (("req_per_s", "throughput (req/s)"), ("p99_ms", LATENCY.get(name, "p99 latency (ms)")))
+        if any(float(r[column]) for rounds in measured.values() for r in rounds)
+    ]
+    fig, axes = plt.subplots(1, len(panels), figsize=(max(6, 1.6 * len(labels)) * len(panels), 4.2), squeeze=False)
+    for axis, (column, title) in zip(axes[0], panels):
         values = [[float(r[column]) for r in rounds] for rounds in measured.values()]
         means = [statistics.mean(v) for v in values]
         low = [m - min(v) for m, v in zip(means, values)]
