@@ -29,6 +29,7 @@ class BenchSmokeIT {
           "ws,echo",
           "ws,fanout-100",
           "startup,start",
+          "bus,request-reply",
           "volume,embedded",
           "volume,mongo");
 
