@@ -30,6 +30,9 @@ public final class Metrics {
 
   /**
    * Each Vert.x instance gets its own registry name: registries are looked up by name, JVM-wide.
+   * Event-bus reply failures are counted by kind ({@code failure}: {@code TIMEOUT}, {@code
+   * NO_HANDLERS}, {@code RECIPIENT_FAILURE}, {@code ERROR}), so that a timeout is told from a
+   * role's refusal such as a wrong password.
    */
   public static MicrometerMetricsOptions options(String registryName) {
     return new MicrometerMetricsOptions()
@@ -37,6 +40,7 @@ public final class Metrics {
         .setJvmMetricsEnabled(true)
         .setRegistryName(registryName)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .addLabels(Label.EB_FAILURE)
         .addLabelMatch(KNOWN_METHODS_ONLY);
   }
 }

@@ -468,6 +468,22 @@ class HttpVerticleTest {
   }
 
   @Test
+  void eventBusReplyFailuresAreCountedByKindSoATimeoutIsToldFromARefusal() {
+    // Nobody serves accounts (no handlers); the sessions role refuses (the recipient's failure).
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.SESSIONS_HEALTH,
+            message -> message.fail(Failures.UNAVAILABLE, "the database does not answer"));
+    assertThat(client.get("/health/ready").send().await().statusCode()).isEqualTo(503);
+
+    assertThat(client.get("/metrics").send().await().bodyAsString())
+        .contains(
+            "vertx_eventbus_reply_failures_total{failure=\"NO_HANDLERS\"}",
+            "vertx_eventbus_reply_failures_total{failure=\"RECIPIENT_FAILURE\"}");
+  }
+
+  @Test
   void metricsArePrometheusTextAndCountRequests() {
     client.get("/hello").send().await();
     HttpResponse<Buffer> response = client.get("/metrics").send().await();
