@@ -489,6 +489,11 @@ class HttpVerticleTest {
     HttpResponse<Buffer> response = client.get("/metrics").send().await();
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
-    assertThat(response.bodyAsString()).contains("vertx_http_server_requests_total");
+    assertThat(response.bodyAsString())
+        .contains(
+            "vertx_http_server_requests_total",
+            // The buckets Prometheus computes latency quantiles from.
+            "vertx_http_server_response_time_seconds_bucket{code=\"200\",method=\"GET\",le=\"0.005\"}",
+            "vertx_http_server_response_time_seconds_bucket{code=\"200\",method=\"GET\",le=\"+Inf\"}");
   }
 }
