@@ -197,7 +197,7 @@ class DashboardTest {
   /** One query and where it comes from, for the failure message. */
   record Query(String source, String expr) {}
 
-  private static List<Query> dashboardQueries() throws IOException {
+  static List<Query> dashboardQueries() throws IOException {
     List<Query> queries = new ArrayList<>();
     for (Path file : files(DASHBOARDS, ".json")) {
       JsonObject dashboard = new JsonObject(Files.readString(file));
