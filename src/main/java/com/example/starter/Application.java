@@ -28,7 +28,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -139,7 +138,7 @@ public final class Application {
           .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
       ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
     }
-    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory());
+    VertxBuilder builder = Vertx.builder().withMetrics(Metrics.factory());
     if (tracing != null) {
       // Spans for the HTTP server, the event bus, the web client and (mongo.TracedMongo) MongoDB.
       builder.withTracer(new OpenTelemetryTracingFactory(tracing));

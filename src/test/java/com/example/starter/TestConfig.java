@@ -6,7 +6,6 @@ import com.example.starter.ops.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -96,7 +95,7 @@ public final class TestConfig {
   public static Vertx vertxWithMetrics(String registryName) {
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(Metrics.options(registryName)))
-        .withMetrics(new MicrometerMetricsFactory())
+        .withMetrics(Metrics.factory())
         .build();
   }
 }

@@ -468,11 +468,32 @@ class HttpVerticleTest {
   }
 
   @Test
+  void eventBusReplyFailuresAreCountedByKindSoATimeoutIsToldFromARefusal() {
+    // Nobody serves accounts (no handlers); the sessions role refuses (the recipient's failure).
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.SESSIONS_HEALTH,
+            message -> message.fail(Failures.UNAVAILABLE, "the database does not answer"));
+    assertThat(client.get("/health/ready").send().await().statusCode()).isEqualTo(503);
+
+    assertThat(client.get("/metrics").send().await().bodyAsString())
+        .contains(
+            "vertx_eventbus_reply_failures_total{failure=\"NO_HANDLERS\"}",
+            "vertx_eventbus_reply_failures_total{failure=\"RECIPIENT_FAILURE\"}");
+  }
+
+  @Test
   void metricsArePrometheusTextAndCountRequests() {
     client.get("/hello").send().await();
     HttpResponse<Buffer> response = client.get("/metrics").send().await();
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
-    assertThat(response.bodyAsString()).contains("vertx_http_server_requests_total");
+    assertThat(response.bodyAsString())
+        .contains(
+            "vertx_http_server_requests_total",
+            // The buckets Prometheus computes latency quantiles from.
+            "vertx_http_server_response_time_seconds_bucket{code=\"200\",method=\"GET\",le=\"0.005\"}",
+            "vertx_http_server_response_time_seconds_bucket{code=\"200\",method=\"GET\",le=\"+Inf\"}");
   }
 }
