@@ -221,7 +221,7 @@ public final class Application {
     return deployServer(
             Role.WS,
             () -> new WsVerticle(boundHttpPort::get),
-            1,
+            instances(Setting.WS_INSTANCES),
             verticleConfig,
             Setting.WS_PORT.name(),
             stage)
@@ -230,7 +230,7 @@ public final class Application {
                 deployServer(
                     Role.HTTP,
                     HttpVerticle::new,
-                    httpInstances(),
+                    instances(Setting.HTTP_INSTANCES),
                     verticleConfig,
                     Setting.HTTP_PORT.name(),
                     stage))
@@ -325,8 +325,9 @@ public final class Application {
             ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
   }
 
-  private int httpInstances() {
-    int configured = config.json().getInteger(Setting.HTTP_INSTANCES.name());
+  /** A server's verticle instances: as configured, or one per event loop. */
+  private int instances(Setting setting) {
+    int configured = config.json().getInteger(setting.name());
     return configured > 0 ? configured : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
   }
 

@@ -1,5 +1,6 @@
 package com.example.starter;
 
+import com.example.starter.config.Setting;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,18 +13,21 @@ import java.util.function.Supplier;
  * Deploys the instances of a server verticle on one port, which may be 0 for any free one. Vert.x
  * shares a port between the servers that name it, but gives each server that asks for 0 a port of
  * its own; servers that name the same negative port share one free port
- * (eclipse-vertx/vert.x#3998). So instances asked for 0 all name {@link #SHARED_FREE_PORT}: one
- * server of a process may do so, the one with several instances (HTTP).
+ * (eclipse-vertx/vert.x#3998). So the instances of a server asked for 0 all name a negative port of
+ * that server's own ({@link #sharedFreePort}): the HTTP and websocket servers each get one port.
  */
 public final class Servers {
-
-  private static final int SHARED_FREE_PORT = -1;
 
   private Servers() {}
 
   /** A verticle that listens: once deployed, the port it got. */
   public abstract static class Server extends VerticleBase {
     public abstract int actualPort();
+  }
+
+  /** A negative port for the setting {@code portKey} alone. */
+  private static int sharedFreePort(String portKey) {
+    return -1 - Setting.valueOf(portKey).ordinal();
   }
 
   public record Deployed(List<String> ids, int port) {}
@@ -36,7 +40,7 @@ public final class Servers {
       String portKey) {
     JsonObject listening =
         config.getInteger(portKey) == 0 && instances > 1
-            ? config.copy().put(portKey, SHARED_FREE_PORT)
+            ? config.copy().put(portKey, sharedFreePort(portKey))
             : config;
     // The first instance is kept to ask for the port; the others share it.
     Server first = verticle.get();

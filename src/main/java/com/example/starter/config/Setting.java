@@ -53,6 +53,10 @@ public enum Setting {
       port(),
       8081,
       "websocket port; `0` as for `HTTP_PORT`. The ws verticle runs once per process: one bus consumer per chat room per node"),
+  WS_INSTANCES(
+      integer(0, 1024),
+      0,
+      "ws verticle instances, each with its own rooms; `0` = one per event loop (2 × cores)"),
   WS_MAX_MESSAGE_BYTES(
       integer(1, 64 * 1024 * 1024), 65536, "largest websocket message (close 1009 beyond)"),
   WS_IDLE_TIMEOUT_SECONDS(

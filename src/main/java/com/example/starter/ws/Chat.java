@@ -1,10 +1,7 @@
 package com.example.starter.ws;
 
 import com.example.starter.config.Setting;
-import com.example.starter.ops.Metrics;
 import com.example.starter.sessions.BusSessionStore;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
@@ -13,12 +10,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
@@ -49,8 +43,7 @@ final class Chat {
   private final JsonObject config;
   private final int socketsPerSession;
 
-  /** Open sockets per session id on this node. */
-  private final Map<String, Integer> socketsOf = new HashMap<>();
+  private final ChatNode node;
 
   Chat(Vertx vertx, JsonObject config, IntSupplier httpPort) {
     this.rooms = new ChatRooms(vertx);
@@ -66,7 +59,8 @@ final class Chat {
     this.vertx = vertx;
     this.config = config;
     this.socketsPerSession = config.getInteger(Setting.WS_SOCKETS_PER_SESSION.name());
-    reportSize(config);
+    this.node = ChatNode.of(vertx, config);
+    node.add(rooms);
   }
 
   private boolean allowed(String origin) {
@@ -105,12 +99,11 @@ final class Chat {
               String login = session == null ? null : session.get(BusSessionStore.LOGIN);
               if (login == null) {
                 handshake.reject(401);
-              } else if (socketsOf.getOrDefault(sessionId, 0) >= socketsPerSession) {
+              } else if (!node.reserve(sessionId, socketsPerSession)) {
                 // Each socket has its own rate limit: many sockets would multiply it towards
                 // everyone in the room.
                 handshake.reject(429);
               } else {
-                socketsOf.merge(sessionId, 1, Integer::sum);
                 handshake
                     .accept()
                     .onComplete(
@@ -119,7 +112,7 @@ final class Chat {
                                 socket,
                                 new ChatMember(
                                     socket, session, login, room.get(0), messagesPerSecond)),
-                        failure -> release(sessionId));
+                        failure -> node.release(sessionId));
               }
             },
             failure -> handshake.reject(503));
@@ -154,7 +147,7 @@ final class Chat {
         },
         () -> {
           rooms.leave(member);
-          release(member.session.id());
+          node.release(member.session.id());
         });
     // A message is published to the consumers the cluster knows of: until the room's consumer here
     // is known everywhere, this socket's own messages could miss this node's listeners. Its
@@ -164,10 +157,6 @@ final class Chat {
         .join(member)
         .onComplete(
             joined -> socket.resume(), failed -> socket.close(TRY_AGAIN_LATER, "try again"));
-  }
-
-  private void release(String sessionId) {
-    socketsOf.computeIfPresent(sessionId, (id, count) -> count == 1 ? null : count - 1);
   }
 
   /**
@@ -189,18 +178,8 @@ final class Chat {
     rooms.members().forEach(ChatMember::ping);
   }
 
-  /**
-   * {@code starter_chat_rooms} and {@code starter_chat_sockets}: what this node holds for the chat.
-   */
-  private void reportSize(JsonObject config) {
-    MeterRegistry registry = BackendRegistries.getNow(config.getString(Metrics.REGISTRY));
-    if (registry != null) {
-      Gauge.builder("starter.chat.rooms", rooms, ChatRooms::consumers)
-          .description("Chat rooms with sockets on this node, each with one event-bus consumer")
-          .register(registry);
-      Gauge.builder("starter.chat.sockets", rooms, chatRooms -> chatRooms.members().size())
-          .description("Open chat sockets on this node")
-          .register(registry);
-    }
+  /** This verticle's rooms leave the node's figures. */
+  void close() {
+    node.remove(rooms);
   }
 }

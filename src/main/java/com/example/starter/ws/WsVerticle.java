@@ -134,6 +134,7 @@ public class WsVerticle extends Servers.Server {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(pinger);
+    chat.close();
     return server.shutdown(
         config().getInteger(Setting.SHUTDOWN_GRACE_SECONDS.name()), TimeUnit.SECONDS);
   }

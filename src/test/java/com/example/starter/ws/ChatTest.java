@@ -271,6 +271,40 @@ class ChatTest {
             e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.NO_HANDLERS));
   }
 
+  /** The node's websocket work spread over two event loops, as in production (one per loop). */
+  private void onTwoEventLoops() {
+    wsPort =
+        Servers.deploy(vertx, WsVerticle::new, 2, config, Setting.WS_PORT.name()).await().port();
+  }
+
+  @Test
+  void onSeveralEventLoopsAMessageReachesEverySocketOfTheRoom() throws Exception {
+    onTwoEventLoops();
+    List<Listener> lobby = new ArrayList<>();
+    for (String login : List.of("alice", "bob", "carol", "dave")) {
+      lobby.add(join("lobby", loggedIn(login)));
+    }
+    // Connections go to the loops in turn: each loop has the room's sockets, and its own consumer.
+    awaitConsumers(2);
+    assertThat(gauge("starter.chat.sockets")).isEqualTo(4);
+
+    lobby.get(0).socket.writeTextMessage("to everyone");
+    for (Listener listener : lobby) {
+      assertThat(listener.next().getString("text")).isEqualTo("to everyone");
+    }
+  }
+
+  @Test
+  void onSeveralEventLoopsASessionsSocketLimitIsTheNodes() {
+    onTwoEventLoops();
+    String cookie = loggedIn("alice");
+    int limit = config.getInteger(Setting.WS_SOCKETS_PER_SESSION.name());
+    for (int i = 0; i < limit; i++) {
+      join("lobby", cookie);
+    }
+    assertThat(refusal(connect("/ws/chat?room=lobby", cookie, origin))).isEqualTo(429);
+  }
+
   private void awaitConsumers(int expected) {
     await(expected + " rooms with a consumer")
         .atMost(Duration.ofSeconds(5))
