@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Websockets: /ws/echo round trips with ECHO_SOCKETS sockets, and chat fan-out (RATE messages a
-# second into a room of N listening sockets, N in FANOUT_SIZES), in dev mode, against a bare Vert.x
-# websocket server doing the same with nothing else on the path (bench/BareWs.java). Load from
+# second into a room of N listening sockets, N in FANOUT_SIZES), in dev mode as it ships (a ws
+# verticle per event loop) and with one ws verticle (WS_INSTANCES=1, "app-1loop"), against a bare
+# Vert.x websocket server doing the same with nothing else on the path (bench/BareWs.java). Load from
 # bench/WsLoad.java (Vert.x's websocket client, HdrHistogram, fan-out latency from each message's
 # due time), alternating subjects within each round, 127.0.0.1 only.
 #
@@ -28,33 +29,45 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 RESULTS=$TMP/results
 : >"$RESULTS"
 
-free_port; APP_HTTP=$PORT
-free_port; APP_WS=$PORT
-# A session may hold up to 1,000 chat sockets (WS_SOCKETS_PER_SESSION's most); the sender sends
-# RATE a second, well within CHAT_MESSAGES_PER_SECOND.
-start_app "$TMP/app.log" "$RUN_JAR" HTTP_PORT="$APP_HTTP" WS_PORT="$APP_WS" \
-  WS_SOCKETS_PER_SESSION=1000 CHAT_MESSAGES_PER_SECOND=$((RATE * 10))
-APP_PID=$STARTED
-free_port; BARE_WS=$PORT
-start_process "$TMP/bare.log" java $JAVA_OPTS -cp "$RUN_JAR" bench/BareWs.java "$BARE_WS"
-BARE_PID=$STARTED
-wait_ready app "$APP_PID" "http://$HOST:$APP_HTTP/health/ready" "$TMP/app.log"
-for _ in $(seq "$START_TRIES"); do grep -q "listening" "$TMP/bare.log" && break; sleep 0.5; done
-grep -q "listening" "$TMP/bare.log" || die "BareWs did not start; see $TMP/bare.log"
-
-# One session per 1,000 listeners (and one for the sender), as the demo page logs in.
 largest=0
 for size in $FANOUT_SIZES; do ((size > largest)) && largest=$size; done
-COOKIES=()
-for i in $(seq 0 $((largest / 1000))); do
-  body="{\"login\":\"bench$i\",\"password\":\"correct horse battery\"}"
-  curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "http://$HOST:$APP_HTTP/api/accounts"
-  jar=$TMP/cookies-$i
-  curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' -d "$body" "http://$HOST:$APP_HTTP/api/session" \
-    || die "cannot log in"
-  COOKIES+=("$(awk '$6 == "starter.sid" {print $6 "=" $7}' "$jar")")
-done
-ORIGIN="http://$HOST:$APP_HTTP"
+
+# ws_app name [VAR=value...] -> sets WS_PORT_OF[name], PID_OF[name], COOKIES_OF[name], ORIGIN_OF[name]:
+# the app in dev mode, and one session per 1,000 listeners (and one for the sender), as the demo
+# page logs in. A session may hold up to 1,000 chat sockets (WS_SOCKETS_PER_SESSION's most); the
+# sender sends RATE a second, well within CHAT_MESSAGES_PER_SECOND.
+declare -A WS_PORT_OF PID_OF COOKIES_OF ORIGIN_OF
+ws_app() {
+  local name=$1 http ws i body jar cookies=()
+  shift
+  free_port; http=$PORT
+  free_port; ws=$PORT
+  start_app "$TMP/$name.log" "$RUN_JAR" HTTP_PORT="$http" WS_PORT="$ws" \
+    WS_SOCKETS_PER_SESSION=1000 CHAT_MESSAGES_PER_SECOND=$((RATE * 10)) "$@"
+  PID_OF[$name]=$STARTED
+  wait_ready "$name" "$STARTED" "http://$HOST:$http/health/ready" "$TMP/$name.log"
+  for i in $(seq 0 $((largest / 1000))); do
+    body="{\"login\":\"bench$i\",\"password\":\"correct horse battery\"}"
+    curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "http://$HOST:$http/api/accounts"
+    jar=$TMP/cookies-$name-$i
+    curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' -d "$body" "http://$HOST:$http/api/session" \
+      || die "cannot log in at $name"
+    cookies+=("$(awk '$6 == "starter.sid" {print $6 "=" $7}' "$jar")")
+  done
+  WS_PORT_OF[$name]=$ws
+  COOKIES_OF[$name]=${cookies[*]}
+  ORIGIN_OF[$name]="http://$HOST:$http"
+}
+# The app as it ships (a ws verticle per event loop) and with one ws verticle (one loop), the trade
+# the fan-out figures show.
+ws_app app
+ws_app app-1loop WS_INSTANCES=1
+free_port; WS_PORT_OF[bare]=$PORT
+start_process "$TMP/bare.log" java $JAVA_OPTS -cp "$RUN_JAR" bench/BareWs.java "$PORT"
+PID_OF[bare]=$STARTED COOKIES_OF[bare]="" ORIGIN_OF[bare]=http://$HOST
+for _ in $(seq "$START_TRIES"); do grep -q "listening" "$TMP/bare.log" && break; sleep 0.5; done
+grep -q "listening" "$TMP/bare.log" || die "BareWs did not start; see $TMP/bare.log"
+SUBJECTS="bare app app-1loop"
 
 # load name pids port mode sockets seconds [fanout args...] -> prints "rate p99ms loss% other% us/unit"
 load() {
@@ -70,28 +83,29 @@ load() {
 }
 
 echo "jar: $JAR built $(date -r "$JAR" '+%F %T %Z') (run from a copy); tree at git $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-echo "app: pid $APP_PID, ws port $APP_WS; bare: pid $BARE_PID, ws port $BARE_WS"
+for subject in $SUBJECTS; do echo "$subject: pid ${PID_OF[$subject]}, ws port ${WS_PORT_OF[$subject]}"; done
 machine_line
 echo "echo: $ECHO_SOCKETS sockets; fan-out: $RATE msg/s into rooms of $FANOUT_SIZES; warm-up $WARMUP, then $ROUNDS rounds of $DURATION"
 
 seconds() { echo "${1%s}"; }
 for round in $(seq 0 "$ROUNDS"); do
   length=$(seconds "$( ((round == 0)) && echo "$WARMUP" || echo "$DURATION")")
-  for subject in bare app; do
-    if [[ $subject == bare ]]; then pid=$BARE_PID port=$BARE_WS; else pid=$APP_PID port=$APP_WS; fi
+  for subject in $SUBJECTS; do
+    pid=${PID_OF[$subject]} port=${WS_PORT_OF[$subject]}
     result=$(load "$subject echo" "$pid" "$port" echo "$ECHO_SOCKETS" "$length")
     read -r rate p99 loss other us <<<"$result"
     if ((round > 0)); then
       record echo "$subject" ws/echo "$round" "$rate $p99 $other $us"
-      printf '  round %d  echo     %-5s %10s round trips/s  p99 %8s ms\n' "$round" "$subject" "$rate" "$p99"
+      printf '  round %d  echo     %-9s %10s round trips/s  p99 %8s ms\n' "$round" "$subject" "$rate" "$p99"
     fi
     for size in $FANOUT_SIZES; do
-      result=$(load "$subject fanout $size" "$pid" "$port" fanout "$size" "$length" "$RATE" "$ORIGIN" "${COOKIES[@]}")
+      # shellcheck disable=SC2086
+      result=$(load "$subject fanout $size" "$pid" "$port" fanout "$size" "$length" "$RATE" "${ORIGIN_OF[$subject]}" ${COOKIES_OF[$subject]})
       read -r rate p99 loss other us <<<"$result"
       ((round > 0)) || continue
       record "fanout-$size" "$subject" ws/chat "$round" "$rate $p99 $other $us"
       echo "fanout-$size $subject $round $loss" >>"$TMP/loss"
-      printf '  round %d  fan-out %-5s into %5d: %10s deliveries/s  p99 %8s ms  loss %s %%\n' "$round" "$subject" "$size" "$rate" "$p99" "$loss"
+      printf '  round %d  fan-out %-9s into %5d: %10s deliveries/s  p99 %8s ms  loss %s %%\n' "$round" "$subject" "$size" "$rate" "$p99" "$loss"
     done
   done
 done
@@ -103,9 +117,9 @@ figure() { # scenario subject column(rps|p99|p99max) -> mean over rounds (max fo
     END { if (n == 0) print "-"; else if (c == "p99max") printf "%.2f", max; else printf "%.2f", sum / n }' "$RESULTS"
 }
 echo
-printf '%-13s %-6s %14s %10s %10s\n' scenario subject "rate mean" "p99 mean" "p99 max"
+printf '%-13s %-9s %14s %10s %10s\n' scenario subject "rate mean" "p99 mean" "p99 max"
 sort -k1,1 -k2,2 -u "$RESULTS" | while read -r s w _; do
-  printf '%-13s %-6s %14s %10s %10s\n' "$s" "$w" "$(figure "$s" "$w" rps)" "$(figure "$s" "$w" p99)" "$(figure "$s" "$w" p99max)"
+  printf '%-13s %-9s %14s %10s %10s\n' "$s" "$w" "$(figure "$s" "$w" rps)" "$(figure "$s" "$w" p99)" "$(figure "$s" "$w" p99max)"
 done
 echo "(rate: round trips/s for echo, deliveries/s for fan-out; p99 in ms)"
 echo
