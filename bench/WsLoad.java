@@ -20,6 +20,7 @@ import org.HdrHistogram.Recorder;
  * <pre>
  * java -cp target/starter.jar bench/WsLoad.java echo   PORT SOCKETS SECONDS
  * java -cp target/starter.jar bench/WsLoad.java fanout PORT SOCKETS SECONDS RATE ORIGIN [COOKIE...]
+ * java -cp target/starter.jar bench/WsLoad.java hold   PORT SOCKETS SECONDS ORIGIN COOKIE...
  * </pre>
  *
  * <p>echo: every socket sends a message, then the next once the answer is back (a closed loop: the
@@ -52,7 +53,10 @@ public class WsLoad {
                     Integer.parseInt(args[4]),
                     args[5],
                     List.of(args).subList(6, args.length));
-            default -> throw new IllegalArgumentException("echo or fanout, not " + args[0]);
+            case "hold" ->
+                hold(
+                    client, port, sockets, seconds, args[4], List.of(args).subList(5, args.length));
+            default -> throw new IllegalArgumentException("echo, fanout or hold, not " + args[0]);
           };
       System.out.println(line);
     } finally {
@@ -68,13 +72,13 @@ public class WsLoad {
       Vertx vertx, WebSocketClient client, int port, int sockets, long seconds) {
     Recorder latencies = new Recorder(3);
     AtomicLong trips = new AtomicLong();
-    long end = System.nanoTime() + seconds * 1_000_000_000L;
     List<Future<WebSocket>> open = new ArrayList<>();
     for (int i = 0; i < sockets; i++) {
       open.add(client.connect(to(port, "/ws/echo")));
     }
     List<WebSocket> connected = Future.all(open).await().list();
     long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
     for (WebSocket socket : connected) {
       long[] sent = {System.nanoTime()};
       socket.textMessageHandler(
@@ -150,6 +154,31 @@ public class WsLoad {
         (double) delivered.get() / seconds,
         histogram.getValueAtPercentile(99) / 1e6,
         100.0 * (expected - delivered.get()) / expected);
+  }
+
+  /**
+   * Opens SOCKETS chat sockets that then stay idle (answering pings), prints "held N" once all are
+   * open, and closes them after SECONDS.
+   */
+  private static String hold(
+      WebSocketClient client,
+      int port,
+      int sockets,
+      long seconds,
+      String origin,
+      List<String> cookies)
+      throws InterruptedException {
+    List<Future<WebSocket>> open = new ArrayList<>();
+    for (int i = 0; i < sockets; i++) {
+      open.add(join(client, port, origin, cookies.get(i % cookies.size())));
+      if (i % 200 == 199) {
+        Future.all(open.subList(i - 199, i + 1)).await();
+      }
+    }
+    List<WebSocket> held = Future.all(open).await().list();
+    System.out.println("held " + held.size());
+    Thread.sleep(seconds * 1000);
+    return "held " + held.size();
   }
 
   private static Future<WebSocket> join(

@@ -10,8 +10,10 @@
 #
 # Settings (environment), besides those of bench/lib.sh:
 #   ROUNDS=3 DURATION=10s WARMUP=10s ECHO_SOCKETS=100 FANOUT_SIZES="1000 5000" RATE=10
+#   IDLE_SOCKETS=15000   idle logged-in chat sockets held by one ws process, for its heap per socket
 # Targets: echo round trips >= 0.9 of bare; fan-out p99 <= 1.5x bare's in the same round (and
-# < 50 ms at 1,000 listeners), with no loss.
+# < 50 ms at 1,000 listeners), with no loss; IDLE_SOCKETS idle chat sockets held, with less than
+# 10 KiB of heap (after GC) each.
 # Exit status: 0 when every target holds, 1 when one does not, 2 if the benchmark could not run.
 set -euo pipefail
 
@@ -21,6 +23,7 @@ WARMUP=${WARMUP:-10s}
 ECHO_SOCKETS=${ECHO_SOCKETS:-100}
 FANOUT_SIZES=${FANOUT_SIZES:-1000 5000}
 RATE=${RATE:-10}
+IDLE_SOCKETS=${IDLE_SOCKETS:-15000}
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -29,7 +32,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 RESULTS=$TMP/results
 : >"$RESULTS"
 
-largest=0
+largest=$IDLE_SOCKETS
 for size in $FANOUT_SIZES; do ((size > largest)) && largest=$size; done
 
 # ws_app name [VAR=value...] -> sets WS_PORT_OF[name], PID_OF[name], COOKIES_OF[name], ORIGIN_OF[name]:
@@ -110,6 +113,31 @@ for round in $(seq 0 "$ROUNDS"); do
   done
 done
 
+# --- idle sockets: the heap they take, after a full GC, against the same process without them --
+heap_used() { # pid -> bytes of heap in use after a full GC
+  jcmd "$1" GC.run >/dev/null || die "jcmd cannot reach pid $1"
+  jcmd "$1" GC.heap_info | awk '/ used / {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub(/K,?$/, "", v); print v * 1024; exit}}'
+}
+idle_pid=${PID_OF[app]}
+before=$(heap_used "$idle_pid")
+# shellcheck disable=SC2086
+java $JAVA_OPTS -cp "$RUN_JAR" bench/WsLoad.java hold "${WS_PORT_OF[app]}" "$IDLE_SOCKETS" 3600 "${ORIGIN_OF[app]}" \
+  ${COOKIES_OF[app]} >"$TMP/hold.out" 2>"$TMP/hold.err" &
+HOLD_PID=$!
+PIDS+=("$HOLD_PID")
+for _ in $(seq 600); do
+  grep -q '^held' "$TMP/hold.out" && break
+  kill -0 "$HOLD_PID" 2>/dev/null || { cat "$TMP/hold.err" >&2; die "the idle sockets could not be opened"; }
+  sleep 0.5
+done
+grep -q '^held' "$TMP/hold.out" || die "the idle sockets were not all open after 5 minutes"
+after=$(heap_used "$idle_pid")
+kill -TERM "$HOLD_PID" 2>/dev/null || true
+per_socket=$(awk -v a="$after" -v b="$before" -v n="$IDLE_SOCKETS" 'BEGIN {printf "%.0f", (a - b) / n}')
+# The socket count goes in the rate column, the bytes per socket in the latency one.
+record idle app ws/chat 1 "$IDLE_SOCKETS $per_socket 0 0"
+echo "  idle: $IDLE_SOCKETS chat sockets held by one ws process; heap after GC $before -> $after bytes, $per_socket bytes a socket"
+
 # --- table and targets ------------------------------------------------------------------------
 figure() { # scenario subject column(rps|p99|p99max) -> mean over rounds (max for p99max)
   awk -v s="$1" -v w="$2" -v c="$3" '
@@ -144,4 +172,7 @@ for size in $FANOUT_SIZES; do
       "ws: fan-out into 1000, p99 worst round = $p99 ms (target < 50)"
   fi
 done
+per_socket=$(awk '$1 == "idle" {print $6}' "$RESULTS")
+verdict "$(awk -v b="$per_socket" 'BEGIN {exit !(b < 10240)}' && echo PASS || echo FAIL)" \
+  "ws: $IDLE_SOCKETS idle chat sockets held, $per_socket bytes of heap each (target < 10240)"
 exit $VERDICT

@@ -28,6 +28,7 @@ class BenchSmokeIT {
           "sessions,overload",
           "ws,echo",
           "ws,fanout-100",
+          "ws,idle",
           "startup,start",
           "bus,request-reply",
           "volume,embedded",
