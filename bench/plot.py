@@ -23,7 +23,9 @@ matplotlib.rcParams["svg.hashsalt"] = "bench"
 matplotlib.rcParams["svg.fonttype"] = "none"
 
 
-LATENCY = {"startup-start": "start to the first /hello (ms)"}
+# Scenarios whose two figures are not a rate and a p99 latency.
+RATE = {"ws-idle": "idle chat sockets held", "ws-echo": "round trips/s"}
+LATENCY = {"startup-start": "start to the first /hello (ms)", "ws-idle": "heap after GC per socket (bytes)"}
 
 
 def read(out):
@@ -54,7 +56,10 @@ def bars(out, name, measured, machine):
     # A start time is recorded as a latency, without a rate.
     panels = [
         (column, title)
-        for column, title in (("req_per_s", "throughput (req/s)"), ("p99_ms", LATENCY.get(name, "p99 latency (ms)")))
+        for column, title in (
+            ("req_per_s", RATE.get(name, "throughput (per s)")),
+            ("p99_ms", LATENCY.get(name, "p99 latency (ms)")),
+        )
         if any(float(r[column]) for rounds in measured.values() for r in rounds)
     ]
     fig, axes = plt.subplots(1, len(panels), figsize=(max(6, 1.6 * len(labels)) * len(panels), 4.2), squeeze=False)
