@@ -7,6 +7,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +20,7 @@ import org.HdrHistogram.Recorder;
  *
  * <pre>
  * java -cp target/starter.jar bench/WsLoad.java echo   PORT SOCKETS SECONDS
- * java -cp target/starter.jar bench/WsLoad.java fanout PORT SOCKETS SECONDS RATE ORIGIN [COOKIE...]
+ * java -cp target/starter.jar bench/WsLoad.java fanout PORT[,PORT...] SOCKETS SECONDS RATE ORIGIN [COOKIE...]
  * java -cp target/starter.jar bench/WsLoad.java hold   PORT SOCKETS SECONDS ORIGIN COOKIE...
  * </pre>
  *
@@ -36,7 +37,10 @@ public class WsLoad {
     Vertx vertx = Vertx.vertx();
     WebSocketClient client =
         vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
-    int port = Integer.parseInt(args[1]);
+    // Fan-out listeners are spread over every port given (nodes of a cluster); the rest uses the
+    // first.
+    List<Integer> ports = Arrays.stream(args[1].split(",")).map(Integer::valueOf).toList();
+    int port = ports.get(0);
     int sockets = Integer.parseInt(args[2]);
     long seconds = Long.parseLong(args[3]);
     try {
@@ -47,7 +51,7 @@ public class WsLoad {
                 fanout(
                     vertx,
                     client,
-                    port,
+                    ports,
                     sockets,
                     seconds,
                     Integer.parseInt(args[4]),
@@ -103,7 +107,7 @@ public class WsLoad {
   private static String fanout(
       Vertx vertx,
       WebSocketClient client,
-      int port,
+      List<Integer> ports,
       int listeners,
       long seconds,
       int rate,
@@ -114,7 +118,11 @@ public class WsLoad {
     List<Future<WebSocket>> open = new ArrayList<>();
     for (int i = 0; i < listeners; i++) {
       open.add(
-          join(client, port, origin, cookies.isEmpty() ? null : cookies.get(i % cookies.size())));
+          join(
+              client,
+              ports.get(i % ports.size()),
+              origin,
+              cookies.isEmpty() ? null : cookies.get(i % cookies.size())));
       if (i % 200 == 199) {
         Future.all(open.subList(i - 199, i + 1)).await();
       }
@@ -134,7 +142,7 @@ public class WsLoad {
           });
     }
     WebSocket sender =
-        join(client, port, origin, cookies.isEmpty() ? null : cookies.get(0)).await();
+        join(client, ports.get(0), origin, cookies.isEmpty() ? null : cookies.get(0)).await();
     sender.textMessageHandler(text -> {});
     long period = 1_000_000_000L / rate;
     long first = System.nanoTime() + period;

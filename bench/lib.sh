@@ -125,6 +125,37 @@ start_app() {
     DATA_DIR="$TMP/data-$RANDOM$RANDOM" CLUSTER=false "$@" java $JAVA_OPTS -jar "$jar"
 }
 
+# cluster_nodes name jar fronts [VAR=value...]: an accounts,sessions data node and `fronts` http,ws
+# front nodes, clustered on loopback, each ready; sets FRONT_URLS and FRONT_WS_PORTS (arrays, one
+# per front), FRONT_PIDS and CLUSTER_PIDS (every node's).
+cluster_nodes() {
+  local name=$1 jar=$2 fronts=$3 i members data_port data_pid data_url http ws
+  shift 3
+  local cluster_ports=()
+  for i in $(seq 0 "$fronts"); do free_port; cluster_ports+=("$PORT"); done
+  members=$(printf "$HOST:%s," "${cluster_ports[@]}"); members=${members%,}
+  free_port
+  start_app "$TMP/$name-data.log" "$jar" ROLES=accounts,sessions CLUSTER=true CLUSTER_HOST=$HOST \
+    CLUSTER_PORT="${cluster_ports[0]}" CLUSTER_MEMBERS="$members" HTTP_PORT="$PORT" "$@"
+  data_pid=$STARTED data_url="http://$HOST:$PORT"
+  FRONT_URLS=() FRONT_WS_PORTS=() FRONT_PIDS=""
+  for i in $(seq 1 "$fronts"); do
+    free_port; http=$PORT
+    free_port; ws=$PORT
+    start_app "$TMP/$name-front$i.log" "$jar" ROLES=http,ws CLUSTER=true CLUSTER_HOST=$HOST \
+      CLUSTER_PORT="${cluster_ports[$i]}" CLUSTER_MEMBERS="$members" HTTP_PORT="$http" WS_PORT="$ws" "$@"
+    FRONT_PIDS+="$STARTED "
+    FRONT_URLS+=("http://$HOST:$http")
+    FRONT_WS_PORTS+=("$ws")
+  done
+  wait_ready "$name-data" "$data_pid" "$data_url/health/ready" "$TMP/$name-data.log"
+  local pids=($FRONT_PIDS)
+  for i in "${!FRONT_URLS[@]}"; do
+    wait_ready "$name-front$((i + 1))" "${pids[$i]}" "${FRONT_URLS[$i]}/health/ready" "$TMP/$name-front$((i + 1)).log"
+  done
+  CLUSTER_PIDS="$FRONT_PIDS$data_pid"
+}
+
 wait_ready() { # name pid url log
   local name=$1 pid=$2 url=$3 log=$4
   for _ in $(seq "$START_TRIES"); do

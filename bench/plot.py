@@ -1,13 +1,14 @@
 """Plots of a bench/run result directory: results.csv and machine.txt in, SVGs out.
 
 For each scenario, throughput and p99 of every subject measured in it, side by side (the mean over
-rounds, the bars' whiskers spanning the rounds); for the data-volume scenarios, the curves of
-throughput and p99 against the number of stored accounts and sessions.
+rounds, the bars' whiskers spanning the rounds); for the data-volume and scaling scenarios, the
+curves of throughput and p99 against the number of stored accounts and sessions, or of front nodes.
 
     python3 bench/plot.py bench/results
 """
 
 import csv
+import re
 import statistics
 import sys
 from collections import defaultdict
@@ -79,11 +80,19 @@ def bars(out, name, measured, machine):
     return path
 
 
+# Scenarios plotted as curves: the subject names the x value, the path the curve.
+CURVES = {
+    "volume": ("stored accounts and sessions (N)", "symlog"),
+    "cluster-scale-me": ("front nodes", "linear"),
+}
+
+
 def curves(out, name, measured, machine):
-    """Volume: subject is the number N of stored accounts and sessions, path the request."""
+    """Subject: an x value (a number, or a name ending in one), path: the request."""
+    xlabel, xscale = CURVES.get(name, CURVES.get(name.split("-")[0]))
     by_path = defaultdict(dict)
-    for (size, path), rounds in measured.items():
-        by_path[path][int(size)] = rounds
+    for (subject, path), rounds in measured.items():
+        by_path[path][int(re.sub(r"\D", "", subject))] = rounds
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     for axis, column, title in (
         (axes[0], "req_per_s", "throughput (req/s)"),
@@ -93,8 +102,10 @@ def curves(out, name, measured, machine):
             xs = sorted(sizes)
             ys = [statistics.mean(float(r[column]) for r in sizes[x]) for x in xs]
             axis.plot(xs, ys, marker="o", label=path)
-        axis.set_xscale("symlog", linthresh=1000)
-        axis.set_xlabel("stored accounts and sessions (N)")
+        if xscale == "symlog":
+            axis.set_xscale("symlog", linthresh=1000)
+        axis.set_xticks(sorted({x for sizes in by_path.values() for x in sizes}))
+        axis.set_xlabel(xlabel)
         axis.set_title(title)
         axis.legend(fontsize=8)
     fig.suptitle(f"{name}\n{caption(machine)}", fontsize=9)
@@ -113,7 +124,7 @@ def main(out):
     grouped = series(rows, lambda row: (row["bench"], row["scenario"]))
     for (bench, scenario), measured in sorted(grouped.items()):
         name = f"{bench}-{scenario}"
-        plot = curves if bench == "volume" else bars
+        plot = curves if bench in CURVES or name in CURVES else bars
         written.append(plot(out, name, measured, machine))
     print("plots:", " ".join(str(p) for p in written))
 

@@ -173,34 +173,14 @@ scenario_overload() {
 }
 
 # --- split: an http,ws front and an accounts,sessions data node, clustered on loopback ------
-split_nodes() { # name jar [VAR=value...] -> sets FRONT_URL, SPLIT_PIDS
-  local name=$1 jar=$2 data_port front_port members
-  shift 2
-  free_port; data_port=$PORT
-  free_port; front_port=$PORT
-  members="$HOST:$data_port,$HOST:$front_port"
-  free_port
-  start_app "$TMP/$name-data.log" "$jar" ROLES=accounts,sessions CLUSTER=true CLUSTER_HOST=$HOST \
-    CLUSTER_PORT="$data_port" CLUSTER_MEMBERS="$members" HTTP_PORT="$PORT" "$@"
-  local data_pid=$STARTED data_url="http://$HOST:$PORT"
-  free_port; local http=$PORT
-  free_port; local ws=$PORT
-  start_app "$TMP/$name-front.log" "$jar" ROLES=http,ws CLUSTER=true CLUSTER_HOST=$HOST \
-    CLUSTER_PORT="$front_port" CLUSTER_MEMBERS="$members" HTTP_PORT="$http" WS_PORT="$ws" "$@"
-  local front_pid=$STARTED
-  FRONT_URL="http://$HOST:$http"
-  wait_ready "$name-data" "$data_pid" "$data_url/health/ready" "$TMP/$name-data.log"
-  wait_ready "$name-front" "$front_pid" "$FRONT_URL/health/ready" "$TMP/$name-front.log"
-  SPLIT_PIDS="$front_pid $data_pid"
-}
-
 scenario_split() {
-  split_nodes split "$RUN_JAR"
-  local pids=$SPLIT_PIDS url=$FRONT_URL
+  cluster_nodes split "$RUN_JAR" 1
+  local pids=$CLUSTER_PIDS url=${FRONT_URLS[0]}
   SUBJECTS="split|$pids|$url/hello||
 split|$pids|$url/api/me|$(login_cookie "$url" starter.sid)"
   if [[ -n $BEFORE_JAR ]]; then
-    split_nodes before-split "$TMP/before.jar" CONFIG_FILE="$TMP/before-config.json"
+    cluster_nodes before-split "$TMP/before.jar" 1 CONFIG_FILE="$TMP/before-config.json"
+    FRONT_URL=${FRONT_URLS[0]} SPLIT_PIDS=$CLUSTER_PIDS
     SUBJECTS+="
 before-split|$SPLIT_PIDS|$FRONT_URL/hello||
 before-split|$SPLIT_PIDS|$FRONT_URL/api/me|$(login_cookie "$FRONT_URL" starter.sid)"

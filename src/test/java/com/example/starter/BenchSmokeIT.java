@@ -29,6 +29,8 @@ class BenchSmokeIT {
           "ws,echo",
           "ws,fanout-100",
           "ws,idle",
+          "cluster,scale-me",
+          "cluster,chat-nodes",
           "startup,start",
           "bus,request-reply",
           "volume,embedded",
