@@ -35,11 +35,7 @@ FRONT1=${FRONT_URLS[0]} FRONT2=${FRONT_URLS[1]}
 # Sessions live in the data node: a session made through one front works through the other.
 COOKIES=()
 for i in $(seq 0 $((2 * LISTENERS / 1000))); do
-  body="{\"login\":\"bench$i\",\"password\":\"correct horse battery\"}"
-  curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "$FRONT1/api/accounts"
-  jar=$TMP/cookies-$i
-  curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' -d "$body" "$FRONT1/api/session" || die "cannot log in"
-  COOKIES+=("$(awk '$6 == "starter.sid" {print $6 "=" $7}' "$jar")")
+  COOKIES+=("$(login_cookie "$FRONT1" starter.sid "bench$i")")
 done
 ME_COOKIE=${COOKIES[0]}
 

@@ -156,6 +156,17 @@ cluster_nodes() {
   CLUSTER_PIDS="$FRONT_PIDS$data_pid"
 }
 
+# login_cookie base-url cookie-name [login]: registers the login (where there is registration) and
+# logs in; prints the session cookie as "name=value".
+login_cookie() {
+  local base=$1 name=$2 login=${3:-bench} jar="$TMP/cookies-$RANDOM$RANDOM" user
+  user="{\"login\":\"$login\",\"password\":\"correct horse battery\"}"
+  curl -s -o /dev/null -H 'Content-Type: application/json' -d "$user" "$base/api/accounts" || true
+  curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' -d "$user" "$base/api/session" \
+    || die "cannot log in at $base"
+  awk -v n="$name" '$6 == n {print n "=" $7}' "$jar"
+}
+
 wait_ready() { # name pid url log
   local name=$1 pid=$2 url=$3 log=$4
   for _ in $(seq "$START_TRIES"); do

@@ -45,15 +45,6 @@ wrk.body = '$USER_JSON'
 wrk.headers["Content-Type"] = "application/json"
 LUA
 
-# login_cookie base-url cookie-name path: registers (where there is registration) and logs in.
-login_cookie() {
-  local base=$1 name=$2 jar="$TMP/cookies-$RANDOM"
-  curl -s -o /dev/null -H 'Content-Type: application/json' -d "$USER_JSON" "$base/api/accounts" || true
-  curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' -d "$USER_JSON" "$base/api/session" \
-    || die "cannot log in at $base"
-  awk -v n="$name" '$6 == n {print n "=" $7}' "$jar"
-}
-
 # Results: one line per measurement, "scenario subject path round req/s p99 other us".
 RESULTS=$TMP/results
 : >"$RESULTS"

@@ -41,7 +41,7 @@ for size in $FANOUT_SIZES; do ((size > largest)) && largest=$size; done
 # sender sends RATE a second, well within CHAT_MESSAGES_PER_SECOND.
 declare -A WS_PORT_OF PID_OF COOKIES_OF ORIGIN_OF
 ws_app() {
-  local name=$1 http ws i body jar cookies=()
+  local name=$1 http ws i cookies=()
   shift
   free_port; http=$PORT
   free_port; ws=$PORT
@@ -50,12 +50,7 @@ ws_app() {
   PID_OF[$name]=$STARTED
   wait_ready "$name" "$STARTED" "http://$HOST:$http/health/ready" "$TMP/$name.log"
   for i in $(seq 0 $((largest / 1000))); do
-    body="{\"login\":\"bench$i\",\"password\":\"correct horse battery\"}"
-    curl -s -o /dev/null -H 'Content-Type: application/json' -d "$body" "http://$HOST:$http/api/accounts"
-    jar=$TMP/cookies-$name-$i
-    curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' -d "$body" "http://$HOST:$http/api/session" \
-      || die "cannot log in at $name"
-    cookies+=("$(awk '$6 == "starter.sid" {print $6 "=" $7}' "$jar")")
+    cookies+=("$(login_cookie "http://$HOST:$http" starter.sid "bench$i")")
   done
   WS_PORT_OF[$name]=$ws
   COOKIES_OF[$name]=${cookies[*]}

@@ -61,7 +61,7 @@ class BenchSmokeIT {
       throw new AssertionError("bench/run --smoke took longer than 15 min; see " + log);
     }
 
-    assertThat(run.exitValue()).as("bench/run --smoke; its output is in %s", log).isZero();
+    assertThat(run.exitValue()).as("bench/run --smoke, which ended with:%n%s", tail(log)).isZero();
     List<String> rows = Files.readAllLines(out.resolve("results.csv"));
     Set<String> measured =
         rows.stream()
@@ -81,6 +81,12 @@ class BenchSmokeIT {
     for (String scenario : SCENARIOS) {
       assertThat(out.resolve(scenario.replace(',', '-') + ".svg")).isNotEmptyFile();
     }
+  }
+
+  /** The end of the run's output: the temporary directory holding it goes with the test. */
+  private static String tail(Path log) throws java.io.IOException {
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
   }
 
   /** What the benchmarks need and install themselves only as root: null when all is there. */
