@@ -6,12 +6,13 @@ them, in an encrypted cookie (aiohttp_session's EncryptedCookieStorage).
 
 Needs Debian's python3-aiohttp, python3-aiohttp-session and python3-cryptography. Listens on
 127.0.0.1 only. Routes mirror the starter's: GET /hello, POST /api/session {"login"} (a login
-without a password check: the benchmark measures the session path, not hashing), GET /api/me.
+without a password check: the benchmark measures the session path, not hashing), GET /api/me, and
+the websocket /ws/echo (each text message back with "/answer").
 """
 import os
 import sys
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 from aiohttp_session import get_session, setup
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
@@ -34,12 +35,22 @@ async def me(request):
     return web.json_response({"login": session["login"]})
 
 
+async def echo(request):
+    socket = web.WebSocketResponse()
+    await socket.prepare(request)
+    async for message in socket:
+        if message.type == WSMsgType.TEXT:
+            await socket.send_str(message.data + "/answer")
+    return socket
+
+
 def app():
     application = web.Application()
     setup(application, EncryptedCookieStorage(os.urandom(32), cookie_name="peer.sid", httponly=True, samesite="Lax"))
     application.router.add_get("/hello", hello)
     application.router.add_post("/api/session", login)
     application.router.add_get("/api/me", me)
+    application.router.add_get("/ws/echo", echo)
     return application
 
 

@@ -2,7 +2,8 @@
 # Websockets: /ws/echo round trips with ECHO_SOCKETS sockets, and chat fan-out (RATE messages a
 # second into a room of N listening sockets, N in FANOUT_SIZES), in dev mode as it ships (a ws
 # verticle per event loop) and with one ws verticle (WS_INSTANCES=1, "app-1loop"), against a bare
-# Vert.x websocket server doing the same with nothing else on the path (bench/BareWs.java). Load from
+# Vert.x websocket server doing the same with nothing else on the path (bench/BareWs.java), and
+# for the echo the origin talk's aiohttp app. Load from
 # bench/WsLoad.java (Vert.x's websocket client, HdrHistogram, fan-out latency from each message's
 # due time), alternating subjects within each round, 127.0.0.1 only.
 #
@@ -66,6 +67,11 @@ PID_OF[bare]=$STARTED COOKIES_OF[bare]="" ORIGIN_OF[bare]=http://$HOST
 for _ in $(seq "$START_TRIES"); do grep -q "listening" "$TMP/bare.log" && break; sleep 0.5; done
 grep -q "listening" "$TMP/bare.log" || die "BareWs did not start; see $TMP/bare.log"
 SUBJECTS="bare app app-1loop"
+# The origin talk's aiohttp app, for the echo only (it has no chat).
+free_port; WS_PORT_OF[aiohttp]=$PORT
+start_process "$TMP/aiohttp.log" /usr/bin/python3 bench/aiohttp_app.py "$PORT"
+PID_OF[aiohttp]=$STARTED
+wait_ready aiohttp "$STARTED" "http://$HOST:$PORT/hello" "$TMP/aiohttp.log"
 
 # load name pids port mode sockets seconds [fanout args...] -> prints "rate p99ms loss% other% us/unit"
 load() {
@@ -88,7 +94,7 @@ echo "echo: $ECHO_SOCKETS sockets; fan-out: $RATE msg/s into rooms of $FANOUT_SI
 seconds() { echo "${1%s}"; }
 for round in $(seq 0 "$ROUNDS"); do
   length=$(seconds "$( ((round == 0)) && echo "$WARMUP" || echo "$DURATION")")
-  for subject in $SUBJECTS; do
+  for subject in $SUBJECTS aiohttp; do
     pid=${PID_OF[$subject]} port=${WS_PORT_OF[$subject]}
     result=$(load "$subject echo" "$pid" "$port" echo "$ECHO_SOCKETS" "$length")
     read -r rate p99 loss other us <<<"$result"
@@ -96,6 +102,7 @@ for round in $(seq 0 "$ROUNDS"); do
       record echo "$subject" ws/echo "$round" "$rate $p99 $other $us"
       printf '  round %d  echo     %-9s %10s round trips/s  p99 %8s ms\n' "$round" "$subject" "$rate" "$p99"
     fi
+    [[ $subject != aiohttp ]] || continue
     for size in $FANOUT_SIZES; do
       # shellcheck disable=SC2086
       result=$(load "$subject fanout $size" "$pid" "$port" fanout "$size" "$length" "$RATE" "${ORIGIN_OF[$subject]}" ${COOKIES_OF[$subject]})
@@ -154,6 +161,7 @@ verdict() { # PASS|FAIL text
 }
 ratio=$(div "$(figure echo app rps)" "$(figure echo bare rps)")
 verdict "$(at_least "$ratio" 0.9 && echo PASS || echo FAIL)" "ws: echo round trips / bare = $ratio (target >= 0.9)"
+echo "ws: echo round trips / aiohttp's = $(div "$(figure echo app rps)" "$(figure echo aiohttp rps)") (reported)"
 for size in $FANOUT_SIZES; do
   ratio=$(div "$(figure "fanout-$size" app p99)" "$(figure "fanout-$size" bare p99)")
   verdict "$(awk -v r="$ratio" 'BEGIN {exit !(r <= 1.5)}' && echo PASS || echo FAIL)" \
