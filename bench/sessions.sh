@@ -14,7 +14,8 @@
 #                                  registrations saturates the hashing pool, against /hello idle
 #
 # Targets: dev /hello >= 0.9 of a bare vertx-web server's (bench/BareHello.java) and >= 3x
-# aiohttp's; dev /api/me >= 0.3 of /hello and >= 2x aiohttp's /api/me; split /api/me >= 0.15 of the
+# aiohttp's; dev /api/me >= 0.3 of /hello and >= 2x aiohttp's /api/me with its sessions in MongoDB
+# (motor, through the mongo role; the cookie-session variant is reported too); split /api/me >= 0.15 of the
 # front's /hello with p99 < 50 ms; overload: /hello p99 under a registration flood <= 3x idle; with BEFORE_JAR, /hello and the login rate no worse than before
 # (>= 0.9 of it: the noise of this machine).
 # Exit status: 0 when every target holds, 1 when one does not, 2 if the benchmark could not run.
@@ -30,8 +31,8 @@ PYTHON=/usr/bin/python3
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-"$PYTHON" -c 'import aiohttp, aiohttp_session, cryptography' 2>/dev/null \
-  || { echo "Installing the aiohttp peer's packages ..."; apt_install python3-aiohttp python3-aiohttp-session python3-cryptography; }
+"$PYTHON" -c 'import aiohttp, aiohttp_session, cryptography, motor' 2>/dev/null \
+  || { echo "Installing the aiohttp peer's packages ..."; apt_install python3-aiohttp python3-aiohttp-session python3-cryptography python3-motor; }
 if [[ -n $BEFORE_JAR ]]; then
   copy_jar "$BEFORE_JAR" "$TMP/before.jar"
   # Its own defaults, not this tree's conf/config.json: settings come and go between builds.
@@ -94,6 +95,19 @@ scenario_dev() {
   start_process "$TMP/peer.log" "$PYTHON" bench/aiohttp_app.py "$PORT"; peer_pid=$STARTED
   wait_ready aiohttp "$peer_pid" "$peer_url/hello" "$TMP/peer.log"
   peer_cookie=$(login_cookie "$peer_url" peer.sid)
+  # The peer again, its sessions server-side in MongoDB (motor), the embedded database served by
+  # the mongo role: the same work per /api/me as the app's, a database read.
+  local mongo_port mongo_pid motor_url motor_pids motor_cookie
+  free_port; mongo_port=$PORT
+  free_port
+  start_app "$TMP/mongo.log" "$RUN_JAR" ROLES=mongo EMBEDDED_MONGO_PORT="$mongo_port" HTTP_PORT="$PORT"
+  mongo_pid=$STARTED
+  wait_ready mongo "$mongo_pid" "http://$HOST:$PORT/health/ready" "$TMP/mongo.log"
+  free_port; motor_url="http://$HOST:$PORT"
+  start_process "$TMP/peer-mongo.log" "$PYTHON" bench/aiohttp_app.py "$PORT" "mongodb://$HOST:$mongo_port"
+  motor_pids="$STARTED $mongo_pid"
+  wait_ready aiohttp-mongo "$STARTED" "$motor_url/hello" "$TMP/peer-mongo.log"
+  motor_cookie=$(login_cookie "$motor_url" peer.sid)
   free_port; bare_url="http://$HOST:$PORT"
   start_process "$TMP/bare.log" java $JAVA_OPTS -cp "$RUN_JAR" bench/BareHello.java "$PORT"; bare_pid=$STARTED
   wait_ready bare "$bare_pid" "$bare_url/hello" "$TMP/bare.log"
@@ -101,7 +115,8 @@ scenario_dev() {
 app|$app_pid|$app_url/hello||
 app|$app_pid|$app_url/api/me|$app_cookie
 aiohttp|$peer_pid|$peer_url/hello||
-aiohttp|$peer_pid|$peer_url/api/me|$peer_cookie"
+aiohttp|$peer_pid|$peer_url/api/me|$peer_cookie
+aiohttp-mongo|$motor_pids|$motor_url/api/me|$motor_cookie"
   if [[ -n $BEFORE_JAR ]]; then
     local before_url before_pid
     dev_app before "$TMP/before.jar" CONFIG_FILE="$TMP/before-config.json"; before_pid=$APP_PID before_url=$APP_URL
@@ -215,7 +230,8 @@ if [[ $SCENARIOS == *dev* ]]; then
   check "dev: /hello / bare vertx-web /hello" "$(div "$(figure dev app hello rps)" "$(figure dev bare hello rps)")" 0.9
   check "dev: /hello / aiohttp /hello" "$(div "$(figure dev app hello rps)" "$(figure dev aiohttp hello rps)")" 3
   check "dev: /api/me / /hello" "$(div "$(figure dev app api/me rps)" "$(figure dev app hello rps)")" 0.3
-  check "dev: /api/me / aiohttp /api/me" "$(div "$(figure dev app api/me rps)" "$(figure dev aiohttp api/me rps)")" 2
+  check "dev: /api/me / aiohttp (sessions in MongoDB) /api/me" "$(div "$(figure dev app api/me rps)" "$(figure dev aiohttp-mongo api/me rps)")" 2
+  echo "      dev: /api/me / aiohttp (sessions in an encrypted cookie) /api/me = $(div "$(figure dev app api/me rps)" "$(figure dev aiohttp api/me rps)") (reported)"
   if [[ -n $BEFORE_JAR ]]; then
     check "dev: /hello / before's /hello" "$(div "$(figure dev app hello rps)" "$(figure dev before hello rps)")" 0.9
   fi

@@ -95,12 +95,13 @@ class BenchSmokeIT {
       return "wrk is not installed";
     }
     Process python =
-        new ProcessBuilder("/usr/bin/python3", "-c", "import aiohttp, aiohttp_session, matplotlib")
+        new ProcessBuilder(
+                "/usr/bin/python3", "-c", "import aiohttp, aiohttp_session, motor, matplotlib")
             .redirectErrorStream(true)
             .start();
     python.getInputStream().readAllBytes();
     return python.waitFor() == 0
         ? null
-        : "Debian's python3-aiohttp, python3-aiohttp-session or python3-matplotlib is missing";
+        : "Debian's python3-aiohttp, python3-aiohttp-session, python3-motor or python3-matplotlib is missing";
   }
 }
