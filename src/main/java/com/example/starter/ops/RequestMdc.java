@@ -23,6 +23,11 @@ public final class RequestMdc extends TurboFilter {
   @Override
   public FilterReply decide(
       Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    // Logback asks before every level check too (isDebugEnabled, ...), and Micrometer makes one per
+    // HTTP request: nothing to do for what the logger's level drops anyway.
+    if (logger != null && level != null && !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
+      return FilterReply.NEUTRAL;
+    }
     put(RequestIds.MDC_KEY, RequestIds.current());
     // The span of the Vert.x context at hand: vertx-opentelemetry keeps OpenTelemetry's context
     // there.
