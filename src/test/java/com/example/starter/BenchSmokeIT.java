@@ -32,7 +32,7 @@ class BenchSmokeIT {
           "cluster,scale-me",
           "cluster,chat-nodes",
           "startup,start",
-          "bus,request-reply",
+          "bus,bus",
           "volume,embedded",
           "volume,mongo");
 
