@@ -69,15 +69,8 @@ me_through() {
 
 # chat ports -> "deliveries/s p99ms loss% other% us/delivery"
 chat() {
-  local ports=$1 figures rate loss
-  sample_begin "$CLUSTER_PIDS"
-  local TIMEFORMAT='%3U %3S'
   # shellcheck disable=SC2068
-  { time java $JAVA_OPTS -cp "$RUN_JAR" bench/WsLoad.java fanout "$ports" "$LISTENERS_NOW" "${LENGTH%s}" "$RATE" "$ORIGIN" ${COOKIES[@]} \
-      >"$TMP/load.out" 2>"$TMP/load.err"; } 2>"$TMP/load.time" || { cat "$TMP/load.err" >&2; die "the chat load failed"; }
-  figures=$(tail -n 1 "$TMP/load.out")
-  read -r rate _ <<<"$figures"
-  echo "$figures $(sample_end "$CLUSTER_PIDS" "$(timed_ticks "$TMP/load.time")" "$(awk -v r="$rate" -v s="${LENGTH%s}" 'BEGIN {printf "%d", r * s}')")"
+  ws_load chat "$CLUSTER_PIDS" "$1" fanout "$LISTENERS_NOW" "${LENGTH%s}" "$RATE" "$ORIGIN" ${COOKIES[@]}
 }
 
 echo "jar: $JAR built $(date -r "$JAR" '+%F %T %Z') (run from a copy); tree at git $(git rev-parse --short HEAD 2>/dev/null || echo '?')"

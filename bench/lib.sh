@@ -290,6 +290,20 @@ measure() {
   echo "$rps $(to_ms "$p99") $(sample_end "$pids" "$(timed_ticks "$TMP/wrk.time")" "$requests")"
 }
 
+# ws_load name pids port(s) mode sockets seconds [mode args...]: bench/WsLoad.java against the subject's
+# processes (pids) -> prints "rate p99ms loss% other% us/unit".
+ws_load() {
+  local name=$1 pids=$2 port=$3 mode=$4 sockets=$5 seconds=$6 figures
+  shift 6
+  sample_begin "$pids"
+  local TIMEFORMAT='%3U %3S'
+  { time java $JAVA_OPTS -cp "$RUN_JAR" bench/WsLoad.java "$mode" "$port" "$sockets" "$seconds" "$@" \
+      >"$TMP/load.out" 2>"$TMP/load.err"; } 2>"$TMP/load.time" || { cat "$TMP/load.err" >&2; die "$name: the load failed"; }
+  figures=$(tail -n 1 "$TMP/load.out")
+  read -r rate _ <<<"$figures"
+  echo "$figures $(sample_end "$pids" "$(timed_ticks "$TMP/load.time")" "$(awk -v r="$rate" -v s="$seconds" 'BEGIN {printf "%d", r * s}')")"
+}
+
 # record scenario subject path round "req/s p99ms other% us/req": one measurement, into the
 # script's own RESULTS file (for its table) and, when bench/run asks for it, into RESULTS_CSV.
 record() {

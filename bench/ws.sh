@@ -73,18 +73,6 @@ start_process "$TMP/aiohttp.log" /usr/bin/python3 bench/aiohttp_app.py "$PORT"
 PID_OF[aiohttp]=$STARTED
 wait_ready aiohttp "$STARTED" "http://$HOST:$PORT/hello" "$TMP/aiohttp.log"
 
-# load name pids port mode sockets seconds [fanout args...] -> prints "rate p99ms loss% other% us/unit"
-load() {
-  local name=$1 pids=$2 port=$3 mode=$4 sockets=$5 seconds=$6 figures
-  shift 6
-  sample_begin "$pids"
-  local TIMEFORMAT='%3U %3S'
-  { time java $JAVA_OPTS -cp "$RUN_JAR" bench/WsLoad.java "$mode" "$port" "$sockets" "$seconds" "$@" \
-      >"$TMP/load.out" 2>"$TMP/load.err"; } 2>"$TMP/load.time" || { cat "$TMP/load.err" >&2; die "$name: the load failed"; }
-  figures=$(tail -n 1 "$TMP/load.out")
-  read -r rate _ <<<"$figures"
-  echo "$figures $(sample_end "$pids" "$(timed_ticks "$TMP/load.time")" "$(awk -v r="$rate" -v s="$seconds" 'BEGIN {printf "%d", r * s}')")"
-}
 
 echo "jar: $JAR built $(date -r "$JAR" '+%F %T %Z') (run from a copy); tree at git $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 for subject in $SUBJECTS; do echo "$subject: pid ${PID_OF[$subject]}, ws port ${WS_PORT_OF[$subject]}"; done
@@ -96,7 +84,7 @@ for round in $(seq 0 "$ROUNDS"); do
   length=$(seconds "$( ((round == 0)) && echo "$WARMUP" || echo "$DURATION")")
   for subject in $SUBJECTS aiohttp; do
     pid=${PID_OF[$subject]} port=${WS_PORT_OF[$subject]}
-    result=$(load "$subject echo" "$pid" "$port" echo "$ECHO_SOCKETS" "$length")
+    result=$(ws_load "$subject echo" "$pid" "$port" echo "$ECHO_SOCKETS" "$length")
     read -r rate p99 loss other us <<<"$result"
     if ((round > 0)); then
       record echo "$subject" ws/echo "$round" "$rate $p99 $other $us"
@@ -105,7 +93,7 @@ for round in $(seq 0 "$ROUNDS"); do
     [[ $subject != aiohttp ]] || continue
     for size in $FANOUT_SIZES; do
       # shellcheck disable=SC2086
-      result=$(load "$subject fanout $size" "$pid" "$port" fanout "$size" "$length" "$RATE" "${ORIGIN_OF[$subject]}" ${COOKIES_OF[$subject]})
+      result=$(ws_load "$subject fanout $size" "$pid" "$port" fanout "$size" "$length" "$RATE" "${ORIGIN_OF[$subject]}" ${COOKIES_OF[$subject]})
       read -r rate p99 loss other us <<<"$result"
       ((round > 0)) || continue
       record "fanout-$size" "$subject" ws/chat "$round" "$rate $p99 $other $us"
