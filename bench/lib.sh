@@ -10,6 +10,8 @@
 #   QUIET_PCT=5 QUIET_TRIES=120   before each measurement, wait (1 s samples, at most QUIET_TRIES)
 #                              until other processes use less than QUIET_PCT % of the CPUs
 #   SERVER_CPUS= WRK_CPUS=     optional taskset CPU lists, e.g. SERVER_CPUS=1 WRK_CPUS=0
+#   LOAD_WARMUP=3              seconds each bench/WsLoad.java run goes unrecorded first: every run
+#                              is a new JVM, whose cold first messages would otherwise be the p99
 
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -19,6 +21,7 @@ WRK_CPUS=${WRK_CPUS:-}
 QUIET_PCT=${QUIET_PCT:-5}
 QUIET_TRIES=${QUIET_TRIES:-120}
 START_TRIES=${START_TRIES:-240}
+LOAD_WARMUP=${LOAD_WARMUP:-3}
 HOST=127.0.0.1
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -291,17 +294,16 @@ measure() {
 }
 
 # ws_load name pids port(s) mode sockets seconds [mode args...]: bench/WsLoad.java against the subject's
-# processes (pids) -> prints "rate p99ms loss% other% us/unit".
+# processes (pids), after LOAD_WARMUP unrecorded seconds -> prints "rate p99ms loss% other% us/unit".
 ws_load() {
-  local name=$1 pids=$2 port=$3 mode=$4 sockets=$5 seconds=$6 figures
+  local name=$1 pids=$2 port=$3 mode=$4 sockets=$5 seconds=$6 rate p99 loss units
   shift 6
   sample_begin "$pids"
   local TIMEFORMAT='%3U %3S'
-  { time java $JAVA_OPTS -cp "$RUN_JAR" bench/WsLoad.java "$mode" "$port" "$sockets" "$seconds" "$@" \
+  { time java $JAVA_OPTS -Dwarmup="$LOAD_WARMUP" -cp "$RUN_JAR" bench/WsLoad.java "$mode" "$port" "$sockets" "$seconds" "$@" \
       >"$TMP/load.out" 2>"$TMP/load.err"; } 2>"$TMP/load.time" || { cat "$TMP/load.err" >&2; die "$name: the load failed"; }
-  figures=$(tail -n 1 "$TMP/load.out")
-  read -r rate _ <<<"$figures"
-  echo "$figures $(sample_end "$pids" "$(timed_ticks "$TMP/load.time")" "$(awk -v r="$rate" -v s="$seconds" 'BEGIN {printf "%d", r * s}')")"
+  read -r rate p99 loss units < <(tail -n 1 "$TMP/load.out")
+  echo "$rate $p99 $loss $(sample_end "$pids" "$(timed_ticks "$TMP/load.time")" "$units")"
 }
 
 # record scenario subject path round "req/s p99ms other% us/req": one measurement, into the
