@@ -17,6 +17,10 @@ RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin start
 WORKDIR /app
 COPY --from=build /src/target/starter.jar /app/starter.jar
 COPY conf /app/conf
+# The class-data archive the JVM starts with (AppCDS): a training run of this jar on this JVM.
+# It cuts the start to the first /hello from about 2.8 s to 1.7 s (bench/startup.sh).
+COPY docker/train-cds /tmp/train-cds
+RUN /tmp/train-cds /app/starter.jar /app/starter.jsa && rm /tmp/train-cds
 USER starter
 
 # The JVM sizes itself from the container's limits; leave room for off-heap buffers (Netty).
@@ -31,4 +35,4 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError" \
 
 # HTTP (API, health, metrics), websockets, Hazelcast. The event bus itself uses a random port.
 EXPOSE 8080 8081 5701
-ENTRYPOINT ["java", "-jar", "/app/starter.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/starter.jsa", "-jar", "/app/starter.jar"]

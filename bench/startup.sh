@@ -44,14 +44,9 @@ app_env() { # port -> the app's dev-mode environment on that port
     WS_PORT=0 DATA_DIR="$TMP/data-$RANDOM$RANDOM" CLUSTER=false
 }
 
-# The AppCDS archive: a training run that starts, answers /hello, and stops (the JVM writes the
-# classes it loaded at exit).
-free_port
-# shellcheck disable=SC2046
-start_ms training "http://$HOST:$PORT/hello" env $(app_env "$PORT") java $JAVA_OPTS \
-  -XX:ArchiveClassesAtExit="$TMP/app.jsa" -jar "$RUN_JAR" >/dev/null
-for _ in $(seq 100); do [[ -s $TMP/app.jsa ]] && break; sleep 0.1; done
-[[ -s $TMP/app.jsa ]] || die "the training run wrote no class-data archive"
+# The AppCDS archive, made as the Dockerfile makes the image's: a training run that starts,
+# answers /hello, and stops (the JVM writes the classes it loaded at exit).
+docker/train-cds "$RUN_JAR" "$TMP/app.jsa" >/dev/null || die "the training run wrote no class-data archive"
 
 machine_line
 echo "$ROUNDS rounds, each: bare, app, app with AppCDS"

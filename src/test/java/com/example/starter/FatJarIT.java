@@ -15,11 +15,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +185,35 @@ class FatJarIT {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
+  }
+
+  /**
+   * What the Dockerfile does: {@code docker/train-cds} writes a class-data archive from a training
+   * run, and the jar starts with it. {@code -Xshare:on} makes a JVM that cannot map the archive
+   * fail instead of starting without it.
+   */
+  @Test
+  void startsWithTheClassDataArchiveItsTrainingRunWrites() throws Exception {
+    Path archive = dir.resolve("starter.jsa");
+    Path classLog = dir.resolve("classes.log");
+    ProcessBuilder training =
+        new ProcessBuilder("docker/train-cds", JarProcess.jar(), archive.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("training.log").toFile());
+    training.environment().put("JAVA", JarProcess.java());
+    Process trained = training.start();
+    assertThat(trained.waitFor(START.multipliedBy(2).toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(trained.exitValue()).as(Files.readString(dir.resolve("training.log"))).isZero();
+
+    env.put(
+        "JAVA_TOOL_OPTIONS",
+        "-Xshare:on -XX:SharedArchiveFile=" + archive + " -Xlog:class+load=info:file=" + classLog);
+    try (JarProcess process = started()) {
+      assertThat(JarProcess.status(url("/hello"))).isEqualTo(200);
+      assertThat(Files.readString(classLog))
+          .containsPattern("com\\.example\\.starter\\.Main source: shared objects file")
+          .containsPattern("io\\.vertx\\.ext\\.web\\.Router source: shared objects file");
+    }
   }
 
   @Test

@@ -48,10 +48,8 @@ public final class JarProcess implements AutoCloseable {
    * place.
    */
   public static JarProcess start(List<String> prefix, Map<String, String> env, Path logDir) {
-    String jar = System.getProperty("app.jar", "target/starter.jar");
-    String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(prefix);
-    command.addAll(List.of(java, "-jar", jar));
+    command.addAll(List.of(java(), "-jar", jar()));
     try {
       Files.createDirectories(logDir);
       Path log = Files.createTempFile(logDir, "starter-", ".log");
@@ -62,6 +60,16 @@ public final class JarProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The fat jar under test. */
+  public static String jar() {
+    return System.getProperty("app.jar", "target/starter.jar");
+  }
+
+  /** The JVM running the tests, which runs the jar too. */
+  public static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
   }
 
   /** The port the process's HTTP got, from its {@code Ready:} line; waits for that line. */
