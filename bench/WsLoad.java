@@ -16,8 +16,8 @@ import org.HdrHistogram.Recorder;
 
 /**
  * The websocket load for bench/ws.sh, with Vert.x's own client and HdrHistogram. Prints one line:
- * "rate p99ms loss% units" (rate: round trips/s for echo, deliveries/s for fan-out; units: the round
- * trips or deliveries of the whole run, warm-up included, for the server's CPU per unit).
+ * "rate p99ms loss% units" (rate: round trips/s for echo, deliveries/s for fan-out; units: the
+ * round trips or deliveries of the whole run, warm-up included, for the server's CPU per unit).
  *
  * <pre>
  * java -cp target/starter.jar bench/WsLoad.java echo   PORT SOCKETS SECONDS
@@ -26,8 +26,8 @@ import org.HdrHistogram.Recorder;
  * </pre>
  *
  * <p>{@code -Dwarmup=S} (default 0): echo and fanout first run S seconds unrecorded. Each run is a
- * new JVM, and its first messages, through a cold JIT, took 50 to 170 ms where the rest took 20:
- * at 10 messages a second, enough to be the whole p99 of a 10 s round.
+ * new JVM, and its first messages, through a cold JIT, took 50 to 170 ms where the rest took 20: at
+ * 10 messages a second, enough to be the whole p99 of a 10 s round.
  *
  * <p>echo: every socket sends a message, then the next once the answer is back (a closed loop: the
  * latency is the round trip). fanout: SOCKETS listeners join /ws/chat?room=bench, spread over the

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,10 +77,17 @@ final class ChatRooms {
 
   private void deliver(Room room, JsonObject message) {
     String text = message.encode();
-    for (ChatMember member : List.copyOf(room.members)) {
+    // Without a copy of the room per message (a profile of fan-out into 5,000 showed it): the
+    // members that could not take the message leave after the loop.
+    List<ChatMember> gone = null;
+    for (ChatMember member : room.members) {
       if (!member.deliver(text)) {
-        leave(member);
+        gone = gone == null ? new ArrayList<>() : gone;
+        gone.add(member);
       }
+    }
+    if (gone != null) {
+      gone.forEach(this::leave);
     }
   }
 

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * WebSockets on {@code WS_PORT}: the echo and the chat. Unknown paths are refused at the handshake,
- * before any upgrade. One instance per process: its rooms, and their bus consumers, are per node.
+ * before any upgrade. Deployed once per event loop ({@code WS_INSTANCES}): each instance serves its
+ * own sockets, on its own loop, with its own rooms and their bus consumers (see {@link ChatNode}).
  */
 public class WsVerticle extends Servers.Server {
 
@@ -54,6 +55,10 @@ public class WsVerticle extends Servers.Server {
             .setPerFrameWebSocketCompressionSupported(false)
             .setMaxWebSocketMessageSize(maxMessage)
             .setMaxWebSocketFrameSize(maxMessage)
+            // Every write to a connection here is made on its own event loop, so a connection can
+            // write directly: without this, the HTTP connection a socket was upgraded from keeps a
+            // cross-thread write queue (a 4 KiB array) for as long as the socket lives.
+            .setStrictThreadMode(true)
             // Silence is judged per connection phase instead: SlowClients before the handshake,
             // TextMessages (frames, with a 1001) after it; a timeout on bytes would cut either
             // short.
