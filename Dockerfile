@@ -18,7 +18,7 @@ WORKDIR /app
 COPY --from=build /src/target/starter.jar /app/starter.jar
 COPY conf /app/conf
 # The class-data archive the JVM starts with (AppCDS): a training run of this jar on this JVM.
-# It cuts the start to the first /hello from about 2.8 s to 1.7 s (bench/startup.sh).
+# It cuts the start to the first /hello from about 2.3 s to 1.4 s (bench/startup.sh).
 COPY docker/train-cds /tmp/train-cds
 RUN /tmp/train-cds /app/starter.jar /app/starter.jsa && rm /tmp/train-cds
 USER starter
