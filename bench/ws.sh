@@ -73,7 +73,6 @@ start_process "$TMP/aiohttp.log" /usr/bin/python3 bench/aiohttp_app.py "$PORT"
 PID_OF[aiohttp]=$STARTED
 wait_ready aiohttp "$STARTED" "http://$HOST:$PORT/hello" "$TMP/aiohttp.log"
 
-
 echo "jar: $JAR built $(date -r "$JAR" '+%F %T %Z') (run from a copy); tree at git $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 for subject in $SUBJECTS; do echo "$subject: pid ${PID_OF[$subject]}, ws port ${WS_PORT_OF[$subject]}"; done
 machine_line
