@@ -3,6 +3,7 @@ package com.example.starter.cluster;
 import com.example.starter.config.ConfigException;
 import com.example.starter.config.Setting;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /** The Hazelcast cluster manager and event-bus addresses of a clustered process. */
@@ -40,11 +43,37 @@ public final class Cluster {
     String file = config.getString(Setting.CLUSTER_CONFIG.name());
     try (InputStream xml = open(file)) {
       Config hazelcast = new XmlConfigBuilder(xml).setProperties(properties).build();
+      TcpIpConfig tcpIp = hazelcast.getNetworkConfig().getJoin().getTcpIpConfig();
+      if (tcpIp.isEnabled()) {
+        tcpIp.setMembers(everyAddress(tcpIp.getMembers()));
+      }
       return new HazelcastClusterManager(hazelcast);
     } catch (IOException e) {
       throw new ConfigException(
           Setting.CLUSTER_CONFIG.name(), file, "not readable: " + e.getMessage());
     }
+  }
+
+  /**
+   * Each member given by host name becomes every address the name has now: Hazelcast's TCP-IP join
+   * tries only the first, and a name can stand for several nodes (the replicas of a compose
+   * service). A name that does not resolve yet is left for Hazelcast to resolve when it joins.
+   */
+  static List<String> everyAddress(List<String> members) {
+    List<String> addresses = new ArrayList<>();
+    for (String member : members) {
+      int colon = member.lastIndexOf(':');
+      String host = colon < 0 ? member : member.substring(0, colon);
+      String port = colon < 0 ? "" : member.substring(colon);
+      try {
+        for (InetAddress address : InetAddress.getAllByName(host)) {
+          addresses.add(address.getHostAddress() + port);
+        }
+      } catch (UnknownHostException e) {
+        addresses.add(member);
+      }
+    }
+    return addresses;
   }
 
   /** The file on disk, else the copy inside the jar. */

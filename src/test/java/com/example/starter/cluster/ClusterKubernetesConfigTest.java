@@ -48,8 +48,8 @@ class ClusterKubernetesConfigTest {
     assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
     assertThat(join.getAwsConfig().isEnabled()).isFalse();
     assertThat(join.getDiscoveryConfig().getDiscoveryStrategyConfigs()).isEmpty();
-    assertThat(hazelcast.getNetworkConfig().getInterfaces().getInterfaces())
-        .containsExactly("127.0.0.1");
+    assertThat(hazelcast.getNetworkConfig().getInterfaces().isEnabled()).isFalse();
+    assertThat(hazelcast.getProperty("hazelcast.local.localAddress")).isEqualTo("127.0.0.1");
     assertThat(hazelcast.getNetworkConfig().getPublicAddress()).isEqualTo("127.0.0.1:5701");
   }
 

@@ -67,11 +67,13 @@ class SplitDeploymentIT {
             + whyNot
             + "); run as root with iproute2 installed");
     hosts = new NetworkNamespaces();
-    mongoHost = hosts.addHost();
-    dataHost = hosts.addHost();
-    front1 = hosts.addHost();
-    front2 = hosts.addHost();
-    members = dataHost + ":5701," + front1 + ":5701," + front2 + ":5701";
+    mongoHost = hosts.addHost("mongo");
+    dataHost = hosts.addHost("data");
+    front1 = hosts.addHost("fronts");
+    front2 = hosts.addHost("fronts");
+    // Members by host name, as in the compose file, one name resolving to both fronts as a scaled
+    // compose service's does.
+    members = "data:5701,fronts:5701";
     smtp =
         new GreenMail(new ServerSetup(0, hosts.machine(), ServerSetup.PROTOCOL_SMTP).dynamicPort());
     smtp.start();
@@ -127,7 +129,7 @@ class SplitDeploymentIT {
             Map.entry("MAIL_HOST", hosts.machine()),
             Map.entry("MAIL_PORT", String.valueOf(smtp.getSmtp().getPort())),
             Map.entry("PUBLIC_URL", "http://" + front1 + ":8080"),
-            Map.entry("MONGO_URL", "mongodb://" + mongoHost + ":27017"),
+            Map.entry("MONGO_URL", "mongodb://mongo:27017"),
             // Traces, to the test's OTLP receiver on this machine, named after the node.
             Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint()),
             Map.entry("OTEL_SERVICE_NAME", "starter-" + host),
