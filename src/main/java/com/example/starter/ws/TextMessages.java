@@ -59,9 +59,9 @@ final class TextMessages {
   /**
    * Hands the socket's text messages to {@code handler}, within {@code WS_MAX_MESSAGE_BYTES};
    * closes it (1001) when it has completed no frame, pongs included, for {@code
-   * WS_IDLE_TIMEOUT_SECONDS}, and runs {@code whenClosed} once it is closed (the socket's close
-   * handler is this class's): the server's idle timeout restarts on every byte, so a frame sent a
-   * byte at a time never ends it.
+   * WS_IDLE_TIMEOUT_SECONDS} or when the server shuts down, and runs {@code whenClosed} once it is
+   * closed (the socket's close handler is this class's): the server's idle timeout restarts on
+   * every byte, so a frame sent a byte at a time never ends it.
    */
   static void handle(
       Vertx vertx,
@@ -86,6 +86,9 @@ final class TextMessages {
                     socket.close(GOING_AWAY, "idle");
                   }
                 });
+    // A server that stops (SIGTERM, undeploy) shuts its sockets down with 1000 unless told: 1001
+    // says "going away", which clients such as the demo page take as "reconnect".
+    socket.shutdownHandler(shutdown -> socket.close(GOING_AWAY, "server shutting down"));
     // Cancelled at once: a timer left to find the socket closed would hold it for half a timeout.
     socket.closeHandler(
         closed -> {

@@ -36,6 +36,7 @@ class WsVerticleTest {
   private Vertx vertx;
   private WebSocketClient client;
   private int port;
+  private List<String> deployments;
   private int maxMessage;
 
   @BeforeEach
@@ -44,7 +45,10 @@ class WsVerticleTest {
     JsonObject config =
         TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
     maxMessage = config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name());
-    port = Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT.name()).await().port();
+    Servers.Deployed deployed =
+        Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT.name()).await();
+    port = deployed.port();
+    deployments = deployed.ids();
     client =
         vertx.createWebSocketClient(
             new WebSocketClientOptions()
@@ -86,6 +90,15 @@ class WsVerticleTest {
     socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
     socket.writeTextMessage("close");
     assertThat(closed.future().await(5, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+  }
+
+  @Test
+  void aSocketOfAServerThatStopsIsClosedWith1001GoingAway() throws Exception {
+    WebSocket socket = connect("/ws/echo");
+    Promise<Short> closed = Promise.promise();
+    socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    deployments.forEach(id -> vertx.undeploy(id));
+    assertThat(closed.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1001);
   }
 
   @Test
