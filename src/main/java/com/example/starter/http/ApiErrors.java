@@ -9,7 +9,6 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
 import java.io.IOException;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +90,10 @@ public final class ApiErrors {
       ctx.response().reset();
       return;
     }
+    // Every 503 says when to try again, whichever path made it (a role's own figure is set before).
+    if (status == Failures.UNAVAILABLE && !ctx.response().headers().contains("Retry-After")) {
+      ctx.response().putHeader("Retry-After", "1");
+    }
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
@@ -116,11 +119,10 @@ public final class ApiErrors {
    */
   public static void sendBusFailure(RoutingContext ctx, Throwable failure) {
     int status = Failures.status(failure);
-    // A 503 is never done: say when to try again, as the role said or, by default, in a second.
-    OptionalLong retryAfter = Failures.retryAfterSeconds(failure);
-    if (retryAfter.isPresent() || status == Failures.UNAVAILABLE) {
-      ctx.response().putHeader("Retry-After", String.valueOf(retryAfter.orElse(1)));
-    }
+    // A 503 is never done: say when to try again, as the role said or, by default (send), in a
+    // second.
+    Failures.retryAfterSeconds(failure)
+        .ifPresent(seconds -> ctx.response().putHeader("Retry-After", String.valueOf(seconds)));
     if (status == Failures.INTERNAL_ERROR) {
       LOG.error(
           "{} {} {} failed: {}",

@@ -11,6 +11,7 @@ import com.example.starter.bus.Addresses;
 import com.example.starter.bus.Failures;
 import com.example.starter.config.Setting;
 import com.example.starter.ops.RequestIds;
+import com.example.starter.sessions.BusSessionStore;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -151,6 +152,20 @@ class HttpVerticleTest {
     assertJsonError(client.get("/api/greetings").send().await(), 400, "bad_request");
     assertJsonError(
         client.get("/api/greetings?name=" + "a".repeat(65)).send().await(), 400, "bad_request");
+  }
+
+  @Test
+  void aSessionThatCannotBeLookedUpIsA503ToRetry() {
+    // A sessions node that was killed: the session store's lookup times out inside SessionHandler.
+    vertx.eventBus().consumer(Addresses.SESSIONS_GET, message -> {});
+    HttpResponse<Buffer> response =
+        client
+            .get("/api/me")
+            .putHeader("Cookie", BusSessionStore.COOKIE + "=" + "a".repeat(64))
+            .send()
+            .await();
+    assertJsonError(response, 503, "unavailable");
+    assertThat(response.getHeader("Retry-After")).isEqualTo("1");
   }
 
   @Test
