@@ -376,7 +376,15 @@
     }
   }
 
-  function openChat(room, url) {
+  // A socket that the server or the network dropped (not one ended by a logout or a policy) comes
+  // back by itself: another try after 0.5 s, doubling up to 8 s, with jitter so that the sockets
+  // of a restarted replica do not all return at once; six failed tries in a row and it gives up.
+  const RETRY_CLOSES = new Set([1001, 1006, 1011, 1012, 1013]);
+  const RETRY_FIRST_MS = 500;
+  const RETRY_MAX_MS = 8000;
+  const RETRY_TRIES = 6;
+
+  function openChat(room, url, retry = 0) {
     const session = { socket: new WebSocket(url), room, opened: false, left: false };
     chat = session;
     showInRoom(true, false);
@@ -384,7 +392,7 @@
       session.opened = true;
       showInRoom(true, true);
       setStatus('chat-status', 'ok', `In room ${room} as ${me}.`);
-      logNote('chat-log', `You joined ${room}.`);
+      logNote('chat-log', retry ? `You are back in ${room}.` : `You joined ${room}.`);
       el('chat-input').focus();
     };
     session.socket.onmessage = (event) => {
@@ -398,6 +406,22 @@
       }
       chat = null;
       showInRoom(false, false);
+      const tries = session.opened ? 0 : retry;
+      if ((session.opened || retry > 0) && RETRY_CLOSES.has(event.code) && tries < RETRY_TRIES) {
+        const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** tries) * (0.75 + Math.random() / 2);
+        setStatus('chat-status', 'busy', sentence(`Reconnecting to ${room} in ${(delay / 1000).toFixed(1)} s: ${closeWords(event)}`));
+        if (session.opened) {
+          logNote('chat-log', `You are out of ${room} for a moment: reconnecting.`);
+        }
+        const pending = { room, left: false, socket: { close: () => clearTimeout(timer) } };
+        const timer = setTimeout(() => {
+          if (chat === pending) {
+            openChat(room, url, tries + 1);
+          }
+        }, delay);
+        chat = pending;
+        return;
+      }
       if (!session.opened) {
         setStatus('chat-status', 'refused',
           `The server refused to let you into ${room}: your session may have ended, or this page's address is not an allowed origin.`);
