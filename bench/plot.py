@@ -84,6 +84,7 @@ def bars(out, name, measured, machine):
 CURVES = {
     "volume": ("stored accounts and sessions (N)", "symlog"),
     "cluster-scale-me": ("front nodes", "linear"),
+    "compose-scale-me": ("http replicas behind the balancer", "linear"),
 }
 
 

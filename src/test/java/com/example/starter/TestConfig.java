@@ -57,11 +57,28 @@ public final class TestConfig {
   }
 
   /**
+   * A real MongoDB for the tests instead of the embedded server ({@code MONGO_TEST_URL}), or null.
+   */
+  public static String realMongoUrl() {
+    String url = System.getenv("MONGO_TEST_URL");
+    return url == null || url.isBlank() ? null : url;
+  }
+
+  /**
    * Overrides for one process: any free ports (read them from the Application), its own data, short
-   * timeouts so that failures show fast, cheap hashing.
+   * timeouts so that failures show fast, cheap hashing; with {@code MONGO_TEST_URL}, a database of
+   * its own on that server instead of an embedded one.
    */
   public static JsonObject overrides(Path dataDir) {
-    return new JsonObject()
+    JsonObject overrides = new JsonObject();
+    String real = realMongoUrl();
+    if (real != null) {
+      // A database of the test's own on the shared server, as the embedded one is the test's own.
+      overrides
+          .put(Setting.MONGO_URL.name(), real)
+          .put(Setting.MONGO_DB.name(), "test_" + UUID.randomUUID().toString().replace("-", ""));
+    }
+    return overrides
         .put(Setting.HTTP_HOST.name(), "127.0.0.1")
         .put(Setting.HTTP_PORT.name(), 0)
         .put(Setting.WS_HOST.name(), "127.0.0.1")

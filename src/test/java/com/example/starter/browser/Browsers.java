@@ -28,7 +28,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * cookies). When a test fails, each browser's screen is saved to {@code target/screenshots} before
  * the browsers close.
  */
-final class Browsers implements TestExecutionExceptionHandler, AfterEachCallback {
+public final class Browsers implements TestExecutionExceptionHandler, AfterEachCallback {
 
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -38,7 +38,7 @@ final class Browsers implements TestExecutionExceptionHandler, AfterEachCallback
   private final List<Path> profiles = new ArrayList<>();
 
   /** Skips the test on a machine without Chromium; CI must have it, so there it fails instead. */
-  static void assumeInstalled() {
+  public static void assumeInstalled() {
     if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
       return;
     }
@@ -54,7 +54,7 @@ final class Browsers implements TestExecutionExceptionHandler, AfterEachCallback
     Assumptions.assumeTrue(false, message);
   }
 
-  ChromeDriver open(String name) {
+  public ChromeDriver open(String name) {
     Path profile = tempDirectory(name);
     profiles.add(profile);
     // Both paths given: Selenium Manager, which would try to download a driver, never runs.
@@ -84,7 +84,7 @@ final class Browsers implements TestExecutionExceptionHandler, AfterEachCallback
     return driver;
   }
 
-  void screenshot(ChromeDriver driver, String fileName) {
+  public void screenshot(ChromeDriver driver, String fileName) {
     File shot = driver.getScreenshotAs(OutputType.FILE);
     try {
       Files.createDirectories(SCREENSHOTS);

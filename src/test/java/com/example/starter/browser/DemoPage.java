@@ -13,7 +13,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The demo page as one person in one browser sees it, through the ids the page gives its elements.
  */
-final class DemoPage {
+public final class DemoPage {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Set<String> SETTLED = Set.of("ok", "error", "refused");
@@ -22,7 +22,7 @@ final class DemoPage {
   private final String url;
   private final WebDriverWait wait;
 
-  DemoPage(ChromeDriver driver, String url) {
+  public DemoPage(ChromeDriver driver, String url) {
     this.driver = driver;
     this.url = url;
     this.wait = new WebDriverWait(driver, WAIT);
@@ -66,12 +66,12 @@ final class DemoPage {
     return settled("account-status");
   }
 
-  ChromeDriver driver() {
+  public ChromeDriver driver() {
     return driver;
   }
 
   /** Registers and answers what the page then says. */
-  String register(String login, String password) {
+  public String register(String login, String password) {
     return register(login, password, "");
   }
 
@@ -82,7 +82,7 @@ final class DemoPage {
     return settled("account-status");
   }
 
-  void logIn(String login, String password) {
+  public void logIn(String login, String password) {
     fillCredentials(login, password);
     click("login-btn");
     waitForLogin(login);
@@ -125,36 +125,36 @@ final class DemoPage {
   }
 
   /** Asks to join and answers the state the chat then shows: ok, error or refused. */
-  String join(String room) {
+  public String join(String room) {
     type("room-input", room);
     click("join-btn");
     settled("chat-status");
     return chatState();
   }
 
-  String chatStatus() {
+  public String chatStatus() {
     return text("chat-status");
   }
 
-  String chatState() {
+  public String chatState() {
     return driver.findElement(By.id("chat-status")).getDomAttribute("data-state");
   }
 
-  void say(String text) {
+  public void say(String text) {
     type("chat-input", text);
     click("chat-send");
   }
 
   /** The chat as {@code from: text} lines, read in one go so the list cannot change half-way. */
   @SuppressWarnings("unchecked")
-  List<String> messages() {
+  public List<String> messages() {
     return (List<String>)
         driver.executeScript(
             "return Array.from(document.querySelectorAll('#chat-log li.msg'),"
                 + " li => li.dataset.from + ': ' + li.querySelector('.msg-text').textContent);");
   }
 
-  void waitForMessage(String from, String text) {
+  public void waitForMessage(String from, String text) {
     String line = from + ": " + text;
     wait.withMessage(
             () -> "chat line '" + line + "' among " + messages() + " (" + chatStatus() + ")")

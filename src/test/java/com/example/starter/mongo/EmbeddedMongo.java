@@ -1,5 +1,6 @@
 package com.example.starter.mongo;
 
+import com.example.starter.TestConfig;
 import com.example.starter.config.Setting;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -14,8 +15,14 @@ public final class EmbeddedMongo {
 
   private EmbeddedMongo() {}
 
-  /** Starts the database and returns {@code config} with its {@code MONGO_URL}. */
+  /**
+   * Starts the database and returns {@code config} with its {@code MONGO_URL}; with {@code
+   * MONGO_TEST_URL}, {@code config} already names that server (TestConfig), and nothing starts.
+   */
   public static JsonObject start(Vertx vertx, JsonObject config) {
+    if (TestConfig.realMongoUrl() != null) {
+      return config;
+    }
     EmbeddedMongoVerticle mongo = new EmbeddedMongoVerticle();
     vertx
         .deployVerticle(
