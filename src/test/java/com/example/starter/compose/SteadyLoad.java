@@ -2,9 +2,11 @@ package com.example.starter.compose;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.awaitility.Awaitility;
 
 /**
  * A fixed rate of {@code GET /hello} and logged-in {@code GET /api/me}, alternating, each request
@@ -60,8 +62,8 @@ final class SteadyLoad {
   /** Stops sending, and answers every outcome once the requests in flight are answered. */
   List<Outcome> stop() {
     vertx.cancelTimer(timer);
-    org.awaitility.Awaitility.await("the load's last answers")
-        .atMost(java.time.Duration.ofSeconds(15))
+    Awaitility.await("the load's last answers")
+        .atMost(Duration.ofSeconds(15))
         .until(() -> outcomes.size() == sent);
     return List.copyOf(outcomes);
   }
