@@ -17,10 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * verticle (one per process, on an event loop, with one database client) never waits on a hash and
  * a burst of logins cannot take the pool every other blocking task shares.
  *
- * <p>The queue in front of the pool is bounded by time: a hash that could not finish before its
+ * <p>The queue in front of the pool is bounded by time: a hash that could not start before its
  * caller stops waiting is refused at once (503, with when to try again), and one whose caller has
  * stopped waiting by the time a thread is free is not started. A spike is answered quickly, and no
- * thread hashes for a caller who is gone.
+ * thread hashes for a caller who is gone. A hash with a free thread always starts: judged by when
+ * it would finish, one slow hash (the first, in a cold JVM on busy cores) would refuse every one
+ * after it, and nothing would ever measure the speed again.
  */
 final class PasswordHasher {
 
@@ -65,10 +67,10 @@ final class PasswordHasher {
   }
 
   private <T> Future<T> run(Callable<T> work, Deadline deadline) {
-    long expectedMillis = TimeUnit.NANOSECONDS.toMillis((pending.get() / threads + 1) * hashNanos);
-    if (expectedMillis > deadline.remainingMillis()) {
+    long expectedStartMillis = TimeUnit.NANOSECONDS.toMillis(pending.get() / threads * hashNanos);
+    if (expectedStartMillis > deadline.remainingMillis()) {
       return Future.failedFuture(
-          Failures.busy("too many passwords to check at once", expectedMillis));
+          Failures.busy("too many passwords to check at once", expectedStartMillis));
     }
     pending.incrementAndGet();
     return workers

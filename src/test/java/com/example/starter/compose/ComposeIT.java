@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The compose stack as shipped, built and brought up for real (docker/e2e runs this), used only
@@ -44,12 +46,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ComposeIT {
 
   private static final Path SUMMARY = Path.of("target", "e2e-summary.txt");
+  private static final Path LOGS = Path.of("target", "e2e-logs.txt");
   private static final List<String> ROLES = List.of("accounts", "sessions", "http", "ws");
   private static final String PASSWORD = "correct horse battery";
   private static final Duration BUILD = Duration.ofMinutes(10);
   private static final Duration START = Duration.ofMinutes(3);
 
   @RegisterExtension final Browsers browsers = new Browsers();
+
+  /** Whether a test failed: then the stack's logs are kept before it goes down. */
+  @RegisterExtension
+  final TestWatcher failures =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          failed = true;
+        }
+      };
+
+  private boolean failed;
 
   private final int port = Integer.parseInt(envOr("E2E_PORT", "18080"));
   private final Compose compose = new Compose("starter-e2e", port);
@@ -93,11 +108,14 @@ class ComposeIT {
   }
 
   @AfterAll
-  void down() {
+  void down() throws IOException {
     if (vertx == null) {
       return;
     }
     try {
+      if (failed) {
+        keepLogs();
+      }
       compose.compose(Duration.ofMinutes(2), "down", "-v", "--remove-orphans");
     } finally {
       vertx.close().await();
@@ -401,6 +419,20 @@ class ComposeIT {
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(250))
         .until(condition::getAsBoolean);
+  }
+
+  /**
+   * Every container's log to {@link #LOGS}, and their warnings and errors to the console, which is
+   * all a CI run shows.
+   */
+  private void keepLogs() throws IOException {
+    String logs = compose.compose(Duration.ofMinutes(1), "logs", "--no-color", "--timestamps");
+    Files.writeString(LOGS, logs);
+    System.out.println("e2e: the stack's logs are in " + LOGS + "; its warnings and errors:");
+    logs.lines()
+        .filter(line -> line.contains("\"level\":\"WARN") || line.contains("\"level\":\"ERROR"))
+        .limit(80)
+        .forEach(System.out::println);
   }
 
   private static void report(String format, Object... args) {

@@ -1,0 +1,99 @@
+package com.example.starter.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.starter.bus.BusException;
+import com.example.starter.bus.Deadline;
+import com.example.starter.bus.Failures;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.auth.hashing.HashString;
+import io.vertx.ext.auth.hashing.HashingStrategy;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Admission in front of the hashing threads, with a hash whose speed the test decides. */
+class PasswordHasherTest {
+
+  private static final Map<String, String> CHEAP = Map.of("m", "64", "t", "1", "p", "1");
+  private static final long SLOW_MILLIS = 1_500;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final WorkerExecutor workers = vertx.createSharedWorkerExecutor("test-hashing", 1);
+  private final Argon2idSlowedDown algorithm = new Argon2idSlowedDown();
+  private final PasswordHasher hasher =
+      new PasswordHasher(workers, 1, HashingStrategy.load().put(Argon2id.ID, algorithm), CHEAP);
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  /**
+   * The service's first hash runs cold, while the other JVMs of a stack start on the same cores: it
+   * may take longer than a caller waits. That must not refuse every hash after it.
+   */
+  @Test
+  void aSlowFirstHashDoesNotRefuseTheHashesAfterIt() {
+    algorithm.slow = true;
+    hasher.hash("warm-up", new Deadline(Long.MAX_VALUE)).await();
+    algorithm.slow = false;
+
+    String hash = hasher.hash("correct horse", inMillis(SLOW_MILLIS / 2)).await();
+
+    assertThat(hasher.verify(hash, "correct horse", inMillis(SLOW_MILLIS / 2)).await()).isTrue();
+  }
+
+  @Test
+  void aHashThatWouldStartAfterItsCallerStopsWaitingIsRefusedAtOnce() throws InterruptedException {
+    algorithm.slow = true;
+    hasher.hash("measured", new Deadline(Long.MAX_VALUE)).await();
+    algorithm.holdNext = new CountDownLatch(1);
+    Future<String> occupying =
+        hasher.hash("occupies the only thread", new Deadline(Long.MAX_VALUE));
+    assertThat(algorithm.started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    long before = System.nanoTime();
+    Future<String> refused = hasher.hash("would wait", inMillis(SLOW_MILLIS / 2));
+
+    assertThat(refused.failed()).isTrue();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before)).isLessThan(100);
+    assertThatThrownBy(refused::await)
+        .isInstanceOfSatisfying(
+            BusException.class, busy -> assertThat(busy.code()).isEqualTo(Failures.UNAVAILABLE));
+    algorithm.holdNext.countDown();
+    assertThat(occupying.await()).isNotEmpty();
+  }
+
+  private static Deadline inMillis(long millis) {
+    return new Deadline(System.currentTimeMillis() + millis);
+  }
+
+  /** Argon2id, as slow as a cold JVM on busy cores when told, or held until released. */
+  private static final class Argon2idSlowedDown extends Argon2id {
+    volatile boolean slow;
+    volatile CountDownLatch holdNext;
+    final CountDownLatch started = new CountDownLatch(1);
+
+    @Override
+    public String hash(HashString hashString, String password) {
+      try {
+        if (holdNext != null) {
+          started.countDown();
+          holdNext.await();
+        } else if (slow) {
+          // Stands in for a slow hash, the thing under test; nothing waits on it.
+          Thread.sleep(SLOW_MILLIS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return super.hash(hashString, password);
+    }
+  }
+}
