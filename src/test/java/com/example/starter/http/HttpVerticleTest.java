@@ -14,6 +14,7 @@ import com.example.starter.ops.RequestIds;
 import com.example.starter.sessions.BusSessionStore;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +24,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -166,6 +168,33 @@ class HttpVerticleTest {
             .await();
     assertJsonError(response, 503, "unavailable");
     assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+  }
+
+  /**
+   * A request with nothing to validate (no parameters, no body: logged-in {@code GET /api/me}, the
+   * hot path) is served on its event loop: it neither waits for a worker thread nor pays two thread
+   * hand-offs, so slow blocking work cannot stall it.
+   */
+  @Test
+  void aRequestWithoutInputIsAnsweredWhileEveryWorkerThreadIsBusy() throws InterruptedException {
+    CountDownLatch busy = new CountDownLatch(VertxOptions.DEFAULT_WORKER_POOL_SIZE);
+    CountDownLatch release = new CountDownLatch(1);
+    for (int i = 0; i < VertxOptions.DEFAULT_WORKER_POOL_SIZE; i++) {
+      vertx.executeBlocking(
+          () -> {
+            busy.countDown();
+            return release.await(1, TimeUnit.MINUTES);
+          },
+          false);
+    }
+    try {
+      assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+      HttpResponse<Buffer> response =
+          client.get("/api/me").timeout(TimeUnit.SECONDS.toMillis(5)).send().await();
+      assertJsonError(response, 401, "unauthorized");
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
