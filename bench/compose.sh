@@ -8,7 +8,7 @@
 #                                a Docker engine and brings a whole stack up)
 #
 # Settings (environment), besides those of bench/lib.sh:
-#   ROUNDS=3 DURATION=10s WARMUP=20s HTTP_CPUS=0.4 BALANCER_PORT=18090
+#   ROUNDS=3 DURATION=10s WARMUP=20s HTTP_CPUS=0.2 BALANCER_PORT=18090
 # (WARMUP runs with the replicas uncapped, then 5 s more capped, before the rounds.)
 # Images as docker/e2e picks them (docker/choose-images). Rounds of one replica count run back to
 # back: a change of scale takes a replica's start, 20-40 s here.
@@ -19,7 +19,7 @@ set -euo pipefail
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-20s}
-HTTP_CPUS=${HTTP_CPUS:-0.4}
+HTTP_CPUS=${HTTP_CPUS:-0.2}
 export BALANCER_PORT=${BALANCER_PORT:-18090}
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
