@@ -77,6 +77,39 @@ final class Compose {
         .toList();
   }
 
+  /**
+   * How many servers of the balancer's {@code backend} it has in service ("UP" on its stats page,
+   * which listens on the balancer container's own loopback: docker/balancer/haproxy.cfg).
+   */
+  int inService(String backend) {
+    String answer =
+        docker(
+            Duration.ofSeconds(20),
+            "exec",
+            containers("balancer").get(0),
+            "bash",
+            "-c",
+            "exec 3<>/dev/tcp/127.0.0.1/8404 && printf 'GET /stats;csv HTTP/1.0\\r\\n\\r\\n' >&3"
+                + " && cat <&3");
+    List<String> header = null;
+    int up = 0;
+    for (String line : answer.lines().toList()) {
+      if (line.startsWith("# pxname,")) {
+        header = List.of(line.substring(2).split(","));
+      } else if (header != null && line.startsWith(backend + ",")) {
+        List<String> fields = List.of(line.split(",", -1));
+        String server = fields.get(header.indexOf("svname"));
+        if (!server.equals("BACKEND") && fields.get(header.indexOf("status")).equals("UP")) {
+          up++;
+        }
+      }
+    }
+    if (header == null) {
+      throw new IllegalStateException("no stats from the balancer:\n" + answer);
+    }
+    return up;
+  }
+
   static String health(String container) {
     return docker(
             Duration.ofSeconds(20),

@@ -189,19 +189,26 @@ class ComposeIT {
     chat.join("bob", bobCookie);
     chat.talk(250);
     long began = System.nanoTime();
+    double slowestAdmission = 0;
     for (String role : ROLES) {
       for (String container : compose.containers(role)) {
         Compose.docker(Duration.ofSeconds(60), "restart", "-t", "30", container);
         await(
             container + " healthy again", START, () -> "healthy".equals(Compose.health(container)));
+        // The next one goes when the balancer has every front back: Docker's health check may pass
+        // before the balancer's two, and restarting the other replica then left none in service.
+        long healthy = System.nanoTime();
+        awaitEveryFrontInService();
+        slowestAdmission = Math.max(slowestAdmission, seconds(healthy));
       }
     }
     double took = seconds(began);
     List<SteadyLoad.Outcome> outcomes = load.stop();
     chat.stop();
     report(
-        "rolling update (8 containers, one at a time, %.0f s): %s; %s",
-        took, SteadyLoad.describe(outcomes), chat.describe());
+        "rolling update (8 containers, one at a time, %.0f s): %s; %s; every front back in the"
+            + " balancer at most %.1f s after Docker reported the restarted container healthy",
+        took, SteadyLoad.describe(outcomes), chat.describe(), slowestAdmission);
     assertThat(outcomes).noneMatch(SteadyLoad.Outcome::failed);
     assertThat(chat.closeCodes()).isNotEmpty().allMatch(code -> code == 1001);
     assertThat(chat.lost()).isEmpty();
@@ -347,6 +354,7 @@ class ComposeIT {
         await(container + " healthy", START, () -> "healthy".equals(Compose.health(container)));
       }
     }
+    awaitEveryFrontInService();
     await(
         "the balancer to answer /health/ready",
         Duration.ofSeconds(30),
@@ -357,6 +365,16 @@ class ComposeIT {
             return false;
           }
         });
+  }
+
+  private void awaitEveryFrontInService() {
+    await(
+        "the balancer to have every http and ws replica in service",
+        Duration.ofSeconds(60),
+        () ->
+            Set.of("http", "ws").stream()
+                .allMatch(
+                    service -> compose.inService(service) == compose.containers(service).size()));
   }
 
   private String imageSize() {
@@ -429,8 +447,13 @@ class ComposeIT {
     String logs = compose.compose(Duration.ofMinutes(1), "logs", "--no-color", "--timestamps");
     Files.writeString(LOGS, logs);
     System.out.println("e2e: the stack's logs are in " + LOGS + "; its warnings and errors:");
+    // The balancer's lines are its warnings: replicas going out of and back into service.
     logs.lines()
-        .filter(line -> line.contains("\"level\":\"WARN") || line.contains("\"level\":\"ERROR"))
+        .filter(
+            line ->
+                line.contains("\"level\":\"WARN")
+                    || line.contains("\"level\":\"ERROR")
+                    || line.contains("_balancer_"))
         .limit(80)
         .forEach(System.out::println);
   }
