@@ -153,6 +153,16 @@ class ApplicationTest {
         .isInstanceOf(ConnectException.class);
   }
 
+  /** The settings' own defaults once refused this ("expected at most 59"): they follow it now. */
+  @Test
+  void aOneMinuteSessionTimeoutAloneStarts() {
+    app =
+        Application.start(
+                TestConfig.overrides(dataDir).put(Setting.SESSION_TIMEOUT_MINUTES.name(), 1))
+            .await();
+    assertThat(get("/hello").statusCode()).isEqualTo(200);
+  }
+
   @Test
   void theDefaultUpstreamsCallThisProcessOnThePortItGot() {
     app = Application.start(TestConfig.overrides(dataDir)).await();

@@ -40,10 +40,27 @@ public final class AppConfig {
     }
     Set<Role> roles = parseRoles(json.getString(ROLES.name()));
     json.put(ROLES.name(), roles.stream().map(Role::key).collect(Collectors.joining(",")));
-    atLeast(json, LOGIN_MAX_BLOCK_SECONDS, json.getInteger(LOGIN_FAILURE_WINDOW_SECONDS.name()));
+    int window = json.getInteger(LOGIN_FAILURE_WINDOW_SECONDS.name());
     int timeoutSeconds = json.getInteger(SESSION_TIMEOUT_MINUTES.name()) * 60;
-    atMost(json, SESSION_TOUCH_AFTER_SECONDS, timeoutSeconds - 1);
-    atMost(json, SESSION_CACHE_SECONDS, timeoutSeconds);
+    // A default bounded by another setting follows it (SESSION_TIMEOUT_MINUTES=1 alone works); a
+    // value given is checked against it.
+    if (!raw.containsKey(LOGIN_MAX_BLOCK_SECONDS.name())) {
+      json.put(
+          LOGIN_MAX_BLOCK_SECONDS.name(), Math.max(window, LOGIN_MAX_BLOCK_SECONDS.defaultInt()));
+    }
+    if (!raw.containsKey(SESSION_TOUCH_AFTER_SECONDS.name())) {
+      json.put(
+          SESSION_TOUCH_AFTER_SECONDS.name(),
+          Math.min(timeoutSeconds / 2, SESSION_TOUCH_AFTER_SECONDS.defaultInt()));
+    }
+    if (!raw.containsKey(SESSION_CACHE_SECONDS.name())) {
+      json.put(
+          SESSION_CACHE_SECONDS.name(),
+          Math.min(timeoutSeconds / 2, SESSION_CACHE_SECONDS.defaultInt()));
+    }
+    atLeast(json, LOGIN_MAX_BLOCK_SECONDS, window, "LOGIN_FAILURE_WINDOW_SECONDS");
+    atMost(json, SESSION_TOUCH_AFTER_SECONDS, timeoutSeconds - 1, "below SESSION_TIMEOUT_MINUTES");
+    atMost(json, SESSION_CACHE_SECONDS, timeoutSeconds, "SESSION_TIMEOUT_MINUTES");
     String publicUrl = json.getString(PUBLIC_URL.name()).replaceAll("/+$", "");
     json.put(
         PUBLIC_URL.name(),
@@ -81,17 +98,21 @@ public final class AppConfig {
     }
   }
 
-  private static void atLeast(JsonObject json, Setting setting, int min) {
+  private static void atLeast(JsonObject json, Setting setting, int min, String boundBy) {
     if (json.getInteger(setting.name()) < min) {
       throw new ConfigException(
-          setting.name(), json.getValue(setting.name()), "out of range; expected at least " + min);
+          setting.name(),
+          json.getValue(setting.name()),
+          "out of range; expected at least " + min + " (" + boundBy + ")");
     }
   }
 
-  private static void atMost(JsonObject json, Setting setting, int max) {
+  private static void atMost(JsonObject json, Setting setting, int max, String boundBy) {
     if (json.getInteger(setting.name()) > max) {
       throw new ConfigException(
-          setting.name(), json.getValue(setting.name()), "out of range; expected at most " + max);
+          setting.name(),
+          json.getValue(setting.name()),
+          "out of range; expected at most " + max + " (" + boundBy + ")");
     }
   }
 

@@ -107,7 +107,7 @@ public enum Setting {
   LOGIN_MAX_BLOCK_SECONDS(
       integer(1, 7 * 86400),
       3600,
-      "each further block of a key lasts twice the one before, up to this (at least the window); a counter idle this long is deleted"),
+      "each further block of a key lasts twice the one before, up to this (at least the window; the default follows a longer window); a counter idle this long is deleted"),
   SESSION_TIMEOUT_MINUTES(
       integer(1, 60 * 24 * 365), 30, "a session expires after this long without a request"),
   SESSION_SWEEP_SECONDS(
@@ -117,7 +117,7 @@ public enum Setting {
   SESSION_TOUCH_AFTER_SECONDS(
       integer(0, 60 * 60 * 24 * 365),
       60,
-      "a request that does not change its session writes it back (extends its expiry) only once this long has passed since it was last written; below the timeout"),
+      "a request that does not change its session writes it back (extends its expiry) only once this long has passed since it was last written; below the timeout (the default is at most half of it)"),
   SESSION_CACHE_SIZE(
       integer(0, 10_000_000),
       10000,
@@ -125,7 +125,7 @@ public enum Setting {
   SESSION_CACHE_SECONDS(
       integer(0, 60 * 60 * 24 * 365),
       30,
-      "how long at most a cached session is used; at most the timeout"),
+      "how long at most a cached session is used; at most the timeout (the default is at most half of it)"),
   SESSION_COOKIE_SECURE(
       bool(), false, "`Secure` flag on the session cookie: `true` behind HTTPS in production"),
   SESSION_COOKIE_SAMESITE(
@@ -210,6 +210,11 @@ public enum Setting {
 
   public String meaning() {
     return meaning;
+  }
+
+  /** The declared default of a whole-number setting. */
+  int defaultInt() {
+    return (Integer) defaultValue;
   }
 
   /** The checked value of this setting in a raw configuration, or its default when absent. */

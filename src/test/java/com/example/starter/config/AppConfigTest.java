@@ -2,14 +2,20 @@ package com.example.starter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AppConfigTest {
 
@@ -128,6 +134,57 @@ class AppConfigTest {
         .hasMessageContaining("at most 1799");
     assertThatThrownBy(() -> with(Setting.LOGIN_MAX_BLOCK_SECONDS.name(), 59))
         .hasMessageContaining("at least 60");
+  }
+
+  /** Each end of every whole-number setting's range, given alone: what the table says it takes. */
+  static Stream<Arguments> everyRangeEnd() {
+    return Arrays.stream(Setting.values())
+        .filter(setting -> setting.type() instanceof SettingType.Whole)
+        .flatMap(
+            setting -> {
+              SettingType.Whole range = (SettingType.Whole) setting.type();
+              return Stream.of(
+                  Arguments.of(setting, range.min()), Arguments.of(setting, range.max()));
+            });
+  }
+
+  /** Settings whose range another setting narrows, and that setting. */
+  private static final Map<Setting, Setting> BOUNDED_BY =
+      Map.of(
+          Setting.SESSION_TOUCH_AFTER_SECONDS, Setting.SESSION_TIMEOUT_MINUTES,
+          Setting.SESSION_CACHE_SECONDS, Setting.SESSION_TIMEOUT_MINUTES,
+          Setting.LOGIN_MAX_BLOCK_SECONDS, Setting.LOGIN_FAILURE_WINDOW_SECONDS);
+
+  /**
+   * Works alone, because the defaults that depend on the setting follow it; only a value beyond
+   * what another setting's default allows is refused, and the refusal names that setting.
+   */
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("everyRangeEnd")
+  void everyEndOfASettingsRangeWorksAloneUnlessAnotherSettingNarrowsIt(Setting setting, int value) {
+    Setting bound = BOUNDED_BY.get(setting);
+    Throwable refused = catchThrowable(() -> with(setting.name(), value));
+    if (bound == null || refused == null) {
+      assertThat(refused).isNull();
+      assertThat(with(setting.name(), value).json().getInteger(setting.name())).isEqualTo(value);
+    } else {
+      assertThat(refused).isInstanceOf(ConfigException.class).hasMessageContaining(bound.name());
+    }
+  }
+
+  @Test
+  void aDefaultBoundByAnotherSettingFollowsIt() {
+    JsonObject oneMinute = with(Setting.SESSION_TIMEOUT_MINUTES.name(), 1).json();
+    assertThat(oneMinute.getInteger(Setting.SESSION_TOUCH_AFTER_SECONDS.name())).isEqualTo(30);
+    assertThat(oneMinute.getInteger(Setting.SESSION_CACHE_SECONDS.name())).isEqualTo(30);
+    JsonObject usual = AppConfig.from(defaults).json();
+    assertThat(usual.getInteger(Setting.SESSION_TOUCH_AFTER_SECONDS.name())).isEqualTo(60);
+    assertThat(usual.getInteger(Setting.LOGIN_MAX_BLOCK_SECONDS.name())).isEqualTo(3600);
+    assertThat(
+            with(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name(), 7200)
+                .json()
+                .getInteger(Setting.LOGIN_MAX_BLOCK_SECONDS.name()))
+        .isEqualTo(7200);
   }
 
   @Test
