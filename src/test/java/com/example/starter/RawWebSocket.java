@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,23 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Opens {@code path} with these extra headers; fails unless the server answers 101. */
   public static RawWebSocket open(int port, String path, Map<String, String> headers) {
+    return open(port, path, headers, 0);
+  }
+
+  /**
+   * Like {@link #open(int, String, Map)}, with socket buffers of {@code bufferBytes} each way (0 =
+   * the system's, which loopback grows to megabytes): a client that does not read then fills them
+   * soon.
+   */
+  public static RawWebSocket open(
+      int port, String path, Map<String, String> headers, int bufferBytes) {
     try {
-      Socket socket = new Socket("127.0.0.1", port);
+      Socket socket = new Socket();
+      if (bufferBytes > 0) {
+        socket.setReceiveBufferSize(bufferBytes);
+        socket.setSendBufferSize(bufferBytes);
+      }
+      socket.connect(new InetSocketAddress("127.0.0.1", port));
       socket.setSoTimeout(5000);
       StringBuilder request =
           new StringBuilder(
@@ -106,6 +122,34 @@ public final class RawWebSocket implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Sends this frame (final, masked) again and again, reading nothing, until the server drops the
+   * connection or {@code maxBytes} are sent; answers how many bytes went out. Each write blocks
+   * while the server reads nothing.
+   */
+  public long flood(int opcode, byte[] payload, long maxBytes) {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write(0x80 | opcode);
+    frame.write(0x80 | payload.length);
+    frame.writeBytes(new byte[4]);
+    frame.writeBytes(payload);
+    byte[] one = frame.toByteArray();
+    byte[] batch = new byte[one.length * (65536 / one.length)];
+    for (int at = 0; at < batch.length; at += one.length) {
+      System.arraycopy(one, 0, batch, at, one.length);
+    }
+    long sent = 0;
+    try {
+      while (sent < maxBytes) {
+        socket.getOutputStream().write(batch);
+        sent += batch.length;
+      }
+    } catch (IOException dropped) {
+      return sent;
+    }
+    return sent;
   }
 
   /** Bytes as they are: part of a frame, say. */

@@ -34,7 +34,7 @@ public enum Setting {
   HTTP_IDLE_TIMEOUT_SECONDS(
       integer(1, 3600),
       30,
-      "on both ports: a connection must send a complete request head within this long of opening or of its last answer (else closed), and connections from which nothing arrives this long close"),
+      "on both ports: a connection must send a complete request head within this long of opening or of its last answer (else closed); on the http port, connections from which nothing arrives this long close (a websocket's liveness is `WS_IDLE_TIMEOUT_SECONDS`)"),
   HTTP_BODY_TIMEOUT_SECONDS(
       integer(1, 3600),
       10,
@@ -62,7 +62,7 @@ public enum Setting {
   WS_IDLE_TIMEOUT_SECONDS(
       integer(0, 3600),
       300,
-      "a websocket that completes no frame (pongs count) for this long is closed with 1001; `0` = never"),
+      "a websocket quiet for a quarter of this long is pinged, and one that has answered nothing a quarter later is closed with 1001 (by three quarters of it); `0` = never"),
   WS_PUBLIC_URL(
       text(),
       "",
@@ -81,10 +81,10 @@ public enum Setting {
       integer(1024, 64 * 1024 * 1024),
       262144,
       "bytes queued for a chat socket before its client counts as not reading and is closed (1008)"),
-  WS_PING_SECONDS(
+  WS_NOT_READING_SECONDS(
       integer(1, 3600),
-      30,
-      "chat sockets are pinged this often; one that did not answer the previous ping is closed"),
+      10,
+      "a websocket whose write queue stays full this long is closed (1008 \"not reading\"); meanwhile nothing more is read from it"),
   HASHING_THREADS(
       integer(0, 1024),
       0,

@@ -131,24 +131,25 @@ final class Chat {
 
   private void serve(ServerWebSocket socket, ChatMember member) {
     socket.setWriteQueueMaxSize(writeQueueBytes);
-    TextMessages.handle(
-        vertx,
-        socket,
-        config,
-        text -> {
-          if (member.withinRate(System.currentTimeMillis())) {
-            rooms.publish(member, text);
-            // Chatting is activity: it keeps the session alive (a write only once per touch
-            // threshold).
-            sessions.put(member.session);
-          } else {
-            socket.close(ChatMember.POLICY_VIOLATION, "too many messages");
-          }
-        },
-        () -> {
-          rooms.leave(member);
-          node.release(member.session.id());
-        });
+    member.messages =
+        TextMessages.handle(
+            vertx,
+            socket,
+            config,
+            text -> {
+              if (member.withinRate(System.currentTimeMillis())) {
+                rooms.publish(member, text);
+                // Chatting is activity: it keeps the session alive (a write only once per touch
+                // threshold).
+                sessions.put(member.session);
+              } else {
+                socket.close(TextMessages.POLICY_VIOLATION, "too many messages");
+              }
+            },
+            () -> {
+              rooms.leave(member);
+              node.release(member.session.id());
+            });
     // A message is published to the consumers the cluster knows of: until the room's consumer here
     // is known everywhere, this socket's own messages could miss this node's listeners. Its
     // messages wait meanwhile.
@@ -172,10 +173,6 @@ final class Chat {
   /** Completes once the chat hears of sessions that end or change, on every node. */
   Future<Void> listening() {
     return sessions.listening();
-  }
-
-  void pingAll() {
-    rooms.members().forEach(ChatMember::ping);
   }
 
   /** This verticle's rooms leave the node's figures. */

@@ -1,6 +1,5 @@
 package com.example.starter.ws;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Session;
 
@@ -9,8 +8,6 @@ import io.vertx.ext.web.Session;
  * only.
  */
 final class ChatMember {
-
-  static final short POLICY_VIOLATION = 1008;
 
   final ServerWebSocket socket;
 
@@ -24,7 +21,9 @@ final class ChatMember {
   private final int messagesPerSecond;
   private long windowStart;
   private int sentInWindow;
-  private boolean answeredPing = true;
+
+  /** The socket's messages, set once they are handled. */
+  TextMessages messages;
 
   ChatMember(
       ServerWebSocket socket, Session session, String login, String room, int messagesPerSecond) {
@@ -33,7 +32,6 @@ final class ChatMember {
     this.login = login;
     this.room = room;
     this.messagesPerSecond = messagesPerSecond;
-    socket.pongHandler(pong -> answeredPing = true);
   }
 
   /** Counts a message sent; false once the socket sends faster than allowed within one second. */
@@ -52,23 +50,10 @@ final class ChatMember {
       return false;
     }
     if (socket.writeQueueFull()) {
-      socket.close(POLICY_VIOLATION, "not reading");
+      messages.notReading();
       return false;
     }
     socket.writeTextMessage(text);
     return true;
-  }
-
-  /** Pings, or closes a socket that did not answer the previous ping. */
-  void ping() {
-    if (socket.isClosed()) {
-      return;
-    }
-    if (!answeredPing) {
-      socket.close(POLICY_VIOLATION, "no answer to ping");
-      return;
-    }
-    answeredPing = false;
-    socket.writePing(Buffer.buffer("ping"));
   }
 }

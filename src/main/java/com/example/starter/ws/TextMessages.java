@@ -1,6 +1,8 @@
 package com.example.starter.ws;
 
 import com.example.starter.config.Setting;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Handler;
@@ -8,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -27,9 +30,14 @@ import java.util.concurrent.TimeUnit;
  *   <li>a binary message: 1003 (unsupported data), these endpoints speak text;
  *   <li>a frame the decoder refuses (unmasked, reserved opcode, control frame over 125 bytes): the
  *       decoder's code, 1002 (protocol error) for those;
- *   <li>a client that sends but does not read, pings included (each is answered with a pong): its
- *       frames are no longer read while the socket's write queue is full, so what is queued for it
- *       stays bounded.
+ *   <li>a client that does not read: while the socket's write queue is full nothing more is read
+ *       from its connection, pings included, and if the queue is still full after {@code
+ *       WS_NOT_READING_SECONDS} the socket is closed, 1008 "not reading" ({@link #notReading}).
+ *       Pausing the socket would not do: Vert.x answers each ping with a pong as it reads it,
+ *       whatever the write queue holds, and reads the next frame after a ping even while paused;
+ *   <li>a quiet socket is pinged, and one that answers nothing, not even the ping, is closed (1001)
+ *       within {@code WS_IDLE_TIMEOUT_SECONDS}, having had a quarter of it to answer: a browser
+ *       sends no pings of its own, and its user may read a quiet page for as long as they like.
  * </ul>
  */
 final class TextMessages {
@@ -37,12 +45,15 @@ final class TextMessages {
   static final short PROTOCOL_ERROR = 1002;
   static final short UNSUPPORTED_DATA = 1003;
   static final short INVALID_PAYLOAD = 1007;
+  static final short POLICY_VIOLATION = 1008;
   static final short MESSAGE_TOO_BIG = 1009;
 
   static final short GOING_AWAY = 1001;
 
+  private final Vertx vertx;
   private final ServerWebSocket socket;
   private final int maxBytes;
+  private final long notReadingMillis;
   private final Handler<String> handler;
 
   /** The text message being assembled from its frames; null between messages. */
@@ -50,51 +61,95 @@ final class TextMessages {
 
   private long lastFrameAt = System.currentTimeMillis();
 
-  private TextMessages(ServerWebSocket socket, int maxBytes, Handler<String> handler) {
+  /** When the last ping went out; answered once a frame has come since. */
+  private long pingSentAt;
+
+  /** The timer that closes a socket whose client has stopped reading; -1 while it reads. */
+  private long notReadingTimer = -1;
+
+  private boolean closed;
+
+  private TextMessages(
+      Vertx vertx, ServerWebSocket socket, JsonObject config, Handler<String> handler) {
+    this.vertx = vertx;
     this.socket = socket;
-    this.maxBytes = maxBytes;
+    this.maxBytes = config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name());
+    this.notReadingMillis =
+        TimeUnit.SECONDS.toMillis(config.getInteger(Setting.WS_NOT_READING_SECONDS.name()));
     this.handler = handler;
   }
 
   /**
-   * Hands the socket's text messages to {@code handler}, within {@code WS_MAX_MESSAGE_BYTES};
-   * closes it (1001) when it has completed no frame, pongs included, for {@code
-   * WS_IDLE_TIMEOUT_SECONDS} or when the server shuts down, and runs {@code whenClosed} once it is
-   * closed (the socket's close handler is this class's): the server's idle timeout restarts on
-   * every byte, so a frame sent a byte at a time never ends it.
+   * Hands the socket's text messages to {@code handler}, within the limits above; closes it (1001)
+   * when the server shuts down, and runs {@code whenClosed} once it is closed (the socket's close
+   * handler is this class's). Liveness is judged by frames, not bytes: a frame sent a byte at a
+   * time does not keep a socket open.
    */
-  static void handle(
+  static TextMessages handle(
       Vertx vertx,
       ServerWebSocket socket,
       JsonObject config,
       Handler<String> handler,
       Runnable whenClosed) {
-    TextMessages messages =
-        new TextMessages(socket, config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name()), handler);
+    TextMessages messages = new TextMessages(vertx, socket, config, handler);
     socket.frameHandler(messages::frame);
     socket.exceptionHandler(messages::failed);
     long idle =
         TimeUnit.SECONDS.toMillis(config.getInteger(Setting.WS_IDLE_TIMEOUT_SECONDS.name()));
-    // Checked every half timeout: a socket goes between one and one and a half timeouts idle.
-    long timer =
-        idle == 0
-            ? -1
-            : vertx.setPeriodic(
-                idle / 2,
-                tick -> {
-                  if (System.currentTimeMillis() - messages.lastFrameAt > idle) {
-                    socket.close(GOING_AWAY, "idle");
-                  }
-                });
+    // Checked every quarter timeout: a socket quiet for a quarter of it is pinged (by half of it),
+    // and one that has answered nothing a quarter later is closed (by three quarters; the last
+    // quarter is room for a late timer on a busy event loop).
+    long timer = idle == 0 ? -1 : vertx.setPeriodic(idle / 4, tick -> messages.checkLiveness(idle));
     // A server that stops (SIGTERM, undeploy) shuts its sockets down with 1000 unless told: 1001
     // says "going away", which clients such as the demo page take as "reconnect".
     socket.shutdownHandler(shutdown -> socket.close(GOING_AWAY, "server shutting down"));
     // Cancelled at once: a timer left to find the socket closed would hold it for half a timeout.
     socket.closeHandler(
         closed -> {
+          messages.closed = true;
           vertx.cancelTimer(timer);
+          vertx.cancelTimer(messages.notReadingTimer);
           whenClosed.run();
         });
+    return messages;
+  }
+
+  private void checkLiveness(long idle) {
+    if (closed || notReadingTimer != -1) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    long quiet = now - lastFrameAt;
+    boolean pingUnanswered = pingSentAt > lastFrameAt;
+    if (pingUnanswered && now - pingSentAt >= idle / 4) {
+      socket.close(GOING_AWAY, "idle");
+    } else if (!pingUnanswered && quiet >= idle / 4) {
+      pingSentAt = now;
+      socket.writePing(Buffer.buffer("ping"));
+    }
+  }
+
+  /**
+   * Closes the socket of a client that has stopped reading (1008), and drops its connection if the
+   * close frame has not got past what the client left unread within {@code WS_NOT_READING_SECONDS}
+   * more (Vert.x's closing timeout starts only once the frame is sent).
+   */
+  void notReading() {
+    if (closed) {
+      return;
+    }
+    socket.close(POLICY_VIOLATION, "not reading");
+    vertx.setTimer(
+        notReadingMillis,
+        waited -> {
+          if (!closed) {
+            connection().close();
+          }
+        });
+  }
+
+  private ChannelHandlerContext connection() {
+    return ((WebSocketInternal) socket).channelHandlerContext();
   }
 
   private void frame(WebSocketFrame frame) {
@@ -145,9 +200,21 @@ final class TextMessages {
   private void stopReadingWhileTheClientDoesNot() {
     // A closed socket's write queue cannot be asked about (Vert.x throws): a message may have
     // closed it.
-    if (!socket.isClosed() && socket.writeQueueFull()) {
-      socket.pause();
-      socket.drainHandler(drained -> socket.resume());
+    if (closed || socket.isClosed() || !socket.writeQueueFull()) {
+      return;
+    }
+    // On every frame read meanwhile: Vert.x turns reading back on when its own queue of frames
+    // read ahead empties.
+    ChannelConfig channel = connection().channel().config();
+    channel.setAutoRead(false);
+    if (notReadingTimer == -1) {
+      notReadingTimer = vertx.setTimer(notReadingMillis, stalled -> notReading());
+      socket.drainHandler(
+          drained -> {
+            vertx.cancelTimer(notReadingTimer);
+            notReadingTimer = -1;
+            channel.setAutoRead(true);
+          });
     }
   }
 

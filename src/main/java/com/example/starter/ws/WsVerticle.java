@@ -30,7 +30,6 @@ public class WsVerticle extends Servers.Server {
 
   private HttpServer server;
   private Chat chat;
-  private long pinger;
   private SlowClients slowClients;
 
   public WsVerticle() {
@@ -60,18 +59,15 @@ public class WsVerticle extends Servers.Server {
             // cross-thread write queue (a 4 KiB array) for as long as the socket lives.
             .setStrictThreadMode(true)
             // Silence is judged per connection phase instead: SlowClients before the handshake,
-            // TextMessages (frames, with a 1001) after it; a timeout on bytes would cut either
-            // short.
-            .setIdleTimeout(0);
+            // TextMessages (frames, pinging a quiet socket, with a 1001) after it; a timeout on
+            // bytes read would cut a quiet reader of the page short.
+            .setIdleTimeout(0)
+            .setReadIdleTimeout(0);
     chat =
         new Chat(
             vertx,
             config(),
             httpPort != null ? httpPort : () -> config().getInteger(Setting.HTTP_PORT.name()));
-    pinger =
-        vertx.setPeriodic(
-            TimeUnit.SECONDS.toMillis(config().getInteger(Setting.WS_PING_SECONDS.name())),
-            tick -> chat.pingAll());
     server = HttpFraming.install(vertx.createHttpServer(options));
     // Until its handshake, a connection is held to the HTTP port's limits; then to the websocket's.
     slowClients =
@@ -138,7 +134,6 @@ public class WsVerticle extends Servers.Server {
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(pinger);
     chat.close();
     return server.shutdown(
         config().getInteger(Setting.SHUTDOWN_GRACE_SECONDS.name()), TimeUnit.SECONDS);

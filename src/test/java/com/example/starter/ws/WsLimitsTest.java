@@ -6,20 +6,32 @@ import com.example.starter.RawWebSocket;
 import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.config.Setting;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A websocket that completes no frame is closed, however it dribbles bytes. */
+/**
+ * A websocket is closed when its peer is gone (it answers nothing, not even pings, however it
+ * dribbles bytes) or does not read, and lives for as long as it answers pings.
+ */
 class WsLimitsTest {
 
-  private static final int IDLE_SECONDS = 1;
+  private static final int IDLE_SECONDS = 2;
+  private static final int NOT_READING_SECONDS = 1;
+  private static final long MB = 1024 * 1024;
 
   private Vertx vertx;
   private int port;
@@ -30,7 +42,10 @@ class WsLimitsTest {
     JsonObject config =
         TestConfig.verticleConfig(
             vertx,
-            TestConfig.overrides(dataDir).put(Setting.WS_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS),
+            TestConfig.overrides(dataDir)
+                .put(Setting.WS_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS)
+                .put(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS)
+                .put(Setting.WS_NOT_READING_SECONDS.name(), NOT_READING_SECONDS),
             TestConfig.registryName());
     port = Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT.name()).await().port();
   }
@@ -43,7 +58,7 @@ class WsLimitsTest {
   @Test
   void aSilentSocketIsClosedAsGoingAway() {
     try (RawWebSocket socket = RawWebSocket.open(port, "/ws/echo", Map.of())) {
-      assertThat(socket.closeCode(Duration.ofSeconds(IDLE_SECONDS * 2 + 3))).isEqualTo(1001);
+      assertThat(socket.closeCode(Duration.ofSeconds(IDLE_SECONDS + 2))).isEqualTo(1001);
     }
   }
 
@@ -59,6 +74,44 @@ class WsLimitsTest {
         code[0] = socket.closeCodeIfAny(Duration.ofMillis(300));
       }
       assertThat(code[0]).isEqualTo(1001);
+    }
+  }
+
+  /** A browser sends no pings: the server's, answered, keep a quiet socket open. */
+  @Test
+  void aQuietSocketThatAnswersPingsOutlivesTheIdleTimeouts() throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocket socket = client.connect(port, "127.0.0.1", "/ws/echo").await();
+    AtomicInteger pings = new AtomicInteger();
+    socket.frameHandler(
+        frame -> {
+          if (frame.type() == WebSocketFrameType.PING) {
+            pings.incrementAndGet();
+          }
+        });
+    Promise<String> answer = Promise.promise();
+    socket.textMessageHandler(answer::tryComplete);
+    // Quiet for three times both timeouts (WS_IDLE_TIMEOUT_SECONDS, HTTP_IDLE_TIMEOUT_SECONDS).
+    vertx.timer(IDLE_SECONDS * 3L, TimeUnit.SECONDS).await();
+    assertThat(socket.isClosed()).isFalse();
+    assertThat(pings.get()).isGreaterThanOrEqualTo(3);
+    socket.writeTextMessage("still here");
+    assertThat(answer.future().await(5, TimeUnit.SECONDS)).isEqualTo("still here/answer");
+  }
+
+  /**
+   * A client that sends pings and reads nothing: each ping is answered with a pong it will not
+   * read, so the server stops reading it and closes it (1008, then the connection, since the close
+   * frame cannot get past the pongs) instead of queueing pongs without end.
+   */
+  @Test
+  void aPingFloodFromAClientThatDoesNotReadIsStoppedAndDropped() throws Exception {
+    try (RawWebSocket socket = RawWebSocket.open(port, "/ws/echo", Map.of(), 64 * 1024)) {
+      byte[] payload = new byte[125];
+      long sent =
+          CompletableFuture.supplyAsync(() -> socket.flood(RawWebSocket.PING, payload, 512 * MB))
+              .get(30, TimeUnit.SECONDS);
+      assertThat(sent).as("bytes of pings the server took before dropping it").isLessThan(16 * MB);
     }
   }
 }
