@@ -12,6 +12,7 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import io.vertx.ext.mongo.WriteOption;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,9 @@ final class Accounts {
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
   private final boolean unverifiedLogin;
+
+  /** Registrations under way here, by login key (used on the verticle's event loop only). */
+  private final Map<String, Future<JsonObject>> registering = new HashMap<>();
 
   /** Checked against when the login is unknown, so that both failures take the same time. */
   private final String dummyHash;
@@ -96,11 +100,41 @@ final class Accounts {
   }
 
   /**
-   * The unique index decides between concurrent registrations of one login, not a lookup first; an
-   * address is claimed first (its own unique key), and given back if the login is taken.
+   * A taken login is answered from a lookup, before any hashing. Concurrent registrations of one
+   * login here share one hash: the first goes ahead, the others hear how it went (taken, or they
+   * try in turn if it failed). Between nodes the unique index decides. An address is claimed first
+   * (its own unique key), and given back if the login is taken.
    */
   Future<JsonObject> register(JsonObject request, Deadline deadline) {
     Credentials credentials = Credentials.forRegistration(request);
+    String key = credentials.loginKey();
+    Future<JsonObject> first = registering.get(key);
+    if (first != null) {
+      return first.transform(
+          done ->
+              done.succeeded() || Failures.status(done.cause()) == Failures.CONFLICT
+                  ? Future.failedFuture(taken(credentials))
+                  : register(request, deadline));
+    }
+    Future<JsonObject> registered =
+        mongo
+            .findOne(
+                COLLECTION, new JsonObject().put(LOGIN_KEY, key), new JsonObject().put("_id", 1))
+            .compose(
+                existing ->
+                    existing == null
+                        ? create(credentials, request, deadline)
+                        : Future.failedFuture(taken(credentials)));
+    registering.put(key, registered);
+    return registered.andThen(done -> registering.remove(key));
+  }
+
+  private static BusException taken(Credentials credentials) {
+    return new BusException(Failures.CONFLICT, "login '" + credentials.login() + "' is taken");
+  }
+
+  private Future<JsonObject> create(
+      Credentials credentials, JsonObject request, Deadline deadline) {
     String email =
         request.getValue(EMAIL) == null ? null : Email.normalised(request.getValue(EMAIL));
     JsonObject reply = new JsonObject().put(LOGIN, credentials.login());
@@ -137,11 +171,7 @@ final class Accounts {
                                               released ->
                                                   Future.failedFuture(
                                                       Mongo.isDuplicateKey(failure)
-                                                          ? new BusException(
-                                                              Failures.CONFLICT,
-                                                              "login '"
-                                                                  + credentials.login()
-                                                                  + "' is taken")
+                                                          ? taken(credentials)
                                                           : failure))));
             })
         .compose(

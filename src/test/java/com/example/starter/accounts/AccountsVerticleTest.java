@@ -16,12 +16,14 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.auth.mongo.MongoAuthentication;
 import io.vertx.ext.auth.mongo.MongoAuthenticationOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,12 +143,7 @@ class AccountsVerticleTest {
                     request(
                         Addresses.ACCOUNTS_REGISTER, i % 2 == 0 ? "race" : "RACE", "password " + i))
             .toList();
-    Future.join(attempts).otherwiseEmpty().await();
-
-    List<Integer> outcomes = new ArrayList<>();
-    for (Future<JsonObject> attempt : attempts) {
-      outcomes.add(attempt.succeeded() ? 201 : ((ReplyException) attempt.cause()).failureCode());
-    }
+    List<Integer> outcomes = outcomes(attempts);
     assertThat(outcomes).containsOnly(201, 409);
     assertThat(outcomes.stream().filter(code -> code == 201)).hasSize(1);
     assertThat(
@@ -154,6 +151,93 @@ class AccountsVerticleTest {
                 .count(Accounts.COLLECTION, new JsonObject().put(Accounts.LOGIN_KEY, "race"))
                 .await())
         .isEqualTo(1);
+  }
+
+  /**
+   * Accounts on another node whose one hashing thread takes a few hundred ms a hash (ten Argon2id
+   * passes), so that thirty hashes in a row could not finish within a request's deadline.
+   */
+  private static Vertx slowHashingNode(Path data, String registryName) {
+    Vertx node = TestConfig.vertxWithMetrics(registryName);
+    deployAccounts(
+        node,
+        EmbeddedMongo.start(
+            node,
+            TestConfig.verticleConfig(
+                node,
+                TestConfig.overrides(data)
+                    .put(Setting.HASHING_THREADS.name(), 1)
+                    .put(Setting.ARGON2_MEMORY_KIB.name(), 19456)
+                    .put(Setting.ARGON2_ITERATIONS.name(), 10),
+                registryName)));
+    return node;
+  }
+
+  /** Hashes (and checks) the node's hashing pool has done, its start-up hash included. */
+  private static double hashesDone(String registryName) {
+    return BackendRegistries.getNow(registryName)
+        .get("vertx.pool.completed")
+        .tag("pool_name", "accounts-hashing")
+        .counter()
+        .count();
+  }
+
+  private static List<Integer> outcomes(List<Future<JsonObject>> attempts) {
+    Future.join(attempts).otherwiseEmpty().await();
+    List<Integer> outcomes = new ArrayList<>();
+    for (Future<JsonObject> attempt : attempts) {
+      outcomes.add(attempt.succeeded() ? 201 : Failures.status(attempt.cause()));
+    }
+    return outcomes;
+  }
+
+  /** Only one of them is hashed: the others hear how it went, and a 409 once it is taken. */
+  @Test
+  void thirtyConcurrentRegistrationsOfOneLoginCostOneHash(@TempDir Path otherData) {
+    String registryName = TestConfig.registryName();
+    Vertx node = slowHashingNode(otherData, registryName);
+    double before = hashesDone(registryName);
+    try {
+      List<Future<JsonObject>> attempts =
+          IntStream.range(0, 30)
+              .mapToObj(
+                  i ->
+                      node.eventBus()
+                          .<JsonObject>request(
+                              Addresses.ACCOUNTS_REGISTER,
+                              new JsonObject()
+                                  .put("login", "burst")
+                                  .put("password", "password " + i))
+                          .map(reply -> reply.body()))
+              .toList();
+      List<Integer> outcomes = outcomes(attempts);
+      assertThat(outcomes.stream().filter(code -> code == 201)).hasSize(1);
+      assertThat(outcomes.stream().filter(code -> code == 409)).hasSize(29);
+      assertThat(hashesDone(registryName) - before).isEqualTo(1);
+    } finally {
+      node.close().await();
+    }
+  }
+
+  /** A taken login costs a lookup, not a hash: its 409 does not wait for the hashing thread. */
+  @Test
+  void aTakenLoginIsRefusedWithoutWaitingForAHash(@TempDir Path otherData) {
+    Vertx node = slowHashingNode(otherData, TestConfig.registryName());
+    try {
+      JsonObject alice = new JsonObject().put("login", "alice").put("password", "correct horse");
+      node.eventBus().request(Addresses.ACCOUNTS_REGISTER, alice).await();
+      Future<Message<Object>> other =
+          node.eventBus()
+              .request(
+                  Addresses.ACCOUNTS_REGISTER,
+                  new JsonObject().put("login", "other").put("password", "correct horse"));
+      Throwable taken = catchFailure(node.eventBus().request(Addresses.ACCOUNTS_REGISTER, alice));
+      assertThat(Failures.status(taken)).isEqualTo(409);
+      assertThat(other.isComplete()).as("the other registration's hash is done").isFalse();
+      other.await();
+    } finally {
+      node.close().await();
+    }
   }
 
   @Test
