@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,15 +117,19 @@ final class Accounts {
                   ? Future.failedFuture(taken(credentials))
                   : register(request, deadline));
     }
-    Future<JsonObject> registered =
-        mongo
-            .findOne(
-                COLLECTION, new JsonObject().put(LOGIN_KEY, key), new JsonObject().put("_id", 1))
-            .compose(
-                existing ->
-                    existing == null
-                        ? create(credentials, request, deadline)
-                        : Future.failedFuture(taken(credentials)));
+    Supplier<Future<?>> free =
+        () ->
+            mongo
+                .findOne(
+                    COLLECTION,
+                    new JsonObject().put(LOGIN_KEY, key),
+                    new JsonObject().put("_id", 1))
+                .compose(
+                    existing ->
+                        existing == null
+                            ? Future.succeededFuture()
+                            : Future.failedFuture(taken(credentials)));
+    Future<JsonObject> registered = create(credentials, request, free, deadline);
     registering.put(key, registered);
     return registered.andThen(done -> registering.remove(key));
   }
@@ -133,8 +138,12 @@ final class Accounts {
     return new BusException(Failures.CONFLICT, "login '" + credentials.login() + "' is taken");
   }
 
+  /**
+   * Takes a place at the hashing pool now (or is refused at once), then looks whether the login is
+   * free ({@code free}) and hashes.
+   */
   private Future<JsonObject> create(
-      Credentials credentials, JsonObject request, Deadline deadline) {
+      Credentials credentials, JsonObject request, Supplier<Future<?>> free, Deadline deadline) {
     String email =
         request.getValue(EMAIL) == null ? null : Email.normalised(request.getValue(EMAIL));
     JsonObject reply = new JsonObject().put(LOGIN, credentials.login());
@@ -142,7 +151,7 @@ final class Accounts {
       reply.put(EMAIL, email).put(VERIFIED, false);
     }
     return hasher
-        .hash(credentials.password(), deadline)
+        .hashAfter(free, credentials.password(), deadline)
         .compose(
             hash -> {
               // Hashing took time: a caller who has stopped waiting hears 503, so no account may

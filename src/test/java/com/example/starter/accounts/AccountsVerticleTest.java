@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.example.starter.LogCapture;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
+import com.example.starter.bus.BusClient;
 import com.example.starter.bus.Failures;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
@@ -16,6 +17,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -52,12 +54,19 @@ class AccountsVerticleTest {
             TestConfig.verticleConfig(
                 vertx, TestConfig.overrides(dataDir), TestConfig.registryName()));
     deployAccounts(vertx, config);
-    mongo =
-        MongoClient.create(
-            vertx,
-            new JsonObject()
-                .put("connection_string", config.getString(Setting.MONGO_URL.name()))
-                .put("db_name", config.getString(Setting.MONGO_DB.name())));
+    mongo = mongoOf(vertx, config);
+  }
+
+  private static MongoClient mongoOf(Vertx vertx, JsonObject config) {
+    return MongoClient.create(
+        vertx,
+        new JsonObject()
+            .put("connection_string", config.getString(Setting.MONGO_URL.name()))
+            .put("db_name", config.getString(Setting.MONGO_DB.name())));
+  }
+
+  private static JsonObject credentials(String login) {
+    return new JsonObject().put("login", login).put("password", "correct horse");
   }
 
   @AfterEach
@@ -157,20 +166,24 @@ class AccountsVerticleTest {
    * Accounts on another node whose one hashing thread takes a few hundred ms a hash (ten Argon2id
    * passes), so that thirty hashes in a row could not finish within a request's deadline.
    */
-  private static Vertx slowHashingNode(Path data, String registryName) {
-    Vertx node = TestConfig.vertxWithMetrics(registryName);
-    deployAccounts(
-        node,
+  /** A node of its own: its Vert.x, its configuration, its metrics. */
+  private record Node(Vertx vertx, JsonObject config, String registryName) {}
+
+  private static Node slowHashingNode(Path data) {
+    String registryName = TestConfig.registryName();
+    Vertx vertx = TestConfig.vertxWithMetrics(registryName);
+    JsonObject config =
         EmbeddedMongo.start(
-            node,
+            vertx,
             TestConfig.verticleConfig(
-                node,
+                vertx,
                 TestConfig.overrides(data)
                     .put(Setting.HASHING_THREADS.name(), 1)
                     .put(Setting.ARGON2_MEMORY_KIB.name(), 19456)
                     .put(Setting.ARGON2_ITERATIONS.name(), 10),
-                registryName)));
-    return node;
+                registryName));
+    deployAccounts(vertx, config);
+    return new Node(vertx, config, registryName);
   }
 
   /** Hashes (and checks) the node's hashing pool has done, its start-up hash included. */
@@ -194,15 +207,15 @@ class AccountsVerticleTest {
   /** Only one of them is hashed: the others hear how it went, and a 409 once it is taken. */
   @Test
   void thirtyConcurrentRegistrationsOfOneLoginCostOneHash(@TempDir Path otherData) {
-    String registryName = TestConfig.registryName();
-    Vertx node = slowHashingNode(otherData, registryName);
-    double before = hashesDone(registryName);
+    Node node = slowHashingNode(otherData);
+    double before = hashesDone(node.registryName());
     try {
       List<Future<JsonObject>> attempts =
           IntStream.range(0, 30)
               .mapToObj(
                   i ->
-                      node.eventBus()
+                      node.vertx()
+                          .eventBus()
                           .<JsonObject>request(
                               Addresses.ACCOUNTS_REGISTER,
                               new JsonObject()
@@ -213,30 +226,94 @@ class AccountsVerticleTest {
       List<Integer> outcomes = outcomes(attempts);
       assertThat(outcomes.stream().filter(code -> code == 201)).hasSize(1);
       assertThat(outcomes.stream().filter(code -> code == 409)).hasSize(29);
-      assertThat(hashesDone(registryName) - before).isEqualTo(1);
+      assertThat(hashesDone(node.registryName()) - before).isEqualTo(1);
     } finally {
-      node.close().await();
+      node.vertx().close().await();
+    }
+  }
+
+  /** One registration's answer, and how long it took, ms. */
+  private record Answer(String login, int status, long millis) {}
+
+  /**
+   * Goodput: of 200 registrations at once, as many are served as one hashing thread can hash before
+   * their callers stop waiting, and the rest are refused at once, not after waiting; what was
+   * answered 201 exists, and what was answered 503 does not.
+   */
+  @Test
+  void aBurstIsServedUpToWhatHashingCanDoInTimeAndTheRestIsRefusedAtOnce(@TempDir Path otherData) {
+    long deadlineMs = 3000;
+    Node node = slowHashingNode(otherData);
+    try {
+      BusClient bus = new BusClient(node.vertx().eventBus(), deadlineMs);
+      MongoClient stored = mongoOf(node.vertx(), node.config());
+      // Warm (a cold JVM's first requests are slow), and the time of one registration, the median
+      // of five.
+      List<Long> times = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        long began = System.nanoTime();
+        bus.request(Addresses.ACCOUNTS_REGISTER, credentials("warm" + i)).await();
+        times.add((System.nanoTime() - began) / 1_000_000);
+      }
+      long oneMs = times.stream().sorted().toList().get(2);
+
+      List<Future<Answer>> answers =
+          IntStream.range(0, 200)
+              .mapToObj(
+                  i -> {
+                    String login = "burst" + i;
+                    long sent = System.nanoTime();
+                    return bus.request(Addresses.ACCOUNTS_REGISTER, credentials(login))
+                        .transform(
+                            done ->
+                                Future.succeededFuture(
+                                    new Answer(
+                                        login,
+                                        done.succeeded() ? 201 : Failures.status(done.cause()),
+                                        (System.nanoTime() - sent) / 1_000_000)));
+                  })
+              .toList();
+      List<Answer> all = Future.all(answers).await().list();
+
+      List<Answer> served = all.stream().filter(answer -> answer.status() == 201).toList();
+      List<Answer> refused = all.stream().filter(answer -> answer.status() != 201).toList();
+      long capacity = deadlineMs / Math.max(1, oneMs);
+      assertThat(served.size())
+          .as("served of a capacity of %d (%d ms a registration)", capacity, oneMs)
+          .isGreaterThanOrEqualTo((int) Math.min(200, capacity * 7 / 10));
+      assertThat(refused).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(503));
+      assertThat(refused).allSatisfy(answer -> assertThat(answer.millis()).isLessThan(100));
+      for (Answer answer : all) {
+        assertThat(
+                stored
+                    .count(
+                        Accounts.COLLECTION,
+                        new JsonObject().put(Accounts.LOGIN_KEY, answer.login()))
+                    .await())
+            .as(answer.toString())
+            .isEqualTo(answer.status() == 201 ? 1 : 0);
+      }
+    } finally {
+      node.vertx().close().await();
     }
   }
 
   /** A taken login costs a lookup, not a hash: its 409 does not wait for the hashing thread. */
   @Test
   void aTakenLoginIsRefusedWithoutWaitingForAHash(@TempDir Path otherData) {
-    Vertx node = slowHashingNode(otherData, TestConfig.registryName());
+    Node node = slowHashingNode(otherData);
     try {
-      JsonObject alice = new JsonObject().put("login", "alice").put("password", "correct horse");
-      node.eventBus().request(Addresses.ACCOUNTS_REGISTER, alice).await();
+      EventBus bus = node.vertx().eventBus();
+      bus.request(Addresses.ACCOUNTS_REGISTER, credentials("alice")).await();
       Future<Message<Object>> other =
-          node.eventBus()
-              .request(
-                  Addresses.ACCOUNTS_REGISTER,
-                  new JsonObject().put("login", "other").put("password", "correct horse"));
-      Throwable taken = catchFailure(node.eventBus().request(Addresses.ACCOUNTS_REGISTER, alice));
+          bus.request(Addresses.ACCOUNTS_REGISTER, credentials("other"));
+      Throwable taken =
+          catchFailure(bus.request(Addresses.ACCOUNTS_REGISTER, credentials("alice")));
       assertThat(Failures.status(taken)).isEqualTo(409);
       assertThat(other.isComplete()).as("the other registration's hash is done").isFalse();
       other.await();
     } finally {
-      node.close().await();
+      node.vertx().close().await();
     }
   }
 
