@@ -63,6 +63,10 @@ def bars(out, name, measured, machine):
         )
         if any(float(r[column]) for rounds in measured.values() for r in rounds)
     ]
+    if not panels:
+        # A scenario that measured nothing (all zero) has its FAIL verdict; a plot would be empty.
+        print(f"plots: {name} measured nothing, not plotted")
+        return None
     fig, axes = plt.subplots(1, len(panels), figsize=(max(6, 1.6 * len(labels)) * len(panels), 4.2), squeeze=False)
     for axis, (column, title) in zip(axes[0], panels):
         values = [[float(r[column]) for r in rounds] for rounds in measured.values()]
@@ -127,7 +131,7 @@ def main(out):
         name = f"{bench}-{scenario}"
         plot = curves if bench in CURVES or name in CURVES else bars
         written.append(plot(out, name, measured, machine))
-    print("plots:", " ".join(str(p) for p in written))
+    print("plots:", " ".join(str(p) for p in written if p))
 
 
 if __name__ == "__main__":

@@ -90,6 +90,28 @@ class BenchSmokeIT {
   }
 
   /** What the benchmarks need and install themselves only as root: null when all is there. */
+  /** A scenario that measured nothing (a smoke run on a busy machine) once crashed the plots. */
+  @Test
+  void aScenarioThatMeasuredNothingIsLeftOutOfThePlots(@TempDir Path results) throws Exception {
+    Assumptions.assumeTrue(missingTools() == null, "skipped: the benchmarks' tools are missing");
+    Files.writeString(
+        results.resolve("results.csv"),
+        "bench,scenario,subject,path,round,req_per_s,p99_ms,other_pct,us_per_req\n"
+            + "bus,pingpong,starter,bus,1,0,0,0,0\n"
+            + "hello,dev,starter,hello,1,100,2,0,0\n");
+    Files.writeString(results.resolve("machine.txt"), "date: today\n");
+    Process plot =
+        new ProcessBuilder("/usr/bin/python3", "bench/plot.py", results.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(plot.getInputStream().readAllBytes());
+    assertThat(plot.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(plot.exitValue()).as(output).isZero();
+    assertThat(output).contains("bus-pingpong measured nothing");
+    assertThat(results.resolve("hello-dev.svg")).exists();
+    assertThat(results.resolve("bus-pingpong.svg")).doesNotExist();
+  }
+
   private static String missingTools() throws Exception {
     if (!Files.isExecutable(Path.of("/usr/bin/wrk"))) {
       return "wrk is not installed";
