@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,14 +20,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * Mixed traffic for bench/soak.sh: ordinary requests, logins right and wrong, registrations,
  * websocket echo and chat, and the raw requests of the hostile corpus, from 16 loops at once, for a
- * given time. Counts as an error any 5xx other than the corpus's declared one, and any failure of
- * an ordinary request.
+ * given time; and now and then pressure: a burst of registrations (30 of one login and 30 of others
+ * at once), or a ping flood from a client that reads nothing (on echo or on chat). Counts as an
+ * error any 5xx other than the corpus's declared one, any failure of an ordinary request, a burst
+ * answered otherwise than 201, 409 or a 503 with Retry-After or with more than one account for its
+ * one login, and a flood the server takes in full.
  *
  * <pre>java -cp target/starter.jar:target/test-classes bench/Soak.java HTTP_PORT WS_PORT SECONDS
  * </pre>
@@ -143,8 +148,103 @@ public class Soak {
       return this::chat;
     } else if (n < 82) {
       return () -> ok(web.get("/api/upstreams").send());
+    } else if (n == 82 && ThreadLocalRandom.current().nextInt(300) == 0) {
+      // About every 30 s at the soak's thousand requests a second; a flood about every 2 minutes.
+      return this::registrationBurst;
+    } else if (n == 83 && ThreadLocalRandom.current().nextInt(1200) == 0) {
+      return this::pingFlood;
     }
     return this::hostileRequest;
+  }
+
+  /** 30 registrations of one new login and 30 of others, at once. */
+  private Future<?> registrationBurst() {
+    String shared = "b" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String login = i % 2 == 0 ? shared : shared + "x" + i;
+      answers.add(
+          web.post("/api/accounts")
+              .sendJsonObject(
+                  new JsonObject().put("login", login).put("password", "correct horse")));
+    }
+    return Future.all(answers)
+        .compose(
+            all -> {
+              long sharedCreated = 0;
+              for (int i = 0; i < answers.size(); i++) {
+                HttpResponse<Buffer> answer = answers.get(i).result();
+                int status = answer.statusCode();
+                boolean shed = status == 503 && answer.getHeader("Retry-After") != null;
+                if (status != 201 && status != 409 && !shed) {
+                  return Future.failedFuture(
+                      "registration burst: " + status + " " + answer.bodyAsString());
+                }
+                if (i % 2 == 0 && status == 201) {
+                  sharedCreated++;
+                }
+              }
+              return sharedCreated <= 1
+                  ? Future.succeededFuture()
+                  : Future.failedFuture(
+                      "registration burst: " + sharedCreated + " accounts for one login");
+            });
+  }
+
+  /**
+   * 64 MB of pings from a client that reads nothing, on a worker: the server must stop reading it
+   * long before, and drop it (after WS_NOT_READING_SECONDS twice).
+   */
+  private Future<?> pingFlood() {
+    boolean chat = ThreadLocalRandom.current().nextBoolean();
+    String head =
+        "GET "
+            + (chat ? "/ws/chat?room=soak0" : "/ws/echo")
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Origin: http://127.0.0.1:"
+            + httpPort
+            + "\r\nCookie: "
+            + cookie
+            + "\r\n\r\n";
+    return vertx.executeBlocking(
+        () -> {
+          byte[] ping = {(byte) 0x89, (byte) 0x80, 0, 0, 0, 0};
+          byte[] batch = new byte[ping.length * 10_000];
+          for (int at = 0; at < batch.length; at += ping.length) {
+            System.arraycopy(ping, 0, batch, at, ping.length);
+          }
+          long sent = 0;
+          Socket socket = new Socket();
+          // A write blocks while the server reads nothing: one that never drops us is an error too.
+          AtomicBoolean gaveUp = new AtomicBoolean();
+          long watchdog =
+              vertx.setTimer(
+                  60_000,
+                  late -> {
+                    gaveUp.set(true);
+                    closeQuietly(socket);
+                  });
+          try (socket) {
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.setSendBufferSize(64 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", wsPort));
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            while (sent < 64L << 20) {
+              socket.getOutputStream().write(batch);
+              sent += batch.length;
+            }
+          } catch (IOException dropped) {
+            if (!gaveUp.get()) {
+              return null;
+            }
+          } finally {
+            vertx.cancelTimer(watchdog);
+          }
+          throw new IllegalStateException(
+              "ping flood: the server took " + (sent >> 20) + " MB and did not drop the client");
+        },
+        false);
   }
 
   /** Any answer below 500 is the server doing its job; a 5xx or no answer is an error. */
@@ -178,6 +278,14 @@ public class Soak {
                 .addHeader("Origin", "http://127.0.0.1:" + httpPort)
                 .addHeader("Cookie", cookie))
         .compose(socket -> socket.writeTextMessage("soak").compose(written -> socket.close()));
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // Closing is all that was asked.
+    }
   }
 
   /** One raw request of the corpus, on a worker: a blocking socket, read until closed or quiet. */

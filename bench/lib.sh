@@ -170,6 +170,24 @@ login_cookie() {
   awk -v n="$name" '$6 == n {print n "=" $7}' "$jar"
 }
 
+# heap_app_with_test_classes: the fat jar in dev mode for the heap benchmarks (soak, flood), ready,
+# with the test classes they use (the hostile corpus, RawWebSocket) copied to $TMP/test-classes;
+# sets HTTP, WS and APP_PID.
+heap_app_with_test_classes() {
+  [[ -d target/test-classes/com/example/starter ]] || mvn -B -q test-compile || die "cannot compile the test classes"
+  cp -r target/test-classes "$TMP/test-classes"
+  free_port; HTTP=$PORT
+  free_port; WS=$PORT
+  start_app "$TMP/app.log" "$RUN_JAR" HTTP_PORT="$HTTP" WS_PORT="$WS"
+  APP_PID=$STARTED
+  wait_ready app "$APP_PID" "http://$HOST:$HTTP/health/ready" "$TMP/app.log"
+}
+
+heap_after_gc() { # MB in use after a full GC, in APP_PID
+  jcmd "$APP_PID" GC.run >/dev/null
+  jcmd "$APP_PID" GC.heap_info | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub(/K,?$/, "", v); print int(v / 1024); exit}}'
+}
+
 wait_ready() { # name pid url log
   local name=$1 pid=$2 url=$3 log=$4
   for _ in $(seq "$START_TRIES"); do

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Soak: mixed traffic for a long while (bench/Soak.java: ordinary requests, logins right and wrong,
-# registrations, websocket echo and chat, and the raw requests of the hostile corpus, 16 at a time)
+# registrations, websocket echo and chat, and the raw requests of the hostile corpus, 16 at a time;
+# about every 30 s a burst of 60 registrations, 30 of them of one login, and about every 2 minutes
+# a 64 MB ping flood from a client that reads nothing, on echo or chat)
 # against the fat jar in dev mode, on 127.0.0.1. Prints the error count (goal: 0) and the heap in use
 # after a full GC at the start and at the end (goal: no growth).
 #
@@ -16,19 +18,7 @@ GROWTH_LIMIT_MB=${GROWTH_LIMIT_MB:-32}
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-[[ -d target/test-classes/com/example/starter ]] || mvn -B -q test-compile || die "cannot compile the test classes"
-cp -r target/test-classes "$TMP/test-classes"
-
-free_port; HTTP=$PORT
-free_port; WS=$PORT
-start_app "$TMP/app.log" "$RUN_JAR" HTTP_PORT="$HTTP" WS_PORT="$WS"
-APP_PID=$STARTED
-wait_ready app "$APP_PID" "http://$HOST:$HTTP/health/ready" "$TMP/app.log"
-
-heap_after_gc() { # MB in use after a full GC
-  jcmd "$APP_PID" GC.run >/dev/null
-  jcmd "$APP_PID" GC.heap_info | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub(/K,?$/, "", v); print int(v / 1024); exit}}'
-}
+heap_app_with_test_classes
 
 # A first minute of the same traffic warms the JIT and fills the caches, so that start and end
 # compare a running service with itself.

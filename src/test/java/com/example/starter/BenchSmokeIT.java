@@ -97,8 +97,8 @@ class BenchSmokeIT {
     Files.writeString(
         results.resolve("results.csv"),
         "bench,scenario,subject,path,round,req_per_s,p99_ms,other_pct,us_per_req\n"
-            + "bus,pingpong,starter,bus,1,0,0,0,0\n"
-            + "hello,dev,starter,hello,1,100,2,0,0\n");
+            + "bus,pingpong,app,bus,1,0,0,0,0\n"
+            + "hello,dev,app,hello,1,100,2,0,0\n");
     Files.writeString(results.resolve("machine.txt"), "date: today\n");
     Process plot =
         new ProcessBuilder("/usr/bin/python3", "bench/plot.py", results.toString())

@@ -21,9 +21,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -142,6 +145,12 @@ class SplitDeploymentIT {
 
   private HttpResponse<String> send(
       String host, String method, String path, String body, String cookie) throws Exception {
+    return http.send(
+        request(host, method, path, body, cookie), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest request(
+      String host, String method, String path, String body, String cookie) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url(host, path)))
             .timeout(Duration.ofSeconds(10))
@@ -154,7 +163,7 @@ class SplitDeploymentIT {
     if (cookie != null) {
       request.header("Cookie", cookie);
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return request.build();
   }
 
   private HttpResponse<String> postWithHeader(
@@ -218,6 +227,22 @@ class SplitDeploymentIT {
     assertThat(login.statusCode()).isEqualTo(200);
     String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
     assertThat(send(front1, "GET", "/api/me", null, cookie).body()).contains("alice");
+
+    // Thirty registrations of one login at once through both fronts: one account, and 29 told it
+    // is taken (the accounts node hashes one of them; the others wait for it).
+    String dave = "{\"login\":\"dave\",\"password\":\"correct horse\"}";
+    Map<Integer, Long> burst =
+        IntStream.range(0, 30)
+            .mapToObj(
+                i ->
+                    http.sendAsync(
+                        request(i % 2 == 0 ? front1 : front2, "POST", "/api/accounts", dave, null),
+                        HttpResponse.BodyHandlers.ofString()))
+            .toList()
+            .stream()
+            .map(CompletableFuture::join)
+            .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+    assertThat(burst).isEqualTo(Map.of(201, 1L, 409, 29L));
 
     // The rest of an account's life across the split: a password changed through one front ends the
     // session held through the other; logging out everywhere and deleting work through either.
