@@ -42,7 +42,8 @@ public class Flood {
                   Thread.sleep(1000);
                   long now = sent.get();
                   if (now == last && !ended.get()) {
-                    System.out.printf("stalled after %.1f s, %d MB sent%n", seconds(began), now >> 20);
+                    System.out.printf(
+                        "stalled after %.1f s, %d MB sent%n", seconds(began), now >> 20);
                     return;
                   }
                   last = now;
