@@ -1,4 +1,5 @@
 import com.example.starter.HostileCorpus;
+import com.example.starter.RawWebSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,7 +13,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -73,14 +73,27 @@ public class Soak {
             .map(HostileCorpus.Case::what)
             .toList();
     Soak soak = new Soak(Integer.parseInt(args[0]), Integer.parseInt(args[1]), hostile);
-    long errors = soak.run(TimeUnit.SECONDS.toMillis(Long.parseLong(args[2])));
-    System.exit(errors == 0 ? 0 : 1);
+    try {
+      long errors = soak.run(TimeUnit.SECONDS.toMillis(Long.parseLong(args[2])));
+      System.exit(errors == 0 ? 0 : 1);
+    } catch (RuntimeException e) {
+      // Vert.x's threads would keep the JVM, and the script waiting, after a failed start.
+      e.printStackTrace();
+      System.exit(2);
+    }
   }
 
   long run(long millis) {
     JsonObject owner = new JsonObject().put("login", "soak").put("password", "correct horse");
     web.post("/api/accounts").sendJsonObject(owner).await();
-    String setCookie = web.post("/api/session").sendJsonObject(owner).await().cookies().get(0);
+    // The warm-up's wrong logins may have this address blocked (429) for a while: wait it out.
+    HttpResponse<Buffer> login = web.post("/api/session").sendJsonObject(owner).await();
+    while (login.statusCode() == 429) {
+      long seconds = Long.parseLong(login.getHeader("Retry-After"));
+      vertx.timer(seconds, TimeUnit.SECONDS).await();
+      login = web.post("/api/session").sendJsonObject(owner).await();
+    }
+    String setCookie = login.cookies().get(0);
     cookie = setCookie.substring(0, setCookie.indexOf(';'));
     long end = System.currentTimeMillis() + millis;
     vertx.setPeriodic(30_000, tick -> report("so far"));
@@ -196,53 +209,34 @@ public class Soak {
    * long before, and drop it (after WS_NOT_READING_SECONDS twice).
    */
   private Future<?> pingFlood() {
-    boolean chat = ThreadLocalRandom.current().nextBoolean();
-    String head =
-        "GET "
-            + (chat ? "/ws/chat?room=soak0" : "/ws/echo")
-            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-            + "Origin: http://127.0.0.1:"
-            + httpPort
-            + "\r\nCookie: "
-            + cookie
-            + "\r\n\r\n";
+    String path = ThreadLocalRandom.current().nextBoolean() ? "/ws/chat?room=soak0" : "/ws/echo";
+    Map<String, String> headers =
+        Map.of("Origin", "http://127.0.0.1:" + httpPort, "Cookie", cookie);
+    long max = 64L << 20;
     return vertx.executeBlocking(
         () -> {
-          byte[] ping = {(byte) 0x89, (byte) 0x80, 0, 0, 0, 0};
-          byte[] batch = new byte[ping.length * 10_000];
-          for (int at = 0; at < batch.length; at += ping.length) {
-            System.arraycopy(ping, 0, batch, at, ping.length);
-          }
-          long sent = 0;
-          Socket socket = new Socket();
-          // A write blocks while the server reads nothing: one that never drops us is an error too.
-          AtomicBoolean gaveUp = new AtomicBoolean();
-          long watchdog =
-              vertx.setTimer(
-                  60_000,
-                  late -> {
-                    gaveUp.set(true);
-                    closeQuietly(socket);
-                  });
-          try (socket) {
-            socket.setReceiveBufferSize(64 * 1024);
-            socket.setSendBufferSize(64 * 1024);
-            socket.connect(new InetSocketAddress("127.0.0.1", wsPort));
-            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
-            while (sent < 64L << 20) {
-              socket.getOutputStream().write(batch);
-              sent += batch.length;
-            }
-          } catch (IOException dropped) {
-            if (!gaveUp.get()) {
+          try (RawWebSocket socket = RawWebSocket.open(wsPort, path, headers, 64 * 1024)) {
+            // A write blocks while the server reads nothing: one that never drops us is an error.
+            AtomicBoolean gaveUp = new AtomicBoolean();
+            long watchdog =
+                vertx.setTimer(
+                    60_000,
+                    late -> {
+                      gaveUp.set(true);
+                      socket.close();
+                    });
+            long sent = socket.flood(RawWebSocket.PING, new byte[0], max);
+            vertx.cancelTimer(watchdog);
+            if (sent < max && !gaveUp.get()) {
               return null;
             }
-          } finally {
-            vertx.cancelTimer(watchdog);
+            throw new IllegalStateException(
+                "ping flood on "
+                    + path
+                    + ": the server took "
+                    + (sent >> 20)
+                    + " MB and did not drop the client");
           }
-          throw new IllegalStateException(
-              "ping flood: the server took " + (sent >> 20) + " MB and did not drop the client");
         },
         false);
   }
@@ -278,14 +272,6 @@ public class Soak {
                 .addHeader("Origin", "http://127.0.0.1:" + httpPort)
                 .addHeader("Cookie", cookie))
         .compose(socket -> socket.writeTextMessage("soak").compose(written -> socket.close()));
-  }
-
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // Closing is all that was asked.
-    }
   }
 
   /** One raw request of the corpus, on a worker: a blocking socket, read until closed or quiet. */

@@ -44,20 +44,18 @@ public final class AppConfig {
     int timeoutSeconds = json.getInteger(SESSION_TIMEOUT_MINUTES.name()) * 60;
     // A default bounded by another setting follows it (SESSION_TIMEOUT_MINUTES=1 alone works); a
     // value given is checked against it.
-    if (!raw.containsKey(LOGIN_MAX_BLOCK_SECONDS.name())) {
-      json.put(
-          LOGIN_MAX_BLOCK_SECONDS.name(), Math.max(window, LOGIN_MAX_BLOCK_SECONDS.defaultInt()));
-    }
-    if (!raw.containsKey(SESSION_TOUCH_AFTER_SECONDS.name())) {
-      json.put(
-          SESSION_TOUCH_AFTER_SECONDS.name(),
-          Math.min(timeoutSeconds / 2, SESSION_TOUCH_AFTER_SECONDS.defaultInt()));
-    }
-    if (!raw.containsKey(SESSION_CACHE_SECONDS.name())) {
-      json.put(
-          SESSION_CACHE_SECONDS.name(),
-          Math.min(timeoutSeconds / 2, SESSION_CACHE_SECONDS.defaultInt()));
-    }
+    defaultFollows(
+        raw, json, LOGIN_MAX_BLOCK_SECONDS, Math.max(window, LOGIN_MAX_BLOCK_SECONDS.defaultInt()));
+    defaultFollows(
+        raw,
+        json,
+        SESSION_TOUCH_AFTER_SECONDS,
+        Math.min(timeoutSeconds / 2, SESSION_TOUCH_AFTER_SECONDS.defaultInt()));
+    defaultFollows(
+        raw,
+        json,
+        SESSION_CACHE_SECONDS,
+        Math.min(timeoutSeconds / 2, SESSION_CACHE_SECONDS.defaultInt()));
     atLeast(json, LOGIN_MAX_BLOCK_SECONDS, window, "LOGIN_FAILURE_WINDOW_SECONDS");
     atMost(json, SESSION_TOUCH_AFTER_SECONDS, timeoutSeconds - 1, "below SESSION_TIMEOUT_MINUTES");
     atMost(json, SESSION_CACHE_SECONDS, timeoutSeconds, "SESSION_TIMEOUT_MINUTES");
@@ -95,6 +93,13 @@ public final class AppConfig {
           "unknown setting "
               + String.join(", ", unknown)
               + " (in the config file or the overrides); the settings are listed in the README");
+    }
+  }
+
+  /** The default of {@code setting}, unless it was given, becomes {@code value}. */
+  private static void defaultFollows(JsonObject raw, JsonObject json, Setting setting, int value) {
+    if (!raw.containsKey(setting.name())) {
+      json.put(setting.name(), value);
     }
   }
 

@@ -135,7 +135,8 @@ final class TextMessages {
    * more (Vert.x's closing timeout starts only once the frame is sent).
    */
   void notReading() {
-    if (closed) {
+    // Once: the chat may find the queue full while this socket's own timer is about to say so.
+    if (closed || socket.isClosed()) {
       return;
     }
     socket.close(POLICY_VIOLATION, "not reading");

@@ -238,6 +238,7 @@ class SplitDeploymentIT {
                     http.sendAsync(
                         request(i % 2 == 0 ? front1 : front2, "POST", "/api/accounts", dave, null),
                         HttpResponse.BodyHandlers.ofString()))
+            // All sent before the first is waited for.
             .toList()
             .stream()
             .map(CompletableFuture::join)
