@@ -21,6 +21,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
@@ -255,24 +257,29 @@ class ComposeIT {
     for (String container : sessions) {
       Compose.docker(Duration.ofSeconds(30), "kill", "-s", "KILL", container);
     }
-    long slowest = 0;
-    int refused = 0;
+    AtomicLong slowest = new AtomicLong();
+    AtomicInteger asked = new AtomicInteger();
     // While they are down: quick 503s, from the fronts or, once the balancer has taken the fronts
-    // out (their readiness needs sessions), from the balancer, in the API's error shape.
-    for (int i = 0; i < 5; i++) {
-      long sent = System.nanoTime();
-      HttpResponse<Buffer> me = me(aliceCookie);
-      slowest = Math.max(slowest, (System.nanoTime() - sent) / 1_000_000);
-      if (me.statusCode() == 503) {
-        assertThat(me.getHeader("Retry-After")).isNotNull();
-        assertThat(me.bodyAsJsonObject().getString("error")).isEqualTo("unavailable");
-        refused++;
-      } else {
-        assertThat(me.statusCode()).as("an answer while sessions is down").isEqualTo(200);
-      }
-    }
-    assertThat(refused).as("/api/me refused while every sessions node is down").isPositive();
-    assertThat(slowest).as("ms for the slowest answer while down").isLessThan(4000);
+    // out (their readiness needs sessions), from the balancer, in the API's error shape. Until then
+    // a front may still answer 200 from its session cache (SESSION_CACHE_SECONDS, 30 s): five
+    // requests in the first 0.4 s once all were.
+    await(
+        "/api/me refused while every sessions node is down",
+        Duration.ofSeconds(45),
+        () -> {
+          long sent = System.nanoTime();
+          HttpResponse<Buffer> me = me(aliceCookie);
+          slowest.accumulateAndGet((System.nanoTime() - sent) / 1_000_000, Math::max);
+          asked.incrementAndGet();
+          if (me.statusCode() != 503) {
+            assertThat(me.statusCode()).as("an answer while sessions is down").isEqualTo(200);
+            return false;
+          }
+          assertThat(me.getHeader("Retry-After")).isNotNull();
+          assertThat(me.bodyAsJsonObject().getString("error")).isEqualTo("unavailable");
+          return true;
+        });
+    assertThat(slowest.get()).as("ms for the slowest answer while down").isLessThan(4000);
 
     for (String container : sessions) {
       Compose.docker(Duration.ofSeconds(30), "start", container);
@@ -286,8 +293,8 @@ class ComposeIT {
         Duration.ofSeconds(10),
         () -> me(aliceCookie).statusCode() == 200);
     report(
-        "sessions killed: %d of 5 /api/me answered 503 while down, slowest %d ms; the same session served again %.1f s after the nodes were healthy",
-        refused, slowest, seconds(back));
+        "sessions killed: the first 503 for /api/me at request %d, slowest answer %d ms; the same session served again %.1f s after the nodes were healthy",
+        asked.get(), slowest.get(), seconds(back));
   }
 
   @Test
