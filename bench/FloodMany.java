@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Many ping floods at once, as the soak sends one (empty pings, 64 KiB socket buffers, nothing
  * read), on {@code /ws/echo}: each must be dropped by the server; one still held after 40 s is
- * printed as HELD with what it had sent. Reproduces the soak's one error (see bench/README.md).
+ * printed as HELD with what it had sent. Reproduced the soak's one error before the ping limit (see
+ * bench/README.md, "Soak").
  *
  * <pre>
  *   java -cp target/test-classes bench/FloodMany.java WS_PORT ROUNDS AT_ONCE

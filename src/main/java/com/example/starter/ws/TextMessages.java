@@ -35,6 +35,11 @@ import java.util.concurrent.TimeUnit;
  *       WS_NOT_READING_SECONDS} the socket is closed, 1008 "not reading" ({@link #notReading}).
  *       Pausing the socket would not do: Vert.x answers each ping with a pong as it reads it,
  *       whatever the write queue holds, and reads the next frame after a ping even while paused;
+ *   <li>more than {@link #MAX_PINGS_PER_WINDOW} pings in {@link #PING_WINDOW_MILLIS}: 1008 "too
+ *       many pings". A ping flood from a client that reads nothing can stall TCP both ways on
+ *       loopback (each side's segments dropped by the other's full buffer, both backing off), and
+ *       the server's kernel then holds the pongs: the write queue never fills, and the socket only
+ *       looks quiet;
  *   <li>a quiet socket is pinged, and one that answers nothing, not even the ping, is closed (1001)
  *       within {@code WS_IDLE_TIMEOUT_SECONDS}, having had a quarter of it to answer: a browser
  *       sends no pings of its own, and its user may read a quiet page for as long as they like.
@@ -49,6 +54,11 @@ final class TextMessages {
   static final short MESSAGE_TOO_BIG = 1009;
 
   static final short GOING_AWAY = 1001;
+
+  /** Pings a client may send in {@link #PING_WINDOW_MILLIS}; a keep-alive needs one. */
+  static final int MAX_PINGS_PER_WINDOW = 100;
+
+  static final long PING_WINDOW_MILLIS = 10_000;
 
   private final Vertx vertx;
   private final ServerWebSocket socket;
@@ -66,6 +76,13 @@ final class TextMessages {
 
   /** The timer that closes a socket whose client has stopped reading; -1 while it reads. */
   private long notReadingTimer = -1;
+
+  private long pingWindowStart;
+
+  private int pingsInWindow;
+
+  /** Set once the connection is being failed: nothing more is read or answered. */
+  private boolean failed;
 
   private boolean closed;
 
@@ -129,17 +146,24 @@ final class TextMessages {
     }
   }
 
-  /**
-   * Closes the socket of a client that has stopped reading (1008), and drops its connection if the
-   * close frame has not got past what the client left unread within {@code WS_NOT_READING_SECONDS}
-   * more (Vert.x's closing timeout starts only once the frame is sent).
-   */
+  /** Closes the socket of a client that has stopped reading: 1008 "not reading". */
   void notReading() {
+    fail(POLICY_VIOLATION, "not reading");
+  }
+
+  /**
+   * Fails the connection (RFC 6455, 7.1.7): sends the close frame, reads nothing more, and drops
+   * the connection if the close has not got past what the client left unread within {@code
+   * WS_NOT_READING_SECONDS} (Vert.x's closing timeout starts only once the frame is sent).
+   */
+  private void fail(short code, String reason) {
     // Once: the chat may find the queue full while this socket's own timer is about to say so.
-    if (closed || socket.isClosed()) {
+    if (failed || closed || socket.isClosed()) {
       return;
     }
-    socket.close(POLICY_VIOLATION, "not reading");
+    failed = true;
+    connection().channel().config().setAutoRead(false);
+    socket.close(code, reason);
     vertx.setTimer(
         notReadingMillis,
         waited -> {
@@ -155,12 +179,27 @@ final class TextMessages {
 
   private void frame(WebSocketFrame frame) {
     lastFrameAt = System.currentTimeMillis();
-    if (frame.isBinary() || frame.isContinuation() && message == null) {
+    if (failed) {
+      // Vert.x turns reading back on when its own queue of frames read ahead empties.
+      connection().channel().config().setAutoRead(false);
+      return;
+    }
+    if (frame.isPing() && tooManyPings()) {
+      fail(POLICY_VIOLATION, "too many pings");
+    } else if (frame.isBinary() || frame.isContinuation() && message == null) {
       socket.close(UNSUPPORTED_DATA, "text messages only");
     } else if (frame.isText() || frame.isContinuation()) {
       append(frame);
     }
     stopReadingWhileTheClientDoesNot();
+  }
+
+  private boolean tooManyPings() {
+    if (lastFrameAt - pingWindowStart >= PING_WINDOW_MILLIS) {
+      pingWindowStart = lastFrameAt;
+      pingsInWindow = 0;
+    }
+    return ++pingsInWindow > MAX_PINGS_PER_WINDOW;
   }
 
   private void append(WebSocketFrame frame) {
@@ -201,7 +240,7 @@ final class TextMessages {
   private void stopReadingWhileTheClientDoesNot() {
     // A closed socket's write queue cannot be asked about (Vert.x throws): a message may have
     // closed it.
-    if (closed || socket.isClosed() || !socket.writeQueueFull()) {
+    if (failed || closed || socket.isClosed() || !socket.writeQueueFull()) {
       return;
     }
     // On every frame read meanwhile: Vert.x turns reading back on when its own queue of frames
@@ -214,7 +253,7 @@ final class TextMessages {
           drained -> {
             vertx.cancelTimer(notReadingTimer);
             notReadingTimer = -1;
-            channel.setAutoRead(true);
+            channel.setAutoRead(!failed);
           });
     }
   }

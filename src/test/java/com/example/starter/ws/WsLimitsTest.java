@@ -8,6 +8,7 @@ import com.example.starter.TestConfig;
 import com.example.starter.config.Setting;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketFrameType;
@@ -97,6 +98,44 @@ class WsLimitsTest {
     assertThat(pings.get()).isGreaterThanOrEqualTo(3);
     socket.writeTextMessage("still here");
     assertThat(answer.future().await(5, TimeUnit.SECONDS)).isEqualTo("still here/answer");
+  }
+
+  /** Ping-rate limits are for floods: a client library's burst of pings is answered in full. */
+  @Test
+  void aBurstOfPingsIsAnsweredAndTheSocketStaysOpen() throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocket socket = client.connect(port, "127.0.0.1", "/ws/echo").await();
+    Promise<Void> allAnswered = Promise.promise();
+    AtomicInteger pongs = new AtomicInteger();
+    socket.pongHandler(
+        pong -> {
+          if (pongs.incrementAndGet() == TextMessages.MAX_PINGS_PER_WINDOW) {
+            allAnswered.complete();
+          }
+        });
+    for (int i = 0; i < TextMessages.MAX_PINGS_PER_WINDOW; i++) {
+      socket.writePing(Buffer.buffer("ping " + i));
+    }
+    allAnswered.future().await(5, TimeUnit.SECONDS);
+    Promise<String> answer = Promise.promise();
+    socket.textMessageHandler(answer::tryComplete);
+    socket.writeTextMessage("still here");
+    assertThat(answer.future().await(5, TimeUnit.SECONDS)).isEqualTo("still here/answer");
+  }
+
+  /**
+   * Far more pings than any keep-alive needs (ten times the limit of one window, sent in less than
+   * two windows): the socket is closed with 1008, before the flood can back up into TCP, where a
+   * peer that reads nothing stalls both directions and looks merely quiet.
+   */
+  @Test
+  void aClientThatPingsFasterThanTheLimitIsClosedWith1008() {
+    try (RawWebSocket socket = RawWebSocket.open(port, "/ws/echo", Map.of())) {
+      for (int i = 0; i < TextMessages.MAX_PINGS_PER_WINDOW * 10; i++) {
+        socket.send(RawWebSocket.PING, new byte[0]);
+      }
+      assertThat(socket.closeCode(Duration.ofSeconds(5))).isEqualTo(1008);
+    }
   }
 
   /**
