@@ -50,6 +50,8 @@ public class Soak {
   private final List<String> hostile;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
+  private final AtomicLong bursts = new AtomicLong();
+  private final AtomicLong floods = new AtomicLong();
   private String cookie;
 
   Soak(int httpPort, int wsPort, List<String> hostile) {
@@ -111,7 +113,9 @@ public class Soak {
   }
 
   private void report(String when) {
-    System.out.printf("%s: %d requests, %d errors%n", when, requests.get(), errors.get());
+    System.out.printf(
+        "%s: %d requests, %d errors (%d registration bursts, %d ping floods among them)%n",
+        when, requests.get(), errors.get(), bursts.get(), floods.get());
   }
 
   private void loop(long end, Promise<Void> done) {
@@ -172,6 +176,7 @@ public class Soak {
 
   /** 30 registrations of one new login and 30 of others, at once. */
   private Future<?> registrationBurst() {
+    bursts.incrementAndGet();
     String shared = "b" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
@@ -209,6 +214,7 @@ public class Soak {
    * long before, and drop it (after WS_NOT_READING_SECONDS twice).
    */
   private Future<?> pingFlood() {
+    floods.incrementAndGet();
     String path = ThreadLocalRandom.current().nextBoolean() ? "/ws/chat?room=soak0" : "/ws/echo";
     Map<String, String> headers =
         Map.of("Origin", "http://127.0.0.1:" + httpPort, "Cookie", cookie);

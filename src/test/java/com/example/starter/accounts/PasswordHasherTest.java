@@ -11,9 +11,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.auth.hashing.HashString;
 import io.vertx.ext.auth.hashing.HashingStrategy;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,37 @@ class PasswordHasherTest {
             BusException.class, busy -> assertThat(busy.code()).isEqualTo(Failures.UNAVAILABLE));
     algorithm.holdNext.countDown();
     assertThat(occupying.await()).isNotEmpty();
+  }
+
+  /**
+   * A queue admitted on the speed of fast hashes, then hashing slows down: what can no longer start
+   * in time hears 503 when the first slow hash ends and shows it, not when its turn would come (a
+   * hash later, after its caller stopped waiting).
+   */
+  @Test
+  void waitingHashesThatCanNoLongerStartInTimeAreRefusedAsSoonAsHashingIsMeasuredSlower() {
+    hasher.hash("measured fast", new Deadline(Long.MAX_VALUE)).await();
+    algorithm.slow = true;
+    Deadline deadline = inMillis(SLOW_MILLIS * 3 / 2);
+    Future<String> first = hasher.hash("first, slow", deadline);
+    Future<String> second = hasher.hash("second", deadline);
+    List<Future<String>> behind =
+        IntStream.range(0, 3).mapToObj(i -> hasher.hash("behind " + i, deadline)).toList();
+    assertThat(second.failed() || behind.stream().anyMatch(Future::failed))
+        .as("admitted on the fast speed")
+        .isFalse();
+
+    first.await();
+    long firstEnded = System.nanoTime();
+
+    for (Future<String> refused : behind) {
+      assertThatThrownBy(() -> refused.await(SLOW_MILLIS / 2, TimeUnit.MILLISECONDS))
+          .isInstanceOfSatisfying(
+              BusException.class, busy -> assertThat(busy.code()).isEqualTo(Failures.UNAVAILABLE));
+    }
+    // Their turn would have come a slow hash after the first ended.
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstEnded))
+        .isLessThan(SLOW_MILLIS / 2);
   }
 
   private static Deadline inMillis(long millis) {
