@@ -49,10 +49,7 @@ final class PasswordHasher {
   private final Map<String, String> cost;
   private final SecureRandom random = new SecureRandom();
 
-  /** Hashes queued or running. */
-  private final AtomicInteger pending = new AtomicInteger();
-
-  /** The places of those hashes, in the order they were admitted. */
+  /** The places of the hashes queued or running, in the order they were admitted. */
   private final Deque<Place> queue = new ArrayDeque<>();
 
   /** How long one hash takes now, in nanoseconds: see {@link #measured}. */
@@ -99,14 +96,12 @@ final class PasswordHasher {
   }
 
   private <T> Future<T> run(Supplier<Future<?>> before, Callable<T> work, Deadline deadline) {
-    int ahead = pending.get();
-    if (ahead >= threads && expectedEndMillis(ahead) > deadline.remainingMillis()) {
-      return Future.failedFuture(refusal(ahead));
-    }
-    pending.incrementAndGet();
     Promise<T> answer = Promise.promise();
     Place place = new Place(deadline, answer);
-    waiting(place);
+    int ahead = admit(place);
+    if (ahead >= 0) {
+      return Future.failedFuture(refusal(ahead));
+    }
     before
         .get()
         .compose(
@@ -156,8 +151,14 @@ final class PasswordHasher {
     return Failures.busy("too many passwords to check at once", expectedStartMillis(ahead));
   }
 
-  private synchronized void waiting(Place place) {
+  /** Queues {@code place}, or answers how many are ahead of it if it cannot finish in time. */
+  private synchronized int admit(Place place) {
+    int ahead = queue.size();
+    if (ahead >= threads && expectedEndMillis(ahead) > place.deadline.remainingMillis()) {
+      return ahead;
+    }
     queue.add(place);
+    return -1;
   }
 
   /**
@@ -174,9 +175,8 @@ final class PasswordHasher {
       int ahead = 0;
       for (Iterator<Place> places = queue.iterator(); places.hasNext(); ) {
         Place place = places.next();
-        int state = place.state.get();
-        if (state != Place.WAITING) {
-          ahead += state == Place.STARTED ? 1 : 0;
+        if (place.state.get() != Place.WAITING) {
+          ahead++;
         } else if (ahead >= threads
             && expectedStartMillis(ahead) > place.deadline.remainingMillis()
             && place.refuse()) {
@@ -197,7 +197,6 @@ final class PasswordHasher {
     static final int WAITING = 0;
     static final int STARTED = 1;
     static final int REFUSED = 2;
-    static final int LEFT = 3;
 
     final Deadline deadline;
     final Promise<?> answer;
@@ -212,19 +211,12 @@ final class PasswordHasher {
       return state.compareAndSet(WAITING, STARTED);
     }
 
-    /** Refused while waiting: it no longer counts as ahead of anyone. */
+    /** Refused while waiting; the caller takes it out of the queue. */
     boolean refuse() {
-      boolean refused = state.compareAndSet(WAITING, REFUSED);
-      if (refused) {
-        pending.decrementAndGet();
-      }
-      return refused;
+      return state.compareAndSet(WAITING, REFUSED);
     }
 
     void leave() {
-      if (state.getAndSet(LEFT) != REFUSED) {
-        pending.decrementAndGet();
-      }
       synchronized (PasswordHasher.this) {
         queue.remove(this);
       }

@@ -18,9 +18,7 @@ final class ChatMember {
 
   final String login;
   final String room;
-  private final int messagesPerSecond;
-  private long windowStart;
-  private int sentInWindow;
+  private final RateWindow messagesPerSecond;
 
   /** The socket's messages, set once they are handled. */
   TextMessages messages;
@@ -31,16 +29,12 @@ final class ChatMember {
     this.session = session;
     this.login = login;
     this.room = room;
-    this.messagesPerSecond = messagesPerSecond;
+    this.messagesPerSecond = new RateWindow(messagesPerSecond, 1000);
   }
 
   /** Counts a message sent; false once the socket sends faster than allowed within one second. */
   boolean withinRate(long nowMillis) {
-    if (nowMillis - windowStart >= 1000) {
-      windowStart = nowMillis;
-      sentInWindow = 0;
-    }
-    return ++sentInWindow <= messagesPerSecond;
+    return messagesPerSecond.allows(nowMillis);
   }
 
   /** Writes unless the client has stopped reading: then it is closed rather than queued for. */

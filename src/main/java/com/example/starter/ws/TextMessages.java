@@ -77,9 +77,7 @@ final class TextMessages {
   /** The timer that closes a socket whose client has stopped reading; -1 while it reads. */
   private long notReadingTimer = -1;
 
-  private long pingWindowStart;
-
-  private int pingsInWindow;
+  private final RateWindow pings = new RateWindow(MAX_PINGS_PER_WINDOW, PING_WINDOW_MILLIS);
 
   /** Set once the connection is being failed: nothing more is read or answered. */
   private boolean failed;
@@ -184,7 +182,7 @@ final class TextMessages {
       connection().channel().config().setAutoRead(false);
       return;
     }
-    if (frame.isPing() && tooManyPings()) {
+    if (frame.isPing() && !pings.allows(lastFrameAt)) {
       fail(POLICY_VIOLATION, "too many pings");
     } else if (frame.isBinary() || frame.isContinuation() && message == null) {
       socket.close(UNSUPPORTED_DATA, "text messages only");
@@ -192,14 +190,6 @@ final class TextMessages {
       append(frame);
     }
     stopReadingWhileTheClientDoesNot();
-  }
-
-  private boolean tooManyPings() {
-    if (lastFrameAt - pingWindowStart >= PING_WINDOW_MILLIS) {
-      pingWindowStart = lastFrameAt;
-      pingsInWindow = 0;
-    }
-    return ++pingsInWindow > MAX_PINGS_PER_WINDOW;
   }
 
   private void append(WebSocketFrame frame) {
