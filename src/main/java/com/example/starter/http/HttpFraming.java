@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.HexFormat;
 
 /**
  * Requests refused before routing, answered in the JSON error shape and with the connection closed
@@ -16,7 +17,8 @@ import io.vertx.core.http.HttpServerRequest;
  *   <li>framing a proxy in front may read differently (request smuggling, RFC 9112 section 6.3):
  *       any {@code Transfer-Encoding} (411: bodies come with a {@code Content-Length}), more than
  *       one {@code Host};
- *   <li>a path with a control character, or whose percent-encoding does not decode.
+ *   <li>a request target (path and query) with a control character, or whose percent-encoding does
+ *       not decode.
  * </ul>
  */
 public final class HttpFraming {
@@ -44,7 +46,7 @@ public final class HttpFraming {
 
   /** Answers and closes if the request is refused; true when it was. */
   public static boolean refused(HttpServerRequest request) {
-    Refusal refusal = refusal(request.headers(), request.path());
+    Refusal refusal = refusal(request.headers(), request.uri());
     if (refusal == null) {
       return false;
     }
@@ -53,24 +55,28 @@ public final class HttpFraming {
   }
 
   /**
-   * Why a request with these headers and this path is refused, or null. Request bodies must have a
-   * {@code Content-Length}: Netty drops a {@code Content-Length} sent along with {@code
+   * Why a request with these headers and this target is refused, or null. Request bodies must have
+   * a {@code Content-Length}: Netty drops a {@code Content-Length} sent along with {@code
    * Transfer-Encoding: chunked} before the application sees it, so the one way to answer every such
    * request (RFC 9112 wants its connection closed) is to take no {@code Transfer-Encoding} at all.
    * A JSON API loses nothing by it: browsers never send chunked requests.
    */
-  public static Refusal refusal(MultiMap headers, String path) {
-    // Every request passes here: one pass over the path. Each escape is checked here, not by
+  public static Refusal refusal(MultiMap headers, String target) {
+    // Every request passes here: one pass over the target. Each escape is checked here, not by
     // URLDecoder, which reads "%-0" as the number 0 and lets through what Vert.x's router then
-    // fails on with a 500 (found by PublicInputsFuzzTest).
+    // fails on with a 500; in the query, what Netty's decoder throws on when a handler asks for
+    // the parameters (both found by PublicInputsFuzzTest).
     boolean badEscape = false;
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
       if (c < 0x20 || c == 0x7f) {
         return new Refusal(400, "the request target holds a control character");
       }
       if (c == '%') {
-        badEscape |= i + 2 >= path.length() || !hex(path.charAt(i + 1)) || !hex(path.charAt(i + 2));
+        badEscape |=
+            i + 2 >= target.length()
+                || !HexFormat.isHexDigit(target.charAt(i + 1))
+                || !HexFormat.isHexDigit(target.charAt(i + 2));
       }
     }
     if (headers.contains("Transfer-Encoding")) {
@@ -81,13 +87,9 @@ public final class HttpFraming {
       return new Refusal(400, "a request must carry one Host header");
     }
     if (badEscape) {
-      return new Refusal(400, "the path's percent-encoding is not valid");
+      return new Refusal(400, "the request target's percent-encoding is not valid");
     }
     return null;
-  }
-
-  private static boolean hex(char c) {
-    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
   }
 
   /** Answers in the JSON error shape, then closes the connection. */

@@ -13,7 +13,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
@@ -75,7 +74,7 @@ public final class HttpRouter {
               AccountsApi accounts = new AccountsApi(bus);
               SessionApi session = new SessionApi(bus, sessions);
               RouterBuilder api =
-                  RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+                  RouterBuilder.create(vertx, contract, OnceDecodedQuery.extractor());
               api.getRoute("register").addHandler(accounts::register);
               api.getRoute("verifyEmail").addHandler(accounts::verify);
               api.getRoute("resendVerification").addHandler(session::resendVerification);

@@ -156,6 +156,22 @@ class HttpVerticleTest {
         client.get("/api/greetings?name=" + "a".repeat(65)).send().await(), 400, "bad_request");
   }
 
+  /** Percent-encoding is undone once: {@code %25} is a name of one per cent sign. */
+  @Test
+  void aQueryValueIsDecodedOnceBeforeItIsValidated() {
+    greetingsRoleAnswers(message -> message.body().getString("name"));
+    for (String[] sentAndMeant :
+        new String[][] {{"%25", "%"}, {"%2541", "%41"}, {"a%2Bb", "a+b"}, {"a+b", "a b"}}) {
+      HttpResponse<Buffer> response =
+          client.get("/api/greetings?name=" + sentAndMeant[0]).send().await();
+      assertThat(response.statusCode()).as(sentAndMeant[0]).isEqualTo(200);
+      assertThat(response.bodyAsJsonObject().getString("greeting")).isEqualTo(sentAndMeant[1]);
+    }
+    // 66 characters once decoded ("%41" 22 times), 22 if decoded twice: too long for the contract.
+    assertJsonError(
+        client.get("/api/greetings?name=" + "%2541".repeat(22)).send().await(), 400, "bad_request");
+  }
+
   @Test
   void aSessionThatCannotBeLookedUpIsA503ToRetry() {
     // A sessions node that was killed: the session store's lookup times out inside SessionHandler.
@@ -278,6 +294,16 @@ class HttpVerticleTest {
   void aPathWhosePercentEncodingDoesNotDecodeIsA400(String path) {
     RawHttp.Answer answer = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
     assertRawJsonError(answer, 400);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"/api/greetings?name=%", "/api/greetings?name=%zz", "/api/greetings?x=%4&name=A"})
+  void aQueryWhosePercentEncodingDoesNotDecodeIsA400(String target) {
+    greetingsRoleAnswers(message -> "must not be asked");
+    RawHttp.Answer answer = raw("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertRawJsonError(answer, 400);
+    assertThat(answer.body()).contains("percent-encoding");
   }
 
   @Test
