@@ -154,10 +154,11 @@ public final class Application {
     } else {
       vertx = Future.succeededFuture(builder.with(options).build());
     }
-    return vertx.onSuccess(
+    return vertx.map(
         started -> {
           started.exceptionHandler(Application::unhandled);
           RequestIds.install(started);
+          return started;
         });
   }
 
@@ -192,8 +193,7 @@ public final class Application {
                     new DeploymentOptions()
                         .setConfig(verticleConfig)
                         .setThreadingModel(ThreadingModel.WORKER))))
-        .onSuccess(
-            deployed -> verticleConfig.put(Setting.MONGO_URL.name(), mongo.connectionString()));
+        .map(deployed -> verticleConfig.put(Setting.MONGO_URL.name(), mongo.connectionString()));
   }
 
   private List<Future<String>> dataRoles() {
@@ -234,12 +234,13 @@ public final class Application {
                     verticleConfig,
                     Setting.HTTP_PORT.name(),
                     stage))
-        .onSuccess(v -> boundHttpPort.set(httpPort()))
         .compose(
-            v ->
-                config.has(Role.HTTP)
-                    ? deploy(UpstreamsVerticle::new).onSuccess(stage::add)
-                    : Future.succeededFuture())
+            v -> {
+              boundHttpPort.set(httpPort());
+              return config.has(Role.HTTP)
+                  ? deploy(UpstreamsVerticle::new).map(stage::add)
+                  : Future.succeededFuture();
+            })
         .compose(v -> deployOps(stage));
   }
 
@@ -254,11 +255,7 @@ public final class Application {
       return Future.succeededFuture();
     }
     return Servers.deploy(vertx, verticle, instances, serverConfig, portKey)
-        .onSuccess(
-            deployed -> {
-              stage.addAll(deployed.ids());
-              verticleConfig.put(portKey, deployed.port());
-            });
+        .map(deployed -> recordServer(deployed, portKey, stage));
   }
 
   /**
@@ -279,11 +276,16 @@ public final class Application {
             1,
             opsConfig,
             Setting.HTTP_PORT.name())
-        .onSuccess(
-            deployed -> {
-              stage.addAll(deployed.ids());
-              verticleConfig.put(portKey, deployed.port());
-            });
+        .map(deployed -> recordServer(deployed, portKey, stage));
+  }
+
+  /**
+   * In the chain ({@code map}), not beside it ({@code onSuccess}): what comes next reads the port,
+   * and Vert.x does not order a future's listeners when it completes on another thread.
+   */
+  private JsonObject recordServer(Servers.Deployed deployed, String portKey, List<String> stage) {
+    stage.addAll(deployed.ids());
+    return verticleConfig.put(portKey, deployed.port());
   }
 
   /**
@@ -337,7 +339,7 @@ public final class Application {
    */
   private Future<?> deployStage(List<Future<String>> deployments) {
     return Future.join(deployments)
-        .onComplete(
+        .andThen(
             done ->
                 stages.push(
                     deployments.stream().filter(Future::succeeded).map(Future::result).toList()));

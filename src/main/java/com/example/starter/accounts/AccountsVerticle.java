@@ -110,7 +110,7 @@ public class AccountsVerticle extends VerticleBase {
                                 : Future.succeededFuture()))
                     // Failed-login counters are checked once a window for having gone idle, tokens
                     // for having expired.
-                    .onSuccess(
+                    .map(
                         served ->
                             sweeper =
                                 vertx.setPeriodic(
