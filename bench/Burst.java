@@ -100,8 +100,11 @@ public class Burst {
             + " it%n",
         perSecond, threads, deadlineMs, capacity, 100 * served.size() / capacity);
     System.out.printf(
-        "refusals: slowest %d ms, %d of %d took 100 ms or more%n",
-        slowestRefusal, slowRefusals, refused.size());
+        "refusals: median %d ms, slowest %d ms, %d of %d took 100 ms or more%n",
+        refused.stream().mapToLong(Answer::millis).sorted().skip(refused.size() / 2).findFirst().orElse(0),
+        slowestRefusal,
+        slowRefusals,
+        refused.size());
     verdict(
         "goodput",
         served.size() >= 0.7 * Math.min(200, capacity),
