@@ -101,7 +101,12 @@ public class Burst {
         perSecond, threads, deadlineMs, capacity, 100 * served.size() / capacity);
     System.out.printf(
         "refusals: median %d ms, slowest %d ms, %d of %d took 100 ms or more%n",
-        refused.stream().mapToLong(Answer::millis).sorted().skip(refused.size() / 2).findFirst().orElse(0),
+        refused.stream()
+            .mapToLong(Answer::millis)
+            .sorted()
+            .skip(refused.size() / 2)
+            .findFirst()
+            .orElse(0),
         slowestRefusal,
         slowRefusals,
         refused.size());

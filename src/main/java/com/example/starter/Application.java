@@ -13,6 +13,7 @@ import com.example.starter.ops.Metrics;
 import com.example.starter.ops.OpsRoutes;
 import com.example.starter.ops.RequestIds;
 import com.example.starter.ops.Tracing;
+import com.example.starter.server.Servers;
 import com.example.starter.sessions.SessionsVerticle;
 import com.example.starter.upstreams.UpstreamsVerticle;
 import com.example.starter.ws.WsVerticle;

@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.Setting;
 import com.example.starter.http.HttpVerticle;
+import com.example.starter.server.Servers;
 import com.example.starter.sessions.BusSessionStore;
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;

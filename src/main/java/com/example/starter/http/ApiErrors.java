@@ -1,57 +1,20 @@
 package com.example.starter.http;
 
 import com.example.starter.bus.Failures;
+import com.example.starter.server.ErrorBody;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
 import java.io.IOException;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Every error leaves as {@code {"error": "<code>", "message": "<text>"}} with its status. */
+/** Every error of the router leaves in the JSON error shape ({@link ErrorBody}) with its status. */
 public final class ApiErrors {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
-
-  private static final Map<Integer, String> CODES =
-      Map.ofEntries(
-          Map.entry(400, "bad_request"),
-          Map.entry(401, "unauthorized"),
-          Map.entry(403, "forbidden"),
-          Map.entry(404, "not_found"),
-          Map.entry(405, "method_not_allowed"),
-          Map.entry(409, "conflict"),
-          Map.entry(410, "gone"),
-          Map.entry(411, "length_required"),
-          Map.entry(413, "payload_too_large"),
-          Map.entry(408, "request_timeout"),
-          Map.entry(414, "uri_too_long"),
-          Map.entry(415, "unsupported_media_type"),
-          Map.entry(416, "range_not_satisfiable"),
-          Map.entry(417, "expectation_failed"),
-          Map.entry(426, "upgrade_required"),
-          Map.entry(431, "header_fields_too_large"),
-          Map.entry(429, "too_many_requests"),
-          Map.entry(500, "internal_error"),
-          Map.entry(503, "unavailable"));
-
-  private static final Map<Integer, String> DEFAULT_MESSAGES =
-      Map.ofEntries(
-          Map.entry(404, "no such resource"),
-          Map.entry(405, "this resource does not accept that method"),
-          Map.entry(408, "the request took too long to arrive"),
-          Map.entry(413, "the request body is larger than allowed"),
-          Map.entry(414, "the request line is longer than allowed"),
-          Map.entry(415, "send the request body as application/json"),
-          Map.entry(416, "the requested range is not in the resource"),
-          Map.entry(417, "the only expectation understood is 100-continue"),
-          Map.entry(431, "the request headers are larger than allowed"),
-          Map.entry(500, "the server failed to handle the request"),
-          Map.entry(503, "a service this request needs is not available"));
 
   private ApiErrors() {}
 
@@ -97,19 +60,7 @@ public final class ApiErrors {
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
-        .end(body(status, message));
-  }
-
-  /** The error shape, for answers made outside the router. */
-  public static String body(int status, String message) {
-    return new JsonObject()
-        .put("error", CODES.getOrDefault(status, "error"))
-        .put(
-            "message",
-            message != null
-                ? message
-                : DEFAULT_MESSAGES.getOrDefault(status, CODES.getOrDefault(status, "error")))
-        .encode();
+        .end(ErrorBody.json(status, message));
   }
 
   /**
@@ -131,7 +82,7 @@ public final class ApiErrors {
           ctx.request().path(),
           failure.getMessage());
     }
-    send(ctx, status, status >= 500 ? DEFAULT_MESSAGES.get(status) : failure.getMessage());
+    send(ctx, status, status >= 500 ? ErrorBody.ownMessage(status) : failure.getMessage());
   }
 
   /**
@@ -160,10 +111,10 @@ public final class ApiErrors {
           ctx.request().path(),
           ctx.failure());
     }
-    String message = DEFAULT_MESSAGES.get(status);
+    String message = ErrorBody.ownMessage(status);
     if (message == null && status < 500) {
       message = clientMessage(ctx.failure());
     }
-    send(ctx, status, message != null ? message : CODES.getOrDefault(status, "error"));
+    send(ctx, status, message != null ? message : ErrorBody.code(status));
   }
 }

@@ -1,11 +1,12 @@
 package com.example.starter.http;
 
-import com.example.starter.Servers;
 import com.example.starter.config.Setting;
+import com.example.starter.server.HttpFraming;
+import com.example.starter.server.Servers;
+import com.example.starter.server.SlowClients;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +36,10 @@ public class HttpVerticle extends Servers.Server {
         .apply(vertx, config())
         .compose(
             router -> {
-              server = HttpFraming.install(vertx.createHttpServer(serverOptions(config())));
+              server = HttpFraming.install(vertx.createHttpServer(Servers.options(config())));
               SlowClients slowClients =
-                  SlowClients.watch(vertx, server, idleMillis(config()), bodyMillis(config()));
+                  SlowClients.watch(
+                      vertx, server, Servers.idleMillis(config()), Servers.bodyMillis(config()));
               server.requestHandler(
                   request -> {
                     slowClients.started(request);
@@ -54,28 +56,6 @@ public class HttpVerticle extends Servers.Server {
   @Override
   public int actualPort() {
     return server.actualPort();
-  }
-
-  /**
-   * HTTP/1.1, plus HTTP/2 over cleartext only when asked for: an h2c upgrade is one more protocol a
-   * client could use to reach code paths nobody measured. A connection from which nothing arrives
-   * for this long closes: a read timeout, not Netty's all-idle one, which puts a listener on every
-   * response write (about 3 % of {@code /hello}); our answers are small, so a client that sends
-   * nothing for that long is gone or stalling either way.
-   */
-  public static HttpServerOptions serverOptions(JsonObject config) {
-    return new HttpServerOptions()
-        .setHttp2ClearTextEnabled(config.getBoolean(Setting.HTTP2_CLEARTEXT.name()))
-        .setReadIdleTimeout(config.getInteger(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name()))
-        .setIdleTimeoutUnit(TimeUnit.SECONDS);
-  }
-
-  public static long idleMillis(JsonObject config) {
-    return TimeUnit.SECONDS.toMillis(config.getInteger(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name()));
-  }
-
-  public static long bodyMillis(JsonObject config) {
-    return TimeUnit.SECONDS.toMillis(config.getInteger(Setting.HTTP_BODY_TIMEOUT_SECONDS.name()));
   }
 
   /** Stops accepting connections and lets requests in flight finish, within the grace period. */

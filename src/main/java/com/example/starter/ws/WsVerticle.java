@@ -1,13 +1,12 @@
 package com.example.starter.ws;
 
-import com.example.starter.Servers;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.Setting;
-import com.example.starter.http.ApiErrors;
-import com.example.starter.http.HttpFraming;
-import com.example.starter.http.HttpVerticle;
-import com.example.starter.http.SlowClients;
 import com.example.starter.ops.RequestIds;
+import com.example.starter.server.ErrorBody;
+import com.example.starter.server.HttpFraming;
+import com.example.starter.server.Servers;
+import com.example.starter.server.SlowClients;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
@@ -49,7 +48,7 @@ public class WsVerticle extends Servers.Server {
     // No compression: no extension is negotiated, so a frame with a reserved bit set is refused
     // (1002), and no client can make the server inflate a small frame into a large message.
     HttpServerOptions options =
-        HttpVerticle.serverOptions(config())
+        Servers.options(config())
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false)
             .setMaxWebSocketMessageSize(maxMessage)
@@ -72,7 +71,7 @@ public class WsVerticle extends Servers.Server {
     // Until its handshake, a connection is held to the HTTP port's limits; then to the websocket's.
     slowClients =
         SlowClients.watch(
-            vertx, server, HttpVerticle.idleMillis(config()), HttpVerticle.bodyMillis(config()));
+            vertx, server, Servers.idleMillis(config()), Servers.bodyMillis(config()));
     server
         .webSocketHandshakeHandler(this::handshake)
         .requestHandler(
@@ -83,7 +82,7 @@ public class WsVerticle extends Servers.Server {
                   .setStatusCode(426)
                   .putHeader("Content-Type", "application/json")
                   .end(
-                      ApiErrors.body(
+                      ErrorBody.json(
                           426,
                           "this port serves websockets only: "
                               + EchoSocket.PATH

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
 import com.example.starter.ops.RequestIds;
+import com.example.starter.server.Servers;
 import com.example.starter.sessions.BusSessionStore;
 import com.example.starter.sessions.SessionsVerticle;
 import io.vertx.core.DeploymentOptions;

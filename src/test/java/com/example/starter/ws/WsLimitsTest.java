@@ -3,9 +3,9 @@ package com.example.starter.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.starter.RawWebSocket;
-import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.config.Setting;
+import com.example.starter.server.Servers;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

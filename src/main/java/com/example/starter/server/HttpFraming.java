@@ -1,4 +1,4 @@
-package com.example.starter.http;
+package com.example.starter.server;
 
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -99,7 +99,7 @@ public final class HttpFraming {
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .putHeader("Connection", "close")
-        .end(ApiErrors.body(status, message))
+        .end(ErrorBody.json(status, message))
         .onComplete(sent -> request.connection().close());
   }
 }

@@ -1,4 +1,4 @@
-package com.example.starter.http;
+package com.example.starter.server;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;

@@ -1,12 +1,14 @@
-package com.example.starter;
+package com.example.starter.server;
 
 import com.example.starter.config.Setting;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +17,7 @@ import java.util.function.Supplier;
  * its own; servers that name the same negative port share one free port
  * (eclipse-vertx/vert.x#3998). So the instances of a server asked for 0 all name a negative port of
  * that server's own ({@link #sharedFreePort}): the HTTP and websocket servers each get one port.
+ * The options both servers listen with are here too.
  */
 public final class Servers {
 
@@ -58,5 +61,27 @@ public final class Servers {
                   .deployVerticle(verticle, others)
                   .map(othersId -> new Deployed(List.of(firstId, othersId), port));
             });
+  }
+
+  /**
+   * Both ports' options: HTTP/1.1, plus HTTP/2 over cleartext only when asked for: an h2c upgrade
+   * is one more protocol a client could use to reach code paths nobody measured. A connection from
+   * which nothing arrives for this long closes: a read timeout, not Netty's all-idle one, which
+   * puts a listener on every response write (about 3 % of {@code /hello}); our answers are small,
+   * so a client that sends nothing for that long is gone or stalling either way.
+   */
+  public static HttpServerOptions options(JsonObject config) {
+    return new HttpServerOptions()
+        .setHttp2ClearTextEnabled(config.getBoolean(Setting.HTTP2_CLEARTEXT.name()))
+        .setReadIdleTimeout(config.getInteger(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name()))
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+  }
+
+  public static long idleMillis(JsonObject config) {
+    return TimeUnit.SECONDS.toMillis(config.getInteger(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name()));
+  }
+
+  public static long bodyMillis(JsonObject config) {
+    return TimeUnit.SECONDS.toMillis(config.getInteger(Setting.HTTP_BODY_TIMEOUT_SECONDS.name()));
   }
 }

@@ -1,10 +1,10 @@
-package com.example.starter.http;
+package com.example.starter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.starter.Servers;
 import com.example.starter.TestConfig;
 import com.example.starter.config.Setting;
+import com.example.starter.http.HttpVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
