@@ -34,9 +34,11 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -198,17 +200,25 @@ public final class Application {
   }
 
   private List<Future<String>> dataRoles() {
-    List<Future<String>> deployments = new ArrayList<>();
-    if (config.has(Role.ACCOUNTS)) {
-      deployments.add(deploy(AccountsVerticle::new));
-    }
-    if (config.has(Role.SESSIONS)) {
-      deployments.add(deploy(SessionsVerticle::new));
-    }
-    if (config.has(Role.GREETINGS)) {
-      deployments.add(deploy(GreetingsVerticle::new));
-    }
-    return deployments;
+    return Arrays.stream(Role.values())
+        .filter(config::has)
+        .map(Application::dataVerticleOf)
+        .flatMap(Optional::stream)
+        .map(this::deploy)
+        .toList();
+  }
+
+  /**
+   * The verticle a role deploys in the data stage, one per process. The servers and the embedded
+   * database have stages of their own (before the data roles, and after them).
+   */
+  private static Optional<Supplier<? extends Deployable>> dataVerticleOf(Role role) {
+    return switch (role) {
+      case ACCOUNTS -> Optional.of(AccountsVerticle::new);
+      case SESSIONS -> Optional.of(SessionsVerticle::new);
+      case GREETINGS -> Optional.of(GreetingsVerticle::new);
+      case HTTP, WS, MONGO -> Optional.empty();
+    };
   }
 
   /**

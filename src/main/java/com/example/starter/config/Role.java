@@ -1,11 +1,17 @@
 package com.example.starter.config;
 
+import com.example.starter.bus.Addresses;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** What a process can run. The same jar runs any non-empty set of them. */
+/**
+ * What a process can run. The same jar runs any non-empty set of them. A role's facts are the
+ * switches below, each exhaustive: a new role does not compile until every one names it. Which
+ * verticle a data role deploys is {@code Application.dataVerticleOf}, the same kind of switch.
+ */
 public enum Role {
   HTTP,
   WS,
@@ -29,8 +35,44 @@ public enum Role {
     };
   }
 
+  /** Whether it opens a MongoDB client (and so needs MONGO_URL or the embedded database). */
   public boolean usesMongo() {
-    return this == ACCOUNTS || this == SESSIONS;
+    return switch (this) {
+      case ACCOUNTS, SESSIONS -> true;
+      case HTTP, WS, GREETINGS, MONGO -> false;
+    };
+  }
+
+  /**
+   * The bus address that answers while the role can serve, its database included: readiness asks it
+   * on every process that runs or calls the role. Empty for a role whose being deployed is enough.
+   */
+  public Optional<String> healthAddress() {
+    return switch (this) {
+      case ACCOUNTS -> Optional.of(Addresses.ACCOUNTS_HEALTH);
+      case SESSIONS -> Optional.of(Addresses.SESSIONS_HEALTH);
+      case HTTP, WS, GREETINGS, MONGO -> Optional.empty();
+    };
+  }
+
+  /** What it is, in a word or two, for the ROLES setting's description (README, settings table). */
+  String summary() {
+    return switch (this) {
+      case HTTP -> "the public API and the demo page";
+      case WS -> "the websockets";
+      case ACCOUNTS -> "registration and login";
+      case SESSIONS -> "the web sessions";
+      case GREETINGS -> "the worked example of a role of your own";
+      case MONGO -> "the embedded database alone, for split runs without Docker";
+    };
+  }
+
+  /** Every role, with what it is: the ROLES setting's description. */
+  static String described() {
+    return "comma list of "
+        + Arrays.stream(values())
+            .map(role -> "`" + role.key() + "` (" + role.summary() + ")")
+            .collect(Collectors.joining(", "));
   }
 
   public static Role parse(String key) {

@@ -18,10 +18,7 @@ import io.vertx.core.json.JsonObject;
  * here: adding a setting is adding a constant.
  */
 public enum Setting {
-  ROLES(
-      nonBlank(),
-      "http,ws,accounts,sessions,greetings",
-      "comma list of `http`, `ws`, `accounts`, `sessions`, `greetings` (the worked example of a role of your own), and `mongo` (the embedded database alone, for split runs without Docker)"),
+  ROLES(nonBlank(), "http,ws,accounts,sessions,greetings", Role.described()),
   HTTP_HOST(nonBlank(), "0.0.0.0", "HTTP listening address"),
   HTTP_PORT(
       port(),

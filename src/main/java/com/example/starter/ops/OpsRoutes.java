@@ -1,6 +1,5 @@
 package com.example.starter.ops;
 
-import com.example.starter.bus.Addresses;
 import com.example.starter.bus.BusClient;
 import com.example.starter.config.Role;
 import com.example.starter.config.Setting;
@@ -13,9 +12,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code /health/live}, {@code /health/ready} and {@code /metrics}, which every process serves
@@ -26,11 +26,6 @@ public final class OpsRoutes {
   public static final String LIVE = "/health/live";
   public static final String READY = "/health/ready";
   public static final String METRICS = "/metrics";
-
-  private static final Map<Role, String> HEALTH_ADDRESSES =
-      Map.of(
-          Role.ACCOUNTS, Addresses.ACCOUNTS_HEALTH,
-          Role.SESSIONS, Addresses.SESSIONS_HEALTH);
 
   private OpsRoutes() {}
 
@@ -62,7 +57,7 @@ public final class OpsRoutes {
     HealthChecks checks = HealthChecks.create(vertx);
     BusClient bus = new BusClient(vertx.eventBus(), timeout);
     for (Role role : toCheck) {
-      String address = HEALTH_ADDRESSES.get(role);
+      String address = role.healthAddress().orElseThrow();
       checks.register(
           role.key(),
           timeout,
@@ -78,17 +73,12 @@ public final class OpsRoutes {
     return HealthChecks.create(vertx).register("process", promise -> promise.complete(Status.OK()));
   }
 
+  /** The roles this process runs or calls that have a health address. */
   private static Set<Role> rolesToCheck(String roles) {
-    Set<Role> toCheck = new TreeSet<>();
-    Arrays.stream(roles.split(","))
+    return Arrays.stream(roles.split(","))
         .map(Role::parse)
-        .forEach(
-            role -> {
-              toCheck.addAll(role.needs());
-              if (HEALTH_ADDRESSES.containsKey(role)) {
-                toCheck.add(role);
-              }
-            });
-    return toCheck;
+        .flatMap(role -> Stream.concat(Stream.of(role), role.needs().stream()))
+        .filter(role -> role.healthAddress().isPresent())
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 }
