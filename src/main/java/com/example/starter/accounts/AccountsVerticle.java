@@ -33,6 +33,7 @@ public class AccountsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Services services = Mongo.services(vertx);
     int configured = config().getInteger(Setting.HASHING_THREADS.name());
     int threads = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     hashingThreads = vertx.createSharedWorkerExecutor("accounts-hashing", threads);
@@ -68,43 +69,34 @@ public class AccountsVerticle extends VerticleBase {
             accounts ->
                 Future.all(
                         List.of(
-                            Services.serve(
-                                vertx,
+                            services.serve(
                                 Addresses.ACCOUNTS_VERIFY,
                                 events.audited("email verification", accounts::verify)),
-                            Services.serve(
-                                vertx,
+                            services.serve(
                                 Addresses.ACCOUNTS_RESEND_VERIFICATION,
                                 events.audited("verification mail", accounts::resendVerification)),
-                            Services.serve(
-                                vertx,
+                            services.serve(
                                 Addresses.ACCOUNTS_RESET_REQUEST,
                                 events.audited("password reset mail", accounts::requestReset)),
-                            Services.serve(
-                                vertx,
+                            services.serve(
                                 Addresses.ACCOUNTS_RESET_CONFIRM,
                                 events.audited("password reset", accounts::confirmReset)),
-                            Services.serve(
-                                vertx,
+                            services.serve(
                                 Addresses.ACCOUNTS_REGISTER,
                                 events.audited("registration", accounts::register)),
-                            Services.serve(
-                                vertx,
+                            services.serve(
                                 Addresses.ACCOUNTS_AUTHENTICATE,
                                 events.audited("login", accounts::authenticate)),
-                            Services.serve(
-                                vertx,
+                            services.serve(
                                 Addresses.ACCOUNTS_CHANGE_PASSWORD,
                                 events.audited("password change", accounts::changePassword)),
-                            Services.serve(
-                                vertx,
+                            services.serve(
                                 Addresses.ACCOUNTS_DELETE,
                                 events.audited("account deletion", accounts::delete)),
                             Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion(),
                             // Dev mode only: the mails kept instead of sent, for the dev page.
                             mailer.dev()
-                                ? Services.serve(
-                                    vertx,
+                                ? services.serve(
                                     Addresses.MAIL_KEPT,
                                     (request, deadline) -> Future.succeededFuture(mailer.kept()))
                                 : Future.succeededFuture()))

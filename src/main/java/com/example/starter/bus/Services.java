@@ -1,43 +1,62 @@
 package com.example.starter.bus;
 
-import com.mongodb.MongoException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves an address with a function from request to reply, turning its failures into failure codes.
+ * Serves addresses with functions from request to reply, turning their failures into failure codes.
+ * A role that depends on something which may stop answering (its database) says how to recognise
+ * that failure, which is then a 503 instead of a bug's 500.
  */
 public final class Services {
 
   private static final Logger LOG = LoggerFactory.getLogger(Services.class);
 
-  private Services() {}
+  private final Vertx vertx;
+  private final String dependency;
+  private final Predicate<Throwable> unavailable;
+
+  private Services(Vertx vertx, String dependency, Predicate<Throwable> unavailable) {
+    this.vertx = vertx;
+    this.dependency = dependency;
+    this.unavailable = unavailable;
+  }
+
+  /** For a role that depends on nothing that may stop answering. */
+  public static Services on(Vertx vertx) {
+    return new Services(vertx, "nothing", failure -> false);
+  }
+
+  /** The failures {@code unavailable} recognises are {@code dependency} not answering: a 503. */
+  public static Services on(Vertx vertx, String dependency, Predicate<Throwable> unavailable) {
+    return new Services(vertx, dependency, unavailable);
+  }
 
   /** Completes once the consumer is registered (across the cluster, when clustered). */
-  public static Future<Void> serve(
-      Vertx vertx, String address, Function<JsonObject, Future<JsonObject>> handler) {
-    return serve(vertx, address, (request, deadline) -> handler.apply(request));
+  public Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    return serve(address, (request, deadline) -> handler.apply(request));
   }
 
   /**
    * The same, for a service that checks the caller's deadline again before slow steps. Either way a
    * request whose caller has stopped waiting is not started.
    */
-  public static Future<Void> serve(
-      Vertx vertx, String address, BiFunction<JsonObject, Deadline, Future<JsonObject>> handler) {
+  public Future<Void> serve(
+      String address, BiFunction<JsonObject, Deadline, Future<JsonObject>> handler) {
     return vertx
         .eventBus()
         .<JsonObject>consumer(address, message -> answer(message, handler))
         .completion();
   }
 
-  private static void answer(
+  private void answer(
       Message<JsonObject> message, BiFunction<JsonObject, Deadline, Future<JsonObject>> handler) {
     Future<JsonObject> result;
     try {
@@ -51,16 +70,16 @@ public final class Services {
   }
 
   /**
-   * A {@link BusException} is answered as it is. A database that fails or does not answer is a 503:
+   * A {@link BusException} is answered as it is. The dependency failing or not answering is a 503:
    * the request may succeed later. Anything else is a bug: a 500, with its stack in the log.
    */
-  private static void fail(Message<?> message, Throwable failure) {
+  private void fail(Message<?> message, Throwable failure) {
     if (failure instanceof BusException known) {
       message.fail(known.code(), known.getMessage());
-    } else if (failure instanceof MongoException) {
+    } else if (unavailable.test(failure)) {
       LOG.warn(
-          "{} failed: the database did not answer: {}", message.address(), failure.getMessage());
-      message.fail(Failures.UNAVAILABLE, "the database is not answering");
+          "{} failed: {} did not answer: {}", message.address(), dependency, failure.getMessage());
+      message.fail(Failures.UNAVAILABLE, dependency + " is not answering");
     } else {
       LOG.error("{} failed", message.address(), failure);
       message.fail(Failures.INTERNAL_ERROR, "the service failed to handle the request");

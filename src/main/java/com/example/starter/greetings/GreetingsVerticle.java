@@ -12,9 +12,8 @@ public class GreetingsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Services.serve(
-        vertx,
-        Addresses.GREETINGS_GREET,
-        request -> Future.succeededFuture(Greetings.greet(request)));
+    return Services.on(vertx)
+        .serve(
+            Addresses.GREETINGS_GREET, request -> Future.succeededFuture(Greetings.greet(request)));
   }
 }

@@ -1,6 +1,7 @@
 package com.example.starter.mongo;
 
 import com.example.starter.bus.Failures;
+import com.example.starter.bus.Services;
 import com.example.starter.config.Setting;
 import com.mongodb.MongoException;
 import io.vertx.core.Future;
@@ -77,6 +78,13 @@ public final class Mongo {
   }
 
   /** Replies {@code {"status":"UP"}} while the database answers a ping, else fails with 503. */
+  /**
+   * Serving a role that uses the database: a MongoDB failure is a 503, the database not answering.
+   */
+  public static Services services(Vertx vertx) {
+    return Services.on(vertx, "the database", MongoException.class::isInstance);
+  }
+
   public static MessageConsumer<JsonObject> serveHealth(
       Vertx vertx, String address, MongoClient client) {
     return vertx

@@ -23,6 +23,7 @@ public class SessionsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Services services = Mongo.services(vertx);
     return Mongo.connect(vertx, config())
         .compose(
             client -> {
@@ -36,15 +37,14 @@ public class SessionsVerticle extends VerticleBase {
                       indexed ->
                           Future.all(
                               List.of(
-                                  Services.serve(vertx, Addresses.SESSIONS_GET, sessions::get),
-                                  Services.serve(vertx, Addresses.SESSIONS_PUT, sessions::put),
-                                  Services.serve(vertx, Addresses.SESSIONS_TOUCH, sessions::touch),
-                                  Services.serve(
-                                      vertx, Addresses.SESSIONS_DELETE, sessions::delete),
-                                  Services.serve(
-                                      vertx, Addresses.SESSIONS_END_ACCOUNT, sessions::endAccount),
-                                  Services.serve(vertx, Addresses.SESSIONS_CLEAR, sessions::clear),
-                                  Services.serve(vertx, Addresses.SESSIONS_SIZE, sessions::size),
+                                  services.serve(Addresses.SESSIONS_GET, sessions::get),
+                                  services.serve(Addresses.SESSIONS_PUT, sessions::put),
+                                  services.serve(Addresses.SESSIONS_TOUCH, sessions::touch),
+                                  services.serve(Addresses.SESSIONS_DELETE, sessions::delete),
+                                  services.serve(
+                                      Addresses.SESSIONS_END_ACCOUNT, sessions::endAccount),
+                                  services.serve(Addresses.SESSIONS_CLEAR, sessions::clear),
+                                  services.serve(Addresses.SESSIONS_SIZE, sessions::size),
                                   Mongo.serveHealth(vertx, Addresses.SESSIONS_HEALTH, mongo)
                                       .completion())));
             });

@@ -3,6 +3,7 @@ package com.example.starter.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.MongoException;
 import com.mongodb.MongoTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,7 +28,9 @@ class ServicesTest {
 
   private static ReplyException failureOf(
       Vertx vertx, Function<JsonObject, Future<JsonObject>> handler) {
-    Services.serve(vertx, "test.service", handler).await();
+    Services.on(vertx, "the database", MongoException.class::isInstance)
+        .serve("test.service", handler)
+        .await();
     Throwable[] caught = new Throwable[1];
     assertThatThrownBy(
             () -> vertx.eventBus().request("test.service", new JsonObject(), PATIENT).await())
