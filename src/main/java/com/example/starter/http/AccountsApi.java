@@ -33,7 +33,7 @@ final class AccountsApi {
                     .setStatusCode(201)
                     .putHeader("Content-Type", "application/json")
                     .end(reply.encode()),
-            failure -> ApiErrors.sendBusFailure(ctx, failure));
+            ApiErrors.busFailure(ctx));
   }
 
   /**
@@ -43,9 +43,7 @@ final class AccountsApi {
     bus.request(
             Addresses.ACCOUNTS_VERIFY,
             new JsonObject().put("token", ctx.body().asJsonObject().getValue("token")))
-        .onComplete(
-            reply -> ctx.response().setStatusCode(204).end(),
-            failure -> ApiErrors.sendBusFailure(ctx, failure));
+        .onComplete(reply -> ctx.response().setStatusCode(204).end(), ApiErrors.busFailure(ctx));
   }
 
   /** 202 whether or not the address has an account: the answer tells nobody which addresses do. */
@@ -55,9 +53,7 @@ final class AccountsApi {
             .put("email", ctx.body().asJsonObject().getValue("email"))
             .put("client", SessionApi.client(ctx));
     bus.request(Addresses.ACCOUNTS_RESET_REQUEST, request)
-        .onComplete(
-            reply -> ctx.response().setStatusCode(202).end(),
-            failure -> ApiErrors.sendBusFailure(ctx, failure));
+        .onComplete(reply -> ctx.response().setStatusCode(202).end(), ApiErrors.busFailure(ctx));
   }
 
   void confirmReset(RoutingContext ctx) {
@@ -67,9 +63,7 @@ final class AccountsApi {
             new JsonObject()
                 .put("token", body.getValue("token"))
                 .put("password", body.getValue("password")))
-        .onComplete(
-            reply -> ctx.response().setStatusCode(204).end(),
-            failure -> ApiErrors.sendBusFailure(ctx, failure));
+        .onComplete(reply -> ctx.response().setStatusCode(204).end(), ApiErrors.busFailure(ctx));
   }
 
   /**
@@ -82,7 +76,7 @@ final class AccountsApi {
       return;
     }
     bus.request(Addresses.MAIL_KEPT, new JsonObject())
-        .onComplete(ctx::json, failure -> ApiErrors.sendBusFailure(ctx, failure));
+        .onComplete(ctx::json, ApiErrors.busFailure(ctx));
   }
 
   private static boolean loopback(String address) {

@@ -2,6 +2,7 @@ package com.example.starter.http;
 
 import com.example.starter.bus.Failures;
 import com.example.starter.server.ErrorBody;
+import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -64,11 +65,15 @@ public final class ApiErrors {
   }
 
   /**
-   * A failed event-bus request: its failure code is the status; no reply at all is a 503. A 500 is
-   * a bug in the role that answered: logged here with the request id, told to the client in
-   * general.
+   * The answer to a failed event-bus request: its failure code is the status; no reply at all is a
+   * 503. A 500 is a bug in the role that answered: logged here with the request id, told to the
+   * client in general.
    */
-  public static void sendBusFailure(RoutingContext ctx, Throwable failure) {
+  public static Handler<Throwable> busFailure(RoutingContext ctx) {
+    return failure -> sendBusFailure(ctx, failure);
+  }
+
+  private static void sendBusFailure(RoutingContext ctx, Throwable failure) {
     int status = Failures.status(failure);
     // A 503 is never done: say when to try again, as the role said or, by default (send), in a
     // second.

@@ -19,6 +19,6 @@ final class GreetingsApi {
   void greet(RoutingContext ctx) {
     bus.request(
             Addresses.GREETINGS_GREET, new JsonObject().put("name", ctx.queryParams().get("name")))
-        .onComplete(ctx::json, failure -> ApiErrors.sendBusFailure(ctx, failure));
+        .onComplete(ctx::json, ApiErrors.busFailure(ctx));
   }
 }

@@ -45,11 +45,7 @@ final class SessionApi {
               }
               return sessions.flush(ctx).map(reply);
             })
-        .onComplete(
-            ctx::json,
-            failure -> {
-              ApiErrors.sendBusFailure(ctx, failure);
-            });
+        .onComplete(ctx::json, ApiErrors.busFailure(ctx));
   }
 
   /** Destroys the session in the store, so its cookie is worthless on every node. */
@@ -58,8 +54,7 @@ final class SessionApi {
     sessions
         .flush(ctx)
         .onComplete(
-            destroyed -> ctx.response().setStatusCode(204).end(),
-            failure -> ApiErrors.sendBusFailure(ctx, failure));
+            destroyed -> ctx.response().setStatusCode(204).end(), ApiErrors.busFailure(ctx));
   }
 
   /**
@@ -129,9 +124,7 @@ final class SessionApi {
     }
     action
         .apply(login)
-        .onComplete(
-            done -> ctx.response().setStatusCode(status).end(),
-            failure -> ApiErrors.sendBusFailure(ctx, failure));
+        .onComplete(done -> ctx.response().setStatusCode(status).end(), ApiErrors.busFailure(ctx));
   }
 
   /** The store already lost it: destroying it here clears the cookie and this verticle's copy. */

@@ -29,7 +29,6 @@ final class UpstreamsApi {
 
   void fetchAll(RoutingContext ctx) {
     bus.<JsonObject>request(Addresses.UPSTREAMS_FETCH, new JsonObject(), delivery)
-        .onComplete(
-            reply -> ctx.json(reply.body()), failure -> ApiErrors.sendBusFailure(ctx, failure));
+        .onComplete(reply -> ctx.json(reply.body()), ApiErrors.busFailure(ctx));
   }
 }
