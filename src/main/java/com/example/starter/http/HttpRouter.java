@@ -42,104 +42,125 @@ public final class HttpRouter {
         .compose(listening -> OpenAPIContract.from(vertx, CONTRACT))
         .map(
             contract -> {
-              Router router = Router.router(vertx);
-              // HEAD is GET without the body (RFC 9110): Vert.x leaves the body out for a HEAD
-              // request.
-              router
-                  .route()
-                  .method(HttpMethod.HEAD)
-                  .handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
-              router.route().handler(new RequestId());
-              AccessLog accessLog = AccessLog.of(config.getString(Setting.ACCESS_LOG.name()));
-              if (accessLog != null) {
-                router.route().handler(accessLog);
-              }
-
-              SecurityHeaders.install(router, API, config);
-              JsonOnly.install(router, API);
-              router
-                  .route(API)
-                  .handler(
-                      BodyHandler.create(false)
-                          .setBodyLimit(config.getInteger(Setting.HTTP_BODY_LIMIT_BYTES.name())));
-              // Only these routes see sessions: anonymous traffic elsewhere never touches the
-              // store.
-              SessionHandler sessions = sessionHandler(store, config);
-              router.route("/api/session").handler(sessions);
-              router.route("/api/me/*").handler(sessions);
-              router.route("/api/accounts/verification/resend").handler(sessions);
-
               BusClient bus =
                   new BusClient(vertx.eventBus(), config.getInteger(Setting.BUS_TIMEOUT_MS.name()));
+              SessionHandler sessions = sessionHandler(store, config);
               AccountsApi accounts = new AccountsApi(bus);
-              SessionApi session = new SessionApi(bus, sessions);
-              RouterBuilder api =
-                  RouterBuilder.create(vertx, contract, OnceDecodedQuery.extractor());
-              api.getRoute("register").addHandler(accounts::register);
-              api.getRoute("verifyEmail").addHandler(accounts::verify);
-              api.getRoute("resendVerification").addHandler(session::resendVerification);
-              api.getRoute("requestPasswordReset").addHandler(accounts::requestReset);
-              api.getRoute("confirmPasswordReset").addHandler(accounts::confirmReset);
-              api.getRoute("login").addHandler(session::login);
-              api.getRoute("logout").addHandler(session::logout);
-              api.getRoute("me").addHandler(session::me);
-              api.getRoute("logoutEverywhere").addHandler(session::logoutEverywhere);
-              api.getRoute("changePassword").addHandler(session::changePassword);
-              api.getRoute("deleteAccount").addHandler(session::deleteAccount);
-              api.getRoute("greet").addHandler(new GreetingsApi(bus)::greet);
-              api.getRoute("upstreams")
-                  .addHandler(new UpstreamsApi(vertx.eventBus(), config)::fetchAll);
-              // vertx-openapi validates on a worker thread: for an operation that takes no input
-              // (logged-in GET /api/me, the hot path) that is two thread hand-offs per request and
-              // a wait for a free worker, to check nothing.
-              contract.operations().stream()
-                  .filter(HttpRouter::takesNoInput)
-                  .forEach(
-                      operation -> api.getRoute(operation.getOperationId()).setDoValidation(false));
-              router
-                  .get("/hello")
-                  .handler(
-                      ctx ->
-                          ctx.response()
-                              .putHeader("Content-Type", "text/plain; charset=utf-8")
-                              .end("Hello, world"));
-              router
-                  .get("/" + CONTRACT)
-                  .handler(
-                      ctx ->
-                          ctx.response()
-                              .putHeader("Content-Type", "application/yaml")
-                              .sendFile(CONTRACT));
-              ApiDocs.mount(router);
-              if (config.getInteger(Setting.MANAGEMENT_PORT.name()) < 0) {
-                OpsRoutes.mount(vertx, router, config);
-              }
-
-              // The demo page: plain files, and where its websockets are.
-              JsonObject pageConfig =
-                  new JsonObject()
-                      .put("wsUrl", config.getString(Setting.WS_PUBLIC_URL.name()))
-                      .put("wsPort", config.getInteger(Setting.WS_PORT.name()));
-              router.get("/page-config.json").handler(ctx -> ctx.json(pageConfig));
-              // Not under /api, where an unknown path must stay a 404 whatever the method.
-              if (config.getString(Setting.MAIL_HOST.name()).isEmpty()) {
-                router.get("/dev/mail").handler(accounts::keptMails);
-              }
-              // The page mailed links open: it takes the token out of the address bar and posts it.
-              router.get("/verify").handler(ctx -> ctx.reroute("/link.html"));
-              router.get("/reset").handler(ctx -> ctx.reroute("/link.html"));
+              Router router = Router.router(vertx);
+              everyRequest(router, config);
+              apiRequests(router, config, sessions);
+              plainRoutes(vertx, router, config, accounts);
               // After the plain routes: a request for one of them never walks the API's routes.
-              router.route("/*").subRouter(api.createRouter());
+              router
+                  .route("/*")
+                  .subRouter(
+                      api(vertx, contract, config, bus, accounts, new SessionApi(bus, sessions)));
+              // The demo page's files: anywhere but under /api.
               router
                   .getWithRegex("/(?!api/).*")
                   .handler(
                       StaticHandler.create(WEBROOT)
                           .setCachingEnabled(false)
                           .setDirectoryListing(false));
-
               ApiErrors.install(router);
               return router;
             });
+  }
+
+  /** What every request meets first: HEAD as GET, its id, the access log, security headers. */
+  private static void everyRequest(Router router, JsonObject config) {
+    // HEAD is GET without the body (RFC 9110): Vert.x leaves the body out for a HEAD request.
+    router
+        .route()
+        .method(HttpMethod.HEAD)
+        .handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
+    router.route().handler(new RequestId());
+    AccessLog accessLog = AccessLog.of(config.getString(Setting.ACCESS_LOG.name()));
+    if (accessLog != null) {
+      router.route().handler(accessLog);
+    }
+    SecurityHeaders.install(router, API, config);
+  }
+
+  /**
+   * What an /api request meets before its operation: JSON only, a bounded body, and a session on
+   * the routes that use one.
+   */
+  private static void apiRequests(Router router, JsonObject config, SessionHandler sessions) {
+    JsonOnly.install(router, API);
+    router
+        .route(API)
+        .handler(
+            BodyHandler.create(false)
+                .setBodyLimit(config.getInteger(Setting.HTTP_BODY_LIMIT_BYTES.name())));
+    // Only these routes see sessions: anonymous traffic elsewhere never touches the store.
+    router.route("/api/session").handler(sessions);
+    router.route("/api/me/*").handler(sessions);
+    router.route("/api/accounts/verification/resend").handler(sessions);
+  }
+
+  /** The routes outside the contract: /hello, the contract itself, ops, the demo page's helpers. */
+  private static void plainRoutes(
+      Vertx vertx, Router router, JsonObject config, AccountsApi accounts) {
+    router
+        .get("/hello")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("Hello, world"));
+    router
+        .get("/" + CONTRACT)
+        .handler(
+            ctx -> ctx.response().putHeader("Content-Type", "application/yaml").sendFile(CONTRACT));
+    ApiDocs.mount(router);
+    if (config.getInteger(Setting.MANAGEMENT_PORT.name()) < 0) {
+      OpsRoutes.mount(vertx, router, config);
+    }
+    // Where the demo page's websockets are.
+    JsonObject pageConfig =
+        new JsonObject()
+            .put("wsUrl", config.getString(Setting.WS_PUBLIC_URL.name()))
+            .put("wsPort", config.getInteger(Setting.WS_PORT.name()));
+    router.get("/page-config.json").handler(ctx -> ctx.json(pageConfig));
+    // Not under /api, where an unknown path must stay a 404 whatever the method.
+    if (config.getString(Setting.MAIL_HOST.name()).isEmpty()) {
+      router.get("/dev/mail").handler(accounts::keptMails);
+    }
+    // The page mailed links open: it takes the token out of the address bar and posts it.
+    router.get("/verify").handler(ctx -> ctx.reroute("/link.html"));
+    router.get("/reset").handler(ctx -> ctx.reroute("/link.html"));
+  }
+
+  /** The contract's operations, each validated against it and handed to its handler. */
+  private static Router api(
+      Vertx vertx,
+      OpenAPIContract contract,
+      JsonObject config,
+      BusClient bus,
+      AccountsApi accounts,
+      SessionApi session) {
+    RouterBuilder api = RouterBuilder.create(vertx, contract, OnceDecodedQuery.extractor());
+    api.getRoute("register").addHandler(accounts::register);
+    api.getRoute("verifyEmail").addHandler(accounts::verify);
+    api.getRoute("resendVerification").addHandler(session::resendVerification);
+    api.getRoute("requestPasswordReset").addHandler(accounts::requestReset);
+    api.getRoute("confirmPasswordReset").addHandler(accounts::confirmReset);
+    api.getRoute("login").addHandler(session::login);
+    api.getRoute("logout").addHandler(session::logout);
+    api.getRoute("me").addHandler(session::me);
+    api.getRoute("logoutEverywhere").addHandler(session::logoutEverywhere);
+    api.getRoute("changePassword").addHandler(session::changePassword);
+    api.getRoute("deleteAccount").addHandler(session::deleteAccount);
+    api.getRoute("greet").addHandler(new GreetingsApi(bus)::greet);
+    api.getRoute("upstreams").addHandler(new UpstreamsApi(vertx.eventBus(), config)::fetchAll);
+    // vertx-openapi validates on a worker thread: for an operation that takes no input (logged-in
+    // GET /api/me, the hot path) that is two thread hand-offs per request and a wait for a free
+    // worker, to check nothing.
+    contract.operations().stream()
+        .filter(HttpRouter::takesNoInput)
+        .forEach(operation -> api.getRoute(operation.getOperationId()).setDoValidation(false));
+    return api.createRouter();
   }
 
   private static boolean takesNoInput(Operation operation) {
