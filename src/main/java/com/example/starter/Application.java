@@ -58,7 +58,12 @@ public final class Application {
 
   private final Vertx vertx;
   private final AppConfig config;
-  private final JsonObject verticleConfig;
+
+  /**
+   * What the verticles are given: the configuration, with the embedded database's address and the
+   * ports the servers got as they become known. Replaced, stage by stage, in the start-up chain.
+   */
+  private volatile AppConfig verticleConfig;
 
   /** Null when tracing is off. */
   private final OpenTelemetrySdk tracing;
@@ -73,7 +78,7 @@ public final class Application {
   private final AtomicInteger boundHttpPort;
 
   private Application(
-      Vertx vertx, AppConfig config, JsonObject verticleConfig, OpenTelemetrySdk tracing) {
+      Vertx vertx, AppConfig config, AppConfig verticleConfig, OpenTelemetrySdk tracing) {
     this.vertx = vertx;
     this.config = config;
     this.verticleConfig = verticleConfig;
@@ -103,15 +108,15 @@ public final class Application {
   public static Future<Application> start(AppConfig config, OpenTelemetrySdk tracing) {
     long began = System.nanoTime();
     String registryName = "starter-" + UUID.randomUUID();
-    JsonObject verticleConfig = config.json().copy().put(Metrics.REGISTRY, registryName);
+    AppConfig verticleConfig = config.withMetricsRegistry(registryName);
     return createVertx(config, registryName, tracing)
         .compose(
             vertx -> {
               Application app = new Application(vertx, config, verticleConfig, tracing);
               LOG.info(
                   "Starting roles {} ({}, tracing {})",
-                  config.json().getString(Setting.ROLES.name()),
-                  config.clustered() ? "clustered event bus" : "local event bus",
+                  Role.keys(config.roles()),
+                  config.cluster() ? "clustered event bus" : "local event bus",
                   tracing == null ? "off" : "on");
               // Without a context, like every promise completed after Vert.x closed: its event
               // loops are gone.
@@ -147,13 +152,10 @@ public final class Application {
       builder.withTracer(new OpenTelemetryTracingFactory(tracing));
     }
     Future<Vertx> vertx;
-    if (config.clustered()) {
-      options.setEventBusOptions(Cluster.eventBusOptions(config.json()));
+    if (config.cluster()) {
+      options.setEventBusOptions(Cluster.eventBusOptions(config));
       vertx =
-          builder
-              .with(options)
-              .withClusterManager(Cluster.clusterManager(config.json()))
-              .buildClustered();
+          builder.with(options).withClusterManager(Cluster.clusterManager(config)).buildClustered();
     } else {
       vertx = Future.succeededFuture(builder.with(options).build());
     }
@@ -194,9 +196,9 @@ public final class Application {
                 vertx.deployVerticle(
                     mongo,
                     new DeploymentOptions()
-                        .setConfig(verticleConfig)
+                        .setConfig(verticleConfig.json())
                         .setThreadingModel(ThreadingModel.WORKER))))
-        .map(deployed -> verticleConfig.put(Setting.MONGO_URL.name(), mongo.connectionString()));
+        .map(deployed -> verticleConfig = verticleConfig.withMongoUrl(mongo.connectionString()));
   }
 
   private List<Future<String>> dataRoles() {
@@ -232,18 +234,16 @@ public final class Application {
     return deployServer(
             Role.WS,
             () -> new WsVerticle(boundHttpPort::get),
-            instances(Setting.WS_INSTANCES),
-            verticleConfig,
-            Setting.WS_PORT.name(),
+            instances(config.wsInstances()),
+            Setting.WS_PORT,
             stage)
         .compose(
             v ->
                 deployServer(
                     Role.HTTP,
                     HttpVerticle::new,
-                    instances(Setting.HTTP_INSTANCES),
-                    verticleConfig,
-                    Setting.HTTP_PORT.name(),
+                    instances(config.httpInstances()),
+                    Setting.HTTP_PORT,
                     stage))
         .compose(
             v -> {
@@ -259,14 +259,13 @@ public final class Application {
       Role role,
       Supplier<? extends Servers.Server> verticle,
       int instances,
-      JsonObject serverConfig,
-      String portKey,
+      Setting port,
       List<String> stage) {
     if (!config.has(role)) {
       return Future.succeededFuture();
     }
-    return Servers.deploy(vertx, verticle, instances, serverConfig, portKey)
-        .map(deployed -> recordServer(deployed, portKey, stage));
+    return Servers.deploy(vertx, verticle, instances, verticleConfig, port)
+        .map(deployed -> recordServer(deployed, port, stage));
   }
 
   /**
@@ -274,29 +273,25 @@ public final class Application {
    * serves them too.
    */
   private Future<?> deployOps(List<String> stage) {
-    boolean ownPort = config.json().getInteger(Setting.MANAGEMENT_PORT.name()) >= 0;
+    boolean ownPort = config.managementPort() >= 0;
     if (config.has(Role.HTTP) && !ownPort) {
       return Future.succeededFuture();
     }
-    String portKey = ownPort ? Setting.MANAGEMENT_PORT.name() : Setting.HTTP_PORT.name();
-    JsonObject opsConfig =
-        verticleConfig.copy().put(Setting.HTTP_PORT.name(), verticleConfig.getInteger(portKey));
+    Setting port = ownPort ? Setting.MANAGEMENT_PORT : Setting.HTTP_PORT;
+    // The ops server is an http verticle: it listens on HTTP_PORT, set to the port it is given.
+    AppConfig opsConfig = verticleConfig.withPort(Setting.HTTP_PORT, verticleConfig.port(port));
     return Servers.deploy(
-            vertx,
-            () -> new HttpVerticle(OpsRoutes::router),
-            1,
-            opsConfig,
-            Setting.HTTP_PORT.name())
-        .map(deployed -> recordServer(deployed, portKey, stage));
+            vertx, () -> new HttpVerticle(OpsRoutes::router), 1, opsConfig, Setting.HTTP_PORT)
+        .map(deployed -> recordServer(deployed, port, stage));
   }
 
   /**
    * In the chain ({@code map}), not beside it ({@code onSuccess}): what comes next reads the port,
    * and Vert.x does not order a future's listeners when it completes on another thread.
    */
-  private JsonObject recordServer(Servers.Deployed deployed, String portKey, List<String> stage) {
+  private AppConfig recordServer(Servers.Deployed deployed, Setting port, List<String> stage) {
     stage.addAll(deployed.ids());
-    return verticleConfig.put(portKey, deployed.port());
+    return verticleConfig = verticleConfig.withPort(port, deployed.port());
   }
 
   /**
@@ -305,22 +300,12 @@ public final class Application {
   private String ready(long began) {
     List<String> servers = new ArrayList<>();
     if (config.has(Role.HTTP)) {
-      servers.add(
-          "HTTP on http://"
-              + config.json().getString(Setting.HTTP_HOST.name())
-              + ":"
-              + httpPort()
-              + "/");
+      servers.add("HTTP on http://" + config.httpHost() + ":" + httpPort() + "/");
     }
     if (config.has(Role.WS)) {
-      servers.add(
-          "websockets on ws://"
-              + config.json().getString(Setting.WS_HOST.name())
-              + ":"
-              + wsPort()
-              + "/");
+      servers.add("websockets on ws://" + config.wsHost() + ":" + wsPort() + "/");
     }
-    if (config.json().getInteger(Setting.MANAGEMENT_PORT.name()) >= 0) {
+    if (config.managementPort() >= 0) {
       servers.add("health and metrics on port " + managementPort());
     } else if (!config.has(Role.HTTP)) {
       servers.add("health and metrics on port " + httpPort());
@@ -330,7 +315,7 @@ public final class Application {
     }
     return String.join(", ", servers)
         + "; roles "
-        + config.json().getString(Setting.ROLES.name())
+        + Role.keys(config.roles())
         + String.format(
             Locale.ROOT,
             "; started in %.1f s (JVM up %.1f s)",
@@ -339,8 +324,7 @@ public final class Application {
   }
 
   /** A server's verticle instances: as configured, or one per event loop. */
-  private int instances(Setting setting) {
-    int configured = config.json().getInteger(setting.name());
+  private static int instances(int configured) {
     return configured > 0 ? configured : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
   }
 
@@ -357,7 +341,7 @@ public final class Application {
   }
 
   private Future<String> deploy(Supplier<? extends Deployable> verticle) {
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(verticleConfig));
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(verticleConfig.json()));
   }
 
   /**
@@ -404,20 +388,20 @@ public final class Application {
    * The configuration the verticles were given, with the embedded database's address if any and the
    * ports the servers got.
    */
-  public JsonObject verticleConfig() {
+  public AppConfig verticleConfig() {
     return verticleConfig;
   }
 
   /** The port HTTP is served on: HTTP_PORT, or the port it got if that was 0. */
   public int httpPort() {
-    return verticleConfig.getInteger(Setting.HTTP_PORT.name());
+    return verticleConfig.httpPort();
   }
 
   public int wsPort() {
-    return verticleConfig.getInteger(Setting.WS_PORT.name());
+    return verticleConfig.wsPort();
   }
 
   public int managementPort() {
-    return verticleConfig.getInteger(Setting.MANAGEMENT_PORT.name());
+    return verticleConfig.managementPort();
   }
 }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.bus.Addresses;
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.http.HttpVerticle;
 import com.example.starter.server.Servers;
@@ -301,9 +302,9 @@ class AccountsAndSessionsTest {
   void aSessionWorksOnEveryHttpVerticleAndALogoutOnOneIsRefusedOnAnotherWithin100Ms() {
     // A second http verticle of its own port, one instance, so that the test knows which cache it
     // warms.
-    JsonObject secondConfig = app.verticleConfig().copy().put(Setting.HTTP_PORT.name(), 0);
+    AppConfig secondConfig = app.verticleConfig().withPort(Setting.HTTP_PORT, 0);
     int second =
-        Servers.deploy(app.vertx(), HttpVerticle::new, 1, secondConfig, Setting.HTTP_PORT.name())
+        Servers.deploy(app.vertx(), HttpVerticle::new, 1, secondConfig, Setting.HTTP_PORT)
             .await()
             .port();
     post(browser(app), "/api/accounts", ALICE);
@@ -436,8 +437,8 @@ class AccountsAndSessionsTest {
         MongoClient.create(
             client,
             new JsonObject()
-                .put("connection_string", busy.verticleConfig().getString(Setting.MONGO_URL.name()))
-                .put("db_name", busy.verticleConfig().getString(Setting.MONGO_DB.name())));
+                .put("connection_string", busy.verticleConfig().mongoUrl())
+                .put("db_name", busy.verticleConfig().mongoDb()));
     Set<String> stored =
         database.find("accounts", new JsonObject()).await().stream()
             .map(account -> account.getString("login"))

@@ -214,8 +214,7 @@ class ApplicationTest {
             .await();
 
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
-    assertThat(app.verticleConfig().getString(Setting.MONGO_URL.name()))
-        .isEqualTo("mongodb://127.0.0.1:" + mongoPort);
+    assertThat(app.verticleConfig().mongoUrl()).isEqualTo("mongodb://127.0.0.1:" + mongoPort);
   }
 
   @Test

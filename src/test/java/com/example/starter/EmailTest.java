@@ -472,8 +472,8 @@ class EmailTest {
         MongoClient.create(
             client,
             new JsonObject()
-                .put("connection_string", app.verticleConfig().getString(Setting.MONGO_URL.name()))
-                .put("db_name", app.verticleConfig().getString(Setting.MONGO_DB.name())));
+                .put("connection_string", app.verticleConfig().mongoUrl())
+                .put("db_name", app.verticleConfig().mongoDb()));
     database
         .updateCollection(
             "tokens",

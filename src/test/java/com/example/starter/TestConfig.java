@@ -1,5 +1,6 @@
 package com.example.starter;
 
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.ConfigLoader;
 import com.example.starter.config.Setting;
 import com.example.starter.ops.Metrics;
@@ -96,12 +97,8 @@ public final class TestConfig {
   /**
    * What a verticle gets from the application: the checked configuration plus its metrics registry.
    */
-  public static JsonObject verticleConfig(Vertx vertx, JsonObject overrides, String registryName) {
-    return ConfigLoader.load(vertx, overrides)
-        .await()
-        .json()
-        .copy()
-        .put(Metrics.REGISTRY, registryName);
+  public static AppConfig verticleConfig(Vertx vertx, JsonObject overrides, String registryName) {
+    return ConfigLoader.load(vertx, overrides).await().withMetricsRegistry(registryName);
   }
 
   public static String registryName() {

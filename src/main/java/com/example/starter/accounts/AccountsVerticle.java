@@ -3,7 +3,7 @@ package com.example.starter.accounts;
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.BusClient;
 import com.example.starter.bus.Services;
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import com.example.starter.mongo.Mongo;
 import com.example.starter.ops.SecurityEvents;
 import io.vertx.core.Future;
@@ -26,6 +26,7 @@ public class AccountsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccountsVerticle.class);
 
+  private AppConfig settings;
   private MongoClient mongo;
   private Mailer mailer;
   private WorkerExecutor hashingThreads;
@@ -33,37 +34,31 @@ public class AccountsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    settings = AppConfig.of(config());
     Services services = Mongo.services(vertx);
-    int configured = config().getInteger(Setting.HASHING_THREADS.name());
+    int configured = settings.hashingThreads();
     int threads = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     hashingThreads = vertx.createSharedWorkerExecutor("accounts-hashing", threads);
     PasswordHasher hasher =
         new PasswordHasher(hashingThreads, threads, HashingStrategy.load(), cost());
-    mailer = Mailer.create(vertx, config());
-    SecurityEvents events = new SecurityEvents(config());
-    int window = config().getInteger(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name());
+    mailer = Mailer.create(vertx, settings);
+    SecurityEvents events = new SecurityEvents(settings.metricsRegistry());
+    int window = settings.loginFailureWindowSeconds();
     // Every change of an account, its address, tokens or password is a journaled write.
-    return Mongo.connect(vertx, config(), true)
+    return Mongo.connect(vertx, settings, true)
         .compose(
             client -> {
               mongo = client;
               LoginThrottle throttle =
                   new LoginThrottle(
                       mongo,
-                      config().getInteger(Setting.LOGIN_MAX_FAILURES.name()),
-                      config().getInteger(Setting.LOGIN_MAX_FAILURES_PER_CLIENT.name()),
+                      settings.loginMaxFailures(),
+                      settings.loginMaxFailuresPerClient(),
                       window,
-                      config().getInteger(Setting.LOGIN_MAX_BLOCK_SECONDS.name()));
-              BusClient sessions =
-                  new BusClient(
-                      vertx.eventBus(), config().getInteger(Setting.BUS_TIMEOUT_MS.name()));
+                      settings.loginMaxBlockSeconds());
+              BusClient sessions = new BusClient(vertx.eventBus(), settings.busTimeoutMs());
               return Accounts.create(
-                  mongo,
-                  sessions,
-                  mailer,
-                  hasher,
-                  throttle,
-                  config().getBoolean(Setting.UNVERIFIED_LOGIN.name()));
+                  mongo, sessions, mailer, hasher, throttle, settings.unverifiedLogin());
             })
         .compose(
             accounts ->
@@ -119,10 +114,9 @@ public class AccountsVerticle extends VerticleBase {
 
   private Map<String, String> cost() {
     return Map.of(
-        Argon2id.MEMORY_KIB, String.valueOf(config().getInteger(Setting.ARGON2_MEMORY_KIB.name())),
-        Argon2id.ITERATIONS, String.valueOf(config().getInteger(Setting.ARGON2_ITERATIONS.name())),
-        Argon2id.PARALLELISM,
-            String.valueOf(config().getInteger(Setting.ARGON2_PARALLELISM.name())));
+        Argon2id.MEMORY_KIB, String.valueOf(settings.argon2MemoryKib()),
+        Argon2id.ITERATIONS, String.valueOf(settings.argon2Iterations()),
+        Argon2id.PARALLELISM, String.valueOf(settings.argon2Parallelism()));
   }
 
   @Override

@@ -1,6 +1,6 @@
 package com.example.starter.accounts;
 
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -46,8 +46,8 @@ final class Mailer {
     this.publicUrl = publicUrl;
   }
 
-  static Mailer create(Vertx vertx, JsonObject config) {
-    String host = config.getString(Setting.MAIL_HOST.name());
+  static Mailer create(Vertx vertx, AppConfig config) {
+    String host = config.mailHost();
     MailClient client =
         host.isEmpty()
             ? null
@@ -55,13 +55,10 @@ final class Mailer {
                 vertx,
                 new MailConfig()
                     .setHostname(host)
-                    .setPort(config.getInteger(Setting.MAIL_PORT.name()))
+                    .setPort(config.mailPort())
                     .setStarttls(StartTLSOptions.OPTIONAL),
                 "accounts-mail");
-    return new Mailer(
-        client,
-        config.getString(Setting.MAIL_FROM.name()),
-        config.getString(Setting.PUBLIC_URL.name()));
+    return new Mailer(client, config.mailFrom(), config.publicUrl());
   }
 
   /** A link to a page of the demo site, for a token. */

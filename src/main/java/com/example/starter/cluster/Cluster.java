@@ -1,12 +1,12 @@
 package com.example.starter.cluster;
 
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.ConfigException;
 import com.example.starter.config.Setting;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,18 +29,17 @@ public final class Cluster {
    * Event-bus host and public host set explicitly: left unset, a node tells the others to reach it
    * on localhost, which inside a container is nobody.
    */
-  public static EventBusOptions eventBusOptions(JsonObject config) {
+  public static EventBusOptions eventBusOptions(AppConfig config) {
     return new EventBusOptions().setHost(host(config)).setClusterPublicHost(publicHost(config));
   }
 
-  public static HazelcastClusterManager clusterManager(JsonObject config) {
+  public static HazelcastClusterManager clusterManager(AppConfig config) {
     Properties properties = new Properties();
     properties.setProperty("cluster.host", host(config));
     properties.setProperty("cluster.public.host", publicHost(config));
-    properties.setProperty(
-        "cluster.port", String.valueOf(config.getInteger(Setting.CLUSTER_PORT.name())));
-    properties.setProperty("cluster.members", config.getString(Setting.CLUSTER_MEMBERS.name()));
-    String file = config.getString(Setting.CLUSTER_CONFIG.name());
+    properties.setProperty("cluster.port", String.valueOf(config.clusterPort()));
+    properties.setProperty("cluster.members", config.clusterMembers());
+    String file = config.clusterConfig();
     try (InputStream xml = open(file)) {
       Config hazelcast = new XmlConfigBuilder(xml).setProperties(properties).build();
       TcpIpConfig tcpIp = hazelcast.getNetworkConfig().getJoin().getTcpIpConfig();
@@ -49,8 +48,7 @@ public final class Cluster {
       }
       return new HazelcastClusterManager(hazelcast);
     } catch (IOException e) {
-      throw new ConfigException(
-          Setting.CLUSTER_CONFIG.name(), file, "not readable: " + e.getMessage());
+      throw new ConfigException(Setting.CLUSTER_CONFIG, file, "not readable: " + e.getMessage());
     }
   }
 
@@ -94,27 +92,25 @@ public final class Cluster {
    * address of this machine's own host name, which in a container is the container's address on its
    * network.
    */
-  private static String host(JsonObject config) {
-    String host = config.getString(Setting.CLUSTER_HOST.name());
+  private static String host(AppConfig config) {
+    String host = config.clusterHost();
     if (AUTO.equals(host)) {
       try {
         return InetAddress.getLocalHost().getHostAddress();
       } catch (UnknownHostException e) {
         throw new ConfigException(
-            Setting.CLUSTER_HOST.name(), host, "unusable: this host's name does not resolve");
+            Setting.CLUSTER_HOST, host, "unusable: this host's name does not resolve");
       }
     }
-    return resolve(Setting.CLUSTER_HOST.name(), host);
+    return resolve(Setting.CLUSTER_HOST, host);
   }
 
-  private static String publicHost(JsonObject config) {
-    String publicHost = config.getString(Setting.CLUSTER_PUBLIC_HOST.name());
-    return publicHost.isEmpty()
-        ? host(config)
-        : resolve(Setting.CLUSTER_PUBLIC_HOST.name(), publicHost);
+  private static String publicHost(AppConfig config) {
+    String publicHost = config.clusterPublicHost();
+    return publicHost.isEmpty() ? host(config) : resolve(Setting.CLUSTER_PUBLIC_HOST, publicHost);
   }
 
-  private static String resolve(String key, String host) {
+  private static String resolve(Setting key, String host) {
     try {
       return InetAddress.getByName(host).getHostAddress();
     } catch (UnknownHostException e) {

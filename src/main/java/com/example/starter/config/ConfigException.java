@@ -10,4 +10,8 @@ public class ConfigException extends RuntimeException {
   public ConfigException(String key, Object value, String problem) {
     this(key + "='" + value + "' is " + problem);
   }
+
+  public ConfigException(Setting setting, Object value, String problem) {
+    this(setting.name(), value, problem);
+  }
 }

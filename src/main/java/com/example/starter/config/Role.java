@@ -2,6 +2,7 @@ package com.example.starter.config;
 
 import com.example.starter.bus.Addresses;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -73,6 +74,11 @@ public enum Role {
         + Arrays.stream(values())
             .map(role -> "`" + role.key() + "` (" + role.summary() + ")")
             .collect(Collectors.joining(", "));
+  }
+
+  /** Roles as {@code ROLES} writes them: {@code http,ws}. */
+  public static String keys(Collection<Role> roles) {
+    return roles.stream().map(Role::key).collect(Collectors.joining(","));
   }
 
   public static Role parse(String key) {

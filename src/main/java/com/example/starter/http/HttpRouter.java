@@ -1,7 +1,7 @@
 package com.example.starter.http;
 
 import com.example.starter.bus.BusClient;
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import com.example.starter.ops.OpsRoutes;
 import com.example.starter.sessions.BusSessionStore;
 import io.vertx.core.Future;
@@ -35,20 +35,19 @@ public final class HttpRouter {
 
   private HttpRouter() {}
 
-  public static Future<Router> create(Vertx vertx, JsonObject config) {
+  public static Future<Router> create(Vertx vertx, AppConfig config) {
     BusSessionStore store = BusSessionStore.create(vertx, config);
     return store
         .listening()
         .compose(listening -> OpenAPIContract.from(vertx, CONTRACT))
         .map(
             contract -> {
-              BusClient bus =
-                  new BusClient(vertx.eventBus(), config.getInteger(Setting.BUS_TIMEOUT_MS.name()));
+              BusClient bus = new BusClient(vertx.eventBus(), config.busTimeoutMs());
               SessionHandler sessions = sessionHandler(store, config);
               AccountsApi accounts = new AccountsApi(bus);
               Router router = Router.router(vertx);
               everyRequest(router, config);
-              apiRequests(router, config, sessions);
+              apiRequests(router, config, contract, sessions);
               plainRoutes(vertx, router, config, accounts);
               // After the plain routes: a request for one of them never walks the API's routes.
               router
@@ -68,14 +67,14 @@ public final class HttpRouter {
   }
 
   /** What every request meets first: HEAD as GET, its id, the access log, security headers. */
-  private static void everyRequest(Router router, JsonObject config) {
+  private static void everyRequest(Router router, AppConfig config) {
     // HEAD is GET without the body (RFC 9110): Vert.x leaves the body out for a HEAD request.
     router
         .route()
         .method(HttpMethod.HEAD)
         .handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
     router.route().handler(new RequestId());
-    AccessLog accessLog = AccessLog.of(config.getString(Setting.ACCESS_LOG.name()));
+    AccessLog accessLog = AccessLog.of(config.accessLog());
     if (accessLog != null) {
       router.route().handler(accessLog);
     }
@@ -83,25 +82,19 @@ public final class HttpRouter {
   }
 
   /**
-   * What an /api request meets before its operation: JSON only, a bounded body, and a session on
-   * the routes that use one.
+   * What an /api request meets before its operation: JSON only, a bounded body, and a session where
+   * the contract declares one (anonymous traffic elsewhere never touches the store).
    */
-  private static void apiRequests(Router router, JsonObject config, SessionHandler sessions) {
+  private static void apiRequests(
+      Router router, AppConfig config, OpenAPIContract contract, SessionHandler sessions) {
     JsonOnly.install(router, API);
-    router
-        .route(API)
-        .handler(
-            BodyHandler.create(false)
-                .setBodyLimit(config.getInteger(Setting.HTTP_BODY_LIMIT_BYTES.name())));
-    // Only these routes see sessions: anonymous traffic elsewhere never touches the store.
-    router.route("/api/session").handler(sessions);
-    router.route("/api/me/*").handler(sessions);
-    router.route("/api/accounts/verification/resend").handler(sessions);
+    router.route(API).handler(BodyHandler.create(false).setBodyLimit(config.httpBodyLimitBytes()));
+    ContractSecurity.install(router, contract, sessions);
   }
 
   /** The routes outside the contract: /hello, the contract itself, ops, the demo page's helpers. */
   private static void plainRoutes(
-      Vertx vertx, Router router, JsonObject config, AccountsApi accounts) {
+      Vertx vertx, Router router, AppConfig config, AccountsApi accounts) {
     router
         .get("/hello")
         .handler(
@@ -114,17 +107,15 @@ public final class HttpRouter {
         .handler(
             ctx -> ctx.response().putHeader("Content-Type", "application/yaml").sendFile(CONTRACT));
     ApiDocs.mount(router);
-    if (config.getInteger(Setting.MANAGEMENT_PORT.name()) < 0) {
+    if (config.managementPort() < 0) {
       OpsRoutes.mount(vertx, router, config);
     }
     // Where the demo page's websockets are.
     JsonObject pageConfig =
-        new JsonObject()
-            .put("wsUrl", config.getString(Setting.WS_PUBLIC_URL.name()))
-            .put("wsPort", config.getInteger(Setting.WS_PORT.name()));
+        new JsonObject().put("wsUrl", config.wsPublicUrl()).put("wsPort", config.wsPort());
     router.get("/page-config.json").handler(ctx -> ctx.json(pageConfig));
     // Not under /api, where an unknown path must stay a 404 whatever the method.
-    if (config.getString(Setting.MAIL_HOST.name()).isEmpty()) {
+    if (config.mailHost().isEmpty()) {
       router.get("/dev/mail").handler(accounts::keptMails);
     }
     // The page mailed links open: it takes the token out of the address bar and posts it.
@@ -136,7 +127,7 @@ public final class HttpRouter {
   private static Router api(
       Vertx vertx,
       OpenAPIContract contract,
-      JsonObject config,
+      AppConfig config,
       BusClient bus,
       AccountsApi accounts,
       SessionApi session) {
@@ -160,6 +151,8 @@ public final class HttpRouter {
     contract.operations().stream()
         .filter(HttpRouter::takesNoInput)
         .forEach(operation -> api.getRoute(operation.getOperationId()).setDoValidation(false));
+    // The contract's security was enforced before the sub-router (ContractSecurity).
+    api.getRoutes().forEach(route -> route.setDoSecurity(false));
     return api.createRouter();
   }
 
@@ -167,17 +160,15 @@ public final class HttpRouter {
     return operation.getParameters().isEmpty() && operation.getRequestBody() == null;
   }
 
-  private static SessionHandler sessionHandler(BusSessionStore store, JsonObject config) {
+  private static SessionHandler sessionHandler(BusSessionStore store, AppConfig config) {
     return SessionHandler.create(store)
         .setSessionCookieName(BusSessionStore.COOKIE)
-        .setSessionTimeout(
-            TimeUnit.MINUTES.toMillis(config.getInteger(Setting.SESSION_TIMEOUT_MINUTES.name())))
+        .setSessionTimeout(TimeUnit.MINUTES.toMillis(config.sessionTimeoutMinutes()))
         .setMinLength(SESSION_ID_BYTES)
         .setLazySession(true)
         .setCookieHttpOnlyFlag(true)
-        .setCookieSecureFlag(config.getBoolean(Setting.SESSION_COOKIE_SECURE.name()))
+        .setCookieSecureFlag(config.sessionCookieSecure())
         .setCookieSameSite(
-            CookieSameSite.valueOf(
-                config.getString(Setting.SESSION_COOKIE_SAMESITE.name()).toUpperCase(Locale.ROOT)));
+            CookieSameSite.valueOf(config.sessionCookieSamesite().toUpperCase(Locale.ROOT)));
   }
 }

@@ -1,13 +1,12 @@
 package com.example.starter.http;
 
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import com.example.starter.server.HttpFraming;
 import com.example.starter.server.Servers;
 import com.example.starter.server.SlowClients;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -19,27 +18,29 @@ import java.util.function.BiFunction;
  */
 public class HttpVerticle extends Servers.Server {
 
-  private final BiFunction<Vertx, JsonObject, Future<Router>> routes;
+  private final BiFunction<Vertx, AppConfig, Future<Router>> routes;
+  private AppConfig settings;
   private HttpServer server;
 
   public HttpVerticle() {
     this(HttpRouter::create);
   }
 
-  public HttpVerticle(BiFunction<Vertx, JsonObject, Future<Router>> routes) {
+  public HttpVerticle(BiFunction<Vertx, AppConfig, Future<Router>> routes) {
     this.routes = routes;
   }
 
   @Override
   public Future<?> start() {
+    settings = AppConfig.of(config());
     return routes
-        .apply(vertx, config())
+        .apply(vertx, settings)
         .compose(
             router -> {
-              server = HttpFraming.install(vertx.createHttpServer(Servers.options(config())));
+              server = HttpFraming.install(vertx.createHttpServer(Servers.options(settings)));
               SlowClients slowClients =
                   SlowClients.watch(
-                      vertx, server, Servers.idleMillis(config()), Servers.bodyMillis(config()));
+                      vertx, server, Servers.idleMillis(settings), Servers.bodyMillis(settings));
               server.requestHandler(
                   request -> {
                     slowClients.started(request);
@@ -47,9 +48,7 @@ public class HttpVerticle extends Servers.Server {
                       router.handle(request);
                     }
                   });
-              return server.listen(
-                  config().getInteger(Setting.HTTP_PORT.name()),
-                  config().getString(Setting.HTTP_HOST.name()));
+              return server.listen(settings.httpPort(), settings.httpHost());
             });
   }
 
@@ -61,7 +60,6 @@ public class HttpVerticle extends Servers.Server {
   /** Stops accepting connections and lets requests in flight finish, within the grace period. */
   @Override
   public Future<?> stop() {
-    return server.shutdown(
-        config().getInteger(Setting.SHUTDOWN_GRACE_SECONDS.name()), TimeUnit.SECONDS);
+    return server.shutdown(settings.shutdownGraceSeconds(), TimeUnit.SECONDS);
   }
 }

@@ -1,7 +1,6 @@
 package com.example.starter.http;
 
-import com.example.starter.config.Setting;
-import io.vertx.core.json.JsonObject;
+import com.example.starter.config.AppConfig;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.CSPHandler;
 import io.vertx.ext.web.handler.HSTSHandler;
@@ -17,7 +16,7 @@ final class SecurityHeaders {
 
   private SecurityHeaders() {}
 
-  static void install(Router router, String apiPath, JsonObject config) {
+  static void install(Router router, String apiPath, AppConfig config) {
     // CSPHandler starts from default-src 'self'; adding it again would repeat the source.
     router
         .route()
@@ -46,7 +45,7 @@ final class SecurityHeaders {
               ctx.response().putHeader("Cache-Control", "no-store");
               ctx.next();
             });
-    if (config.getBoolean(Setting.SESSION_COOKIE_SECURE.name())) {
+    if (config.sessionCookieSecure()) {
       // A Secure cookie means HTTPS, ended at a proxy in front: vertx-web's HSTSHandler would wait
       // for a TLS connection to this server, which never comes.
       router
@@ -65,12 +64,12 @@ final class SecurityHeaders {
    * Where the page's websockets are: {@code WS_PUBLIC_URL}, or any host of this page on {@code
    * WS_PORT}.
    */
-  private static String webSocketSources(JsonObject config) {
-    String publicUrl = config.getString(Setting.WS_PUBLIC_URL.name());
+  private static String webSocketSources(AppConfig config) {
+    String publicUrl = config.wsPublicUrl();
     if (!publicUrl.isEmpty()) {
       return publicUrl;
     }
-    int port = config.getInteger(Setting.WS_PORT.name());
+    int port = config.wsPort();
     return "ws://*:" + port + " wss://*:" + port;
   }
 }

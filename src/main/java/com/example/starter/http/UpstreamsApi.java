@@ -1,7 +1,7 @@
 package com.example.starter.http;
 
 import com.example.starter.bus.Addresses;
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -13,18 +13,16 @@ final class UpstreamsApi {
   private final EventBus bus;
   private final DeliveryOptions delivery;
 
-  UpstreamsApi(EventBus bus, JsonObject config) {
+  UpstreamsApi(EventBus bus, AppConfig config) {
     this.bus = bus;
     // Each upstream is bounded by its own timeout; the whole by the largest, with room to spare.
     long longest =
-        config.getJsonArray(Setting.UPSTREAMS.name()).stream()
+        config.upstreams().stream()
             .mapToLong(upstream -> ((JsonObject) upstream).getLong("timeoutMs"))
             .max()
             .orElse(0);
     this.delivery =
-        new DeliveryOptions()
-            .setLocalOnly(true)
-            .setSendTimeout(longest + config.getInteger(Setting.BUS_TIMEOUT_MS.name()));
+        new DeliveryOptions().setLocalOnly(true).setSendTimeout(longest + config.busTimeoutMs());
   }
 
   void fetchAll(RoutingContext ctx) {

@@ -1,6 +1,6 @@
 package com.example.starter.mongo;
 
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import de.bwaldvogel.mongo.MongoServer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,13 +23,12 @@ public class EmbeddedMongoVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() throws IOException {
-    Path dataDir = Path.of(config().getString(Setting.DATA_DIR.name()));
+    AppConfig settings = AppConfig.of(config());
+    Path dataDir = Path.of(settings.dataDir());
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve(FILE_NAME);
     server = new MongoServer(new EmbeddedH2Backend(file.toString()));
-    server.bind(
-        config().getString(Setting.EMBEDDED_MONGO_HOST.name()),
-        config().getInteger(Setting.EMBEDDED_MONGO_PORT.name()));
+    server.bind(settings.embeddedMongoHost(), settings.embeddedMongoPort());
     LOG.info("Embedded MongoDB at {} with data in {}", connectionString(), file.toAbsolutePath());
     return Future.succeededFuture();
   }

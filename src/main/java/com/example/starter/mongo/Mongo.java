@@ -2,7 +2,7 @@ package com.example.starter.mongo;
 
 import com.example.starter.bus.Failures;
 import com.example.starter.bus.Services;
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import com.mongodb.MongoException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,7 +27,7 @@ public final class Mongo {
    * A client for {@code MONGO_URL}, checked with a ping so that an unreachable database fails the
    * start within {@code MONGO_TIMEOUT_MS} instead of on the first request.
    */
-  public static Future<MongoClient> connect(Vertx vertx, JsonObject config) {
+  public static Future<MongoClient> connect(Vertx vertx, AppConfig config) {
     return connect(vertx, config, false);
   }
 
@@ -35,13 +35,13 @@ public final class Mongo {
    * With {@code journaled}, every write of this client waits for the database's journal (a real
    * MongoDB's durability).
    */
-  public static Future<MongoClient> connect(Vertx vertx, JsonObject config, boolean journaled) {
-    int timeout = config.getInteger(Setting.MONGO_TIMEOUT_MS.name());
-    String url = config.getString(Setting.MONGO_URL.name());
+  public static Future<MongoClient> connect(Vertx vertx, AppConfig config, boolean journaled) {
+    int timeout = config.mongoTimeoutMs();
+    String url = config.mongoUrl();
     JsonObject options =
         new JsonObject()
             .put("connection_string", url)
-            .put("db_name", config.getString(Setting.MONGO_DB.name()))
+            .put("db_name", config.mongoDb())
             .put("serverSelectionTimeoutMS", (long) timeout)
             .put("connectTimeoutMS", timeout)
             .put("socketTimeoutMS", timeout);
@@ -54,10 +54,7 @@ public final class Mongo {
         .executeBlocking(
             () -> {
               MongoClient client =
-                  TracedMongo.wrap(
-                      MongoClient.create(vertx, options),
-                      vertx,
-                      config.getString(Setting.MONGO_DB.name()));
+                  TracedMongo.wrap(MongoClient.create(vertx, options), vertx, config.mongoDb());
               return ping(client)
                   .map(client)
                   .recover(

@@ -41,12 +41,6 @@ public final class Metrics {
           .map(Duration::ofMillis)
           .toArray(Duration[]::new);
 
-  /**
-   * Set by the application in each verticle's config, never by a user: the Prometheus registry to
-   * scrape.
-   */
-  public static final String REGISTRY = "METRICS_REGISTRY";
-
   private Metrics() {}
 
   /**

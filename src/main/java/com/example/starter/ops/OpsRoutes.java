@@ -1,8 +1,8 @@
 package com.example.starter.ops;
 
 import com.example.starter.bus.BusClient;
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Role;
-import com.example.starter.config.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,10 +11,9 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -30,41 +29,38 @@ public final class OpsRoutes {
   private OpsRoutes() {}
 
   /** A router with only these routes, for a process without the http role. */
-  public static Future<Router> router(Vertx vertx, JsonObject config) {
+  public static Future<Router> router(Vertx vertx, AppConfig config) {
     Router router = Router.router(vertx);
     mount(vertx, router, config);
     return Future.succeededFuture(router);
   }
 
-  public static void mount(Vertx vertx, Router router, JsonObject config) {
+  public static void mount(Vertx vertx, Router router, AppConfig config) {
     router.get(LIVE).handler(HealthCheckHandler.createWithHealthChecks(alwaysUp(vertx)));
     router.get(READY).handler(HealthCheckHandler.createWithHealthChecks(readiness(vertx, config)));
-    router
-        .get(METRICS)
-        .handler(PrometheusScrapingHandler.create(config.getString(Metrics.REGISTRY)));
+    router.get(METRICS).handler(PrometheusScrapingHandler.create(config.metricsRegistry()));
   }
 
   /**
    * Ready when every role this process runs or calls answers on the bus; the accounts and sessions
    * roles answer only while their database does.
    */
-  private static HealthChecks readiness(Vertx vertx, JsonObject config) {
-    long timeout = config.getInteger(Setting.BUS_TIMEOUT_MS.name());
-    Set<Role> toCheck = rolesToCheck(config.getString(Setting.ROLES.name()));
+  private static HealthChecks readiness(Vertx vertx, AppConfig config) {
+    long timeout = config.busTimeoutMs();
+    Map<Role, String> toCheck = healthAddresses(config.roles());
     if (toCheck.isEmpty()) {
       return alwaysUp(vertx);
     }
     HealthChecks checks = HealthChecks.create(vertx);
     BusClient bus = new BusClient(vertx.eventBus(), timeout);
-    for (Role role : toCheck) {
-      String address = role.healthAddress().orElseThrow();
-      checks.register(
-          role.key(),
-          timeout,
-          promise ->
-              bus.request(address, new JsonObject())
-                  .onComplete(reply -> promise.complete(Status.OK()), promise::fail));
-    }
+    toCheck.forEach(
+        (role, address) ->
+            checks.register(
+                role.key(),
+                timeout,
+                promise ->
+                    bus.request(address, new JsonObject())
+                        .onComplete(reply -> promise.complete(Status.OK()), promise::fail)));
     return checks;
   }
 
@@ -73,12 +69,12 @@ public final class OpsRoutes {
     return HealthChecks.create(vertx).register("process", promise -> promise.complete(Status.OK()));
   }
 
-  /** The roles this process runs or calls that have a health address. */
-  private static Set<Role> rolesToCheck(String roles) {
-    return Arrays.stream(roles.split(","))
-        .map(Role::parse)
+  /** The health addresses of the roles this process runs or calls, in the roles' order. */
+  private static Map<Role, String> healthAddresses(Set<Role> roles) {
+    Map<Role, String> addresses = new TreeMap<>();
+    roles.stream()
         .flatMap(role -> Stream.concat(Stream.of(role), role.needs().stream()))
-        .filter(role -> role.healthAddress().isPresent())
-        .collect(Collectors.toCollection(TreeSet::new));
+        .forEach(role -> role.healthAddress().ifPresent(address -> addresses.put(role, address)));
+    return addresses;
   }
 }

@@ -31,8 +31,8 @@ public final class SecurityEvents {
   /** Null when this Vert.x instance has no metrics. */
   private final MeterRegistry registry;
 
-  public SecurityEvents(JsonObject config) {
-    String registryName = config.getString(Metrics.REGISTRY);
+  /** Counting into the metrics registry of that name; none if it is null. */
+  public SecurityEvents(String registryName) {
     registry = registryName == null ? null : BackendRegistries.getNow(registryName);
   }
 

@@ -1,5 +1,6 @@
 package com.example.starter.server;
 
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -28,9 +29,9 @@ public final class Servers {
     public abstract int actualPort();
   }
 
-  /** A negative port for the setting {@code portKey} alone. */
-  private static int sharedFreePort(String portKey) {
-    return -1 - Setting.valueOf(portKey).ordinal();
+  /** A negative port for the setting {@code port} alone. */
+  private static int sharedFreePort(Setting port) {
+    return -1 - port.ordinal();
   }
 
   public record Deployed(List<String> ids, int port) {}
@@ -39,27 +40,28 @@ public final class Servers {
       Vertx vertx,
       Supplier<? extends Server> verticle,
       int instances,
-      JsonObject config,
-      String portKey) {
+      AppConfig config,
+      Setting port) {
     JsonObject listening =
-        config.getInteger(portKey) == 0 && instances > 1
-            ? config.copy().put(portKey, sharedFreePort(portKey))
-            : config;
+        (config.port(port) == 0 && instances > 1
+                ? config.withPort(port, sharedFreePort(port))
+                : config)
+            .json();
     // The first instance is kept to ask for the port; the others share it.
     Server first = verticle.get();
     return vertx
         .deployVerticle(first, new DeploymentOptions().setConfig(listening))
         .compose(
             firstId -> {
-              int port = first.actualPort();
+              int bound = first.actualPort();
               if (instances == 1) {
-                return Future.succeededFuture(new Deployed(List.of(firstId), port));
+                return Future.succeededFuture(new Deployed(List.of(firstId), bound));
               }
               DeploymentOptions others =
                   new DeploymentOptions().setConfig(listening).setInstances(instances - 1);
               return vertx
                   .deployVerticle(verticle, others)
-                  .map(othersId -> new Deployed(List.of(firstId, othersId), port));
+                  .map(othersId -> new Deployed(List.of(firstId, othersId), bound));
             });
   }
 
@@ -70,18 +72,18 @@ public final class Servers {
    * puts a listener on every response write (about 3 % of {@code /hello}); our answers are small,
    * so a client that sends nothing for that long is gone or stalling either way.
    */
-  public static HttpServerOptions options(JsonObject config) {
+  public static HttpServerOptions options(AppConfig config) {
     return new HttpServerOptions()
-        .setHttp2ClearTextEnabled(config.getBoolean(Setting.HTTP2_CLEARTEXT.name()))
-        .setReadIdleTimeout(config.getInteger(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name()))
+        .setHttp2ClearTextEnabled(config.http2Cleartext())
+        .setReadIdleTimeout(config.httpIdleTimeoutSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
   }
 
-  public static long idleMillis(JsonObject config) {
-    return TimeUnit.SECONDS.toMillis(config.getInteger(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name()));
+  public static long idleMillis(AppConfig config) {
+    return TimeUnit.SECONDS.toMillis(config.httpIdleTimeoutSeconds());
   }
 
-  public static long bodyMillis(JsonObject config) {
-    return TimeUnit.SECONDS.toMillis(config.getInteger(Setting.HTTP_BODY_TIMEOUT_SECONDS.name()));
+  public static long bodyMillis(AppConfig config) {
+    return TimeUnit.SECONDS.toMillis(config.httpBodyTimeoutSeconds());
   }
 }

@@ -3,7 +3,7 @@ package com.example.starter.sessions;
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.BusClient;
 import com.example.starter.bus.Failures;
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -62,15 +62,15 @@ public class BusSessionStore implements SessionStore {
    * A store with the session settings of the configuration; it listens for ends and changes at
    * once.
    */
-  public static BusSessionStore create(Vertx vertx, JsonObject config) {
+  public static BusSessionStore create(Vertx vertx, AppConfig config) {
     BusSessionStore store = new BusSessionStore();
     store.init(
         vertx,
         new JsonObject()
-            .put("timeout", config.getInteger(Setting.BUS_TIMEOUT_MS.name()))
-            .put("touchAfterSeconds", config.getInteger(Setting.SESSION_TOUCH_AFTER_SECONDS.name()))
-            .put("cacheSize", config.getInteger(Setting.SESSION_CACHE_SIZE.name()))
-            .put("cacheSeconds", config.getInteger(Setting.SESSION_CACHE_SECONDS.name())));
+            .put("timeout", config.busTimeoutMs())
+            .put("touchAfterSeconds", config.sessionTouchAfterSeconds())
+            .put("cacheSize", config.sessionCacheSize())
+            .put("cacheSeconds", config.sessionCacheSeconds()));
     return store;
   }
 

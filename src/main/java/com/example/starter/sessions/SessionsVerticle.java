@@ -2,7 +2,7 @@ package com.example.starter.sessions;
 
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.Services;
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import com.example.starter.mongo.Mongo;
 import com.example.starter.ops.SecurityEvents;
 import io.vertx.core.Future;
@@ -18,18 +18,21 @@ public class SessionsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionsVerticle.class);
 
+  private AppConfig settings;
   private MongoClient mongo;
   private long sweeper;
 
   @Override
   public Future<?> start() {
+    settings = AppConfig.of(config());
     Services services = Mongo.services(vertx);
-    return Mongo.connect(vertx, config())
+    return Mongo.connect(vertx, settings)
         .compose(
             client -> {
               mongo = client;
               Sessions sessions =
-                  new Sessions(mongo, vertx.eventBus(), new SecurityEvents(config()));
+                  new Sessions(
+                      mongo, vertx.eventBus(), new SecurityEvents(settings.metricsRegistry()));
               startSweeping(sessions);
               return sessions
                   .createIndexes()
@@ -52,8 +55,7 @@ public class SessionsVerticle extends VerticleBase {
 
   /** A background task: periodic, never blocking, gone with the verticle. */
   private void startSweeping(Sessions sessions) {
-    long period =
-        TimeUnit.SECONDS.toMillis(config().getInteger(Setting.SESSION_SWEEP_SECONDS.name()));
+    long period = TimeUnit.SECONDS.toMillis(settings.sessionSweepSeconds());
     sweeper =
         vertx.setPeriodic(
             period,

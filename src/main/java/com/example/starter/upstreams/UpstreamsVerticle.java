@@ -1,8 +1,7 @@
 package com.example.starter.upstreams;
 
 import com.example.starter.bus.Addresses;
-import com.example.starter.config.Setting;
-import com.example.starter.ops.Metrics;
+import com.example.starter.config.AppConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -22,6 +21,7 @@ import java.util.List;
  */
 public class UpstreamsVerticle extends VerticleBase {
 
+  private AppConfig settings;
   private WebClient client;
   private List<Upstream> upstreams;
   private long cacheMillis;
@@ -30,18 +30,19 @@ public class UpstreamsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    settings = AppConfig.of(config());
     client =
         WebClient.create(
             vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("vertx-starter"));
-    int maxFailures = config().getInteger(Setting.UPSTREAM_MAX_FAILURES.name());
-    long resetMs = config().getInteger(Setting.UPSTREAM_RESET_MS.name());
-    String ownPort = config().getInteger(Setting.HTTP_PORT.name()).toString();
+    int maxFailures = settings.upstreamMaxFailures();
+    long resetMs = settings.upstreamResetMs();
+    String ownPort = String.valueOf(settings.httpPort());
     upstreams =
-        config().getJsonArray(Setting.UPSTREAMS.name()).stream()
+        settings.upstreams().stream()
             .map(entry -> withOwnPort((JsonObject) entry, ownPort))
             .map(entry -> new Upstream(vertx, entry, maxFailures, resetMs))
             .toList();
-    cacheMillis = config().getInteger(Setting.UPSTREAMS_CACHE_MS.name());
+    cacheMillis = settings.upstreamsCacheMs();
     reportCircuitStates();
     return vertx
         .eventBus()
@@ -74,7 +75,7 @@ public class UpstreamsVerticle extends VerticleBase {
 
   /** {@code starter_upstream_circuit_state{upstream}}: 0 closed, 1 open, 2 half-open. */
   private void reportCircuitStates() {
-    MeterRegistry registry = BackendRegistries.getNow(config().getString(Metrics.REGISTRY));
+    MeterRegistry registry = BackendRegistries.getNow(settings.metricsRegistry());
     if (registry == null) {
       return;
     }

@@ -1,6 +1,6 @@
 package com.example.starter.ws;
 
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import com.example.starter.sessions.BusSessionStore;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -40,25 +39,25 @@ final class Chat {
   private final int messagesPerSecond;
   private final int writeQueueBytes;
   private final Vertx vertx;
-  private final JsonObject config;
+  private final AppConfig config;
   private final int socketsPerSession;
 
   private final ChatNode node;
 
-  Chat(Vertx vertx, JsonObject config, IntSupplier httpPort) {
+  Chat(Vertx vertx, AppConfig config, IntSupplier httpPort) {
     this.rooms = new ChatRooms(vertx);
     this.sessions = BusSessionStore.create(vertx, config);
     this.allowedOrigins =
-        Arrays.stream(config.getString(Setting.WS_ALLOWED_ORIGINS.name()).split(","))
+        Arrays.stream(config.wsAllowedOrigins().split(","))
             .map(origin -> origin.trim().toLowerCase(Locale.ROOT))
             .filter(origin -> !origin.isEmpty())
             .collect(Collectors.toSet());
     this.httpPort = httpPort;
-    this.messagesPerSecond = config.getInteger(Setting.CHAT_MESSAGES_PER_SECOND.name());
-    this.writeQueueBytes = config.getInteger(Setting.WS_WRITE_QUEUE_BYTES.name());
+    this.messagesPerSecond = config.chatMessagesPerSecond();
+    this.writeQueueBytes = config.wsWriteQueueBytes();
     this.vertx = vertx;
     this.config = config;
-    this.socketsPerSession = config.getInteger(Setting.WS_SOCKETS_PER_SESSION.name());
+    this.socketsPerSession = config.wsSocketsPerSession();
     this.node = ChatNode.of(vertx, config);
     node.add(rooms);
   }

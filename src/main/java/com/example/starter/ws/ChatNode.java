@@ -1,10 +1,9 @@
 package com.example.starter.ws;
 
-import com.example.starter.ops.Metrics;
+import com.example.starter.config.AppConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Map;
@@ -26,8 +25,8 @@ final class ChatNode implements Shareable {
 
   private final Set<ChatRooms> verticles = ConcurrentHashMap.newKeySet();
 
-  private ChatNode(JsonObject config) {
-    String registryName = config.getString(Metrics.REGISTRY);
+  private ChatNode(AppConfig config) {
+    String registryName = config.metricsRegistry();
     MeterRegistry registry = registryName == null ? null : BackendRegistries.getNow(registryName);
     if (registry != null) {
       Gauge.builder("starter.chat.rooms", this, ChatNode::consumers)
@@ -41,7 +40,7 @@ final class ChatNode implements Shareable {
   }
 
   /** This process's, made by the first ws verticle to ask. */
-  static ChatNode of(Vertx vertx, JsonObject config) {
+  static ChatNode of(Vertx vertx, AppConfig config) {
     return vertx
         .sharedData()
         .<String, ChatNode>getLocalMap(KEY)

@@ -1,8 +1,8 @@
 package com.example.starter.ws;
 
+import com.example.starter.config.AppConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonObject;
 
 /** The echo: each text message comes back with {@code /answer}; {@code close} closes. */
 final class EchoSocket {
@@ -11,7 +11,7 @@ final class EchoSocket {
 
   private EchoSocket() {}
 
-  static void serve(Vertx vertx, ServerWebSocket socket, JsonObject config) {
+  static void serve(Vertx vertx, ServerWebSocket socket, AppConfig config) {
     TextMessages.handle(
         vertx,
         socket,

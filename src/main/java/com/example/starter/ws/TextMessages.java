@@ -1,6 +1,6 @@
 package com.example.starter.ws;
 
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -11,7 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.internal.http.WebSocketInternal;
-import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -85,12 +84,11 @@ final class TextMessages {
   private boolean closed;
 
   private TextMessages(
-      Vertx vertx, ServerWebSocket socket, JsonObject config, Handler<String> handler) {
+      Vertx vertx, ServerWebSocket socket, AppConfig config, Handler<String> handler) {
     this.vertx = vertx;
     this.socket = socket;
-    this.maxBytes = config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name());
-    this.notReadingMillis =
-        TimeUnit.SECONDS.toMillis(config.getInteger(Setting.WS_NOT_READING_SECONDS.name()));
+    this.maxBytes = config.wsMaxMessageBytes();
+    this.notReadingMillis = TimeUnit.SECONDS.toMillis(config.wsNotReadingSeconds());
     this.handler = handler;
   }
 
@@ -103,14 +101,13 @@ final class TextMessages {
   static TextMessages handle(
       Vertx vertx,
       ServerWebSocket socket,
-      JsonObject config,
+      AppConfig config,
       Handler<String> handler,
       Runnable whenClosed) {
     TextMessages messages = new TextMessages(vertx, socket, config, handler);
     socket.frameHandler(messages::frame);
     socket.exceptionHandler(messages::failed);
-    long idle =
-        TimeUnit.SECONDS.toMillis(config.getInteger(Setting.WS_IDLE_TIMEOUT_SECONDS.name()));
+    long idle = TimeUnit.SECONDS.toMillis(config.wsIdleTimeoutSeconds());
     // Checked every quarter timeout: a socket quiet for a quarter of it is pinged (by half of it),
     // and one that has answered nothing a quarter later is closed (by three quarters; the last
     // quarter is room for a late timer on a busy event loop).

@@ -1,7 +1,7 @@
 package com.example.starter.ws;
 
 import com.example.starter.bus.Addresses;
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import com.example.starter.ops.RequestIds;
 import com.example.starter.server.ErrorBody;
 import com.example.starter.server.HttpFraming;
@@ -27,6 +27,7 @@ public class WsVerticle extends Servers.Server {
   /** Where the demo page is served, for the chat's default origins; null: {@code HTTP_PORT}. */
   private final IntSupplier httpPort;
 
+  private AppConfig settings;
   private HttpServer server;
   private Chat chat;
   private SlowClients slowClients;
@@ -44,11 +45,12 @@ public class WsVerticle extends Servers.Server {
 
   @Override
   public Future<?> start() {
-    int maxMessage = config().getInteger(Setting.WS_MAX_MESSAGE_BYTES.name());
+    settings = AppConfig.of(config());
+    int maxMessage = settings.wsMaxMessageBytes();
     // No compression: no extension is negotiated, so a frame with a reserved bit set is refused
     // (1002), and no client can make the server inflate a small frame into a large message.
     HttpServerOptions options =
-        Servers.options(config())
+        Servers.options(settings)
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false)
             .setMaxWebSocketMessageSize(maxMessage)
@@ -62,16 +64,12 @@ public class WsVerticle extends Servers.Server {
             // bytes read would cut a quiet reader of the page short.
             .setIdleTimeout(0)
             .setReadIdleTimeout(0);
-    chat =
-        new Chat(
-            vertx,
-            config(),
-            httpPort != null ? httpPort : () -> config().getInteger(Setting.HTTP_PORT.name()));
+    chat = new Chat(vertx, settings, httpPort != null ? httpPort : settings::httpPort);
     server = HttpFraming.install(vertx.createHttpServer(options));
     // Until its handshake, a connection is held to the HTTP port's limits; then to the websocket's.
     slowClients =
         SlowClients.watch(
-            vertx, server, Servers.idleMillis(config()), Servers.bodyMillis(config()));
+            vertx, server, Servers.idleMillis(settings), Servers.bodyMillis(settings));
     server
         .webSocketHandshakeHandler(this::handshake)
         .requestHandler(
@@ -100,11 +98,7 @@ public class WsVerticle extends Servers.Server {
                             .map(String.class::cast)
                             .collect(Collectors.toSet())));
     return Future.all(sessionsEnded.completion(), chat.listening())
-        .compose(
-            registered ->
-                server.listen(
-                    config().getInteger(Setting.WS_PORT.name()),
-                    config().getString(Setting.WS_HOST.name())));
+        .compose(registered -> server.listen(settings.wsPort(), settings.wsHost()));
   }
 
   private void handshake(ServerWebSocketHandshake handshake) {
@@ -120,7 +114,7 @@ public class WsVerticle extends Servers.Server {
     }
     switch (handshake.path()) {
       case EchoSocket.PATH ->
-          handshake.accept().onSuccess(socket -> EchoSocket.serve(vertx, socket, config()));
+          handshake.accept().onSuccess(socket -> EchoSocket.serve(vertx, socket, settings));
       case Chat.PATH -> chat.admit(handshake);
       default -> handshake.reject(404);
     }
@@ -134,7 +128,6 @@ public class WsVerticle extends Servers.Server {
   @Override
   public Future<?> stop() {
     chat.close();
-    return server.shutdown(
-        config().getInteger(Setting.SHUTDOWN_GRACE_SECONDS.name()), TimeUnit.SECONDS);
+    return server.shutdown(settings.shutdownGraceSeconds(), TimeUnit.SECONDS);
   }
 }

@@ -9,6 +9,7 @@ import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.BusClient;
 import com.example.starter.bus.Failures;
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
 import com.example.starter.ops.RequestIds;
@@ -44,7 +45,7 @@ class AccountsVerticleTest {
   @TempDir Path dataDir;
 
   private Vertx vertx;
-  private JsonObject config;
+  private AppConfig config;
   private MongoClient mongo;
 
   @BeforeEach
@@ -59,12 +60,12 @@ class AccountsVerticleTest {
     mongo = mongoOf(vertx, config);
   }
 
-  private static MongoClient mongoOf(Vertx vertx, JsonObject config) {
+  private static MongoClient mongoOf(Vertx vertx, AppConfig config) {
     return MongoClient.create(
         vertx,
         new JsonObject()
-            .put("connection_string", config.getString(Setting.MONGO_URL.name()))
-            .put("db_name", config.getString(Setting.MONGO_DB.name())));
+            .put("connection_string", config.mongoUrl())
+            .put("db_name", config.mongoDb()));
   }
 
   private static JsonObject credentials(String login) {
@@ -76,8 +77,10 @@ class AccountsVerticleTest {
     vertx.close().await();
   }
 
-  private static void deployAccounts(Vertx vertx, JsonObject config) {
-    vertx.deployVerticle(new AccountsVerticle(), new DeploymentOptions().setConfig(config)).await();
+  private static void deployAccounts(Vertx vertx, AppConfig config) {
+    vertx
+        .deployVerticle(new AccountsVerticle(), new DeploymentOptions().setConfig(config.json()))
+        .await();
   }
 
   private Future<JsonObject> request(String address, String login, Object password) {
@@ -169,12 +172,12 @@ class AccountsVerticleTest {
    * passes), so that thirty hashes in a row could not finish within a request's deadline.
    */
   /** A node of its own: its Vert.x, its configuration, its metrics. */
-  private record Node(Vertx vertx, JsonObject config, String registryName) {}
+  private record Node(Vertx vertx, AppConfig config, String registryName) {}
 
   private static Node slowHashingNode(Path data) {
     String registryName = TestConfig.registryName();
     Vertx vertx = TestConfig.vertxWithMetrics(registryName);
-    JsonObject config =
+    AppConfig config =
         EmbeddedMongo.start(
             vertx,
             TestConfig.verticleConfig(
@@ -379,7 +382,7 @@ class AccountsVerticleTest {
   void repeatedFailuresAreA429EvenWithTheRightPasswordAndSuccessResetsTheCount() {
     request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
     request(Addresses.ACCOUNTS_REGISTER, "carol", "correct horse").await();
-    int max = config.getInteger(Setting.LOGIN_MAX_FAILURES.name());
+    int max = config.loginMaxFailures();
     for (int i = 1; i < max; i++) {
       assertThat(failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "carol", "wrong " + i)))
           .isEqualTo(401);
@@ -412,7 +415,7 @@ class AccountsVerticleTest {
   @Test
   void anAttackerAtOneAddressCannotLockTheOwnerOutFromAnother() {
     request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
-    int max = config.getInteger(Setting.LOGIN_MAX_FAILURES.name());
+    int max = config.loginMaxFailures();
     for (int i = 0; i < max; i++) {
       assertThat(failureCode(login("alice", "guess " + i, "203.0.113.7"))).isEqualTo(401);
     }
@@ -423,7 +426,7 @@ class AccountsVerticleTest {
 
   @Test
   void oneAddressSprayingManyLoginsIsSlowedToo() {
-    int max = config.getInteger(Setting.LOGIN_MAX_FAILURES_PER_CLIENT.name());
+    int max = config.loginMaxFailuresPerClient();
     request(Addresses.ACCOUNTS_REGISTER, "alice", "correct horse").await();
     for (int i = 0; i < max; i++) {
       assertThat(failureCode(login("user" + i, "Password1", "203.0.113.7"))).isEqualTo(401);
@@ -438,7 +441,7 @@ class AccountsVerticleTest {
   void eachFurtherBlockIsLongerAndSaysHowLongInItsMessage(@TempDir Path otherData) {
     Vertx otherNode = Vertx.vertx();
     try {
-      JsonObject twoSeconds =
+      AppConfig twoSeconds =
           EmbeddedMongo.start(
               otherNode,
               TestConfig.verticleConfig(
@@ -447,7 +450,7 @@ class AccountsVerticleTest {
                       .put(Setting.LOGIN_FAILURE_WINDOW_SECONDS.name(), 2),
                   TestConfig.registryName()));
       deployAccounts(otherNode, twoSeconds);
-      int max = twoSeconds.getInteger(Setting.LOGIN_MAX_FAILURES.name());
+      int max = twoSeconds.loginMaxFailures();
       JsonObject wrong =
           new JsonObject()
               .put("login", "alice")
@@ -498,7 +501,7 @@ class AccountsVerticleTest {
     Vertx otherNode = Vertx.vertx();
     try {
       deployAccounts(otherNode, config);
-      int max = config.getInteger(Setting.LOGIN_MAX_FAILURES.name());
+      int max = config.loginMaxFailures();
       for (int i = 0; i < max; i++) {
         Vertx node = i % 2 == 0 ? vertx : otherNode;
         node.eventBus()
@@ -524,7 +527,7 @@ class AccountsVerticleTest {
   void idleFailureCountersAreSweptOnceTheirWindowHasPassed(@TempDir Path otherData) {
     Vertx otherNode = Vertx.vertx();
     try {
-      JsonObject shortWindow =
+      AppConfig shortWindow =
           EmbeddedMongo.start(
               otherNode,
               TestConfig.verticleConfig(
@@ -538,8 +541,8 @@ class AccountsVerticleTest {
           MongoClient.create(
               otherNode,
               new JsonObject()
-                  .put("connection_string", shortWindow.getString(Setting.MONGO_URL.name()))
-                  .put("db_name", shortWindow.getString(Setting.MONGO_DB.name())));
+                  .put("connection_string", shortWindow.mongoUrl())
+                  .put("db_name", shortWindow.mongoDb()));
       for (int i = 0; i < 20; i++) {
         otherNode
             .eventBus()
@@ -562,7 +565,7 @@ class AccountsVerticleTest {
 
   @Test
   void unknownLoginsAreThrottledToo() {
-    int max = config.getInteger(Setting.LOGIN_MAX_FAILURES.name());
+    int max = config.loginMaxFailures();
     for (int i = 0; i < max; i++) {
       failureCode(request(Addresses.ACCOUNTS_AUTHENTICATE, "nobody", "guess " + i));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import com.example.starter.TestConfig;
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ConfigXmlGenerator;
@@ -26,13 +27,14 @@ class ClusterKubernetesConfigTest {
 
   private static final String KUBERNETES = "conf/cluster-kubernetes.xml";
 
-  private static JsonObject config(String file, String members, int port) {
-    return new JsonObject()
-        .put(Setting.CLUSTER_HOST.name(), "127.0.0.1")
-        .put(Setting.CLUSTER_PUBLIC_HOST.name(), "")
-        .put(Setting.CLUSTER_PORT.name(), port)
-        .put(Setting.CLUSTER_MEMBERS.name(), members)
-        .put(Setting.CLUSTER_CONFIG.name(), file);
+  private static AppConfig config(String file, String members, int port) {
+    return AppConfig.from(
+        new JsonObject()
+            .put(Setting.CLUSTER_HOST.name(), "127.0.0.1")
+            .put(Setting.CLUSTER_PUBLIC_HOST.name(), "")
+            .put(Setting.CLUSTER_PORT.name(), port)
+            .put(Setting.CLUSTER_MEMBERS.name(), members)
+            .put(Setting.CLUSTER_CONFIG.name(), file));
   }
 
   @Test
@@ -74,7 +76,7 @@ class ClusterKubernetesConfigTest {
   @Test
   void aMemberStartsWithKubernetesDiscovery() {
     int port = TestConfig.reservedPort();
-    JsonObject config = config(KUBERNETES, "127.0.0.1", port);
+    AppConfig config = config(KUBERNETES, "127.0.0.1", port);
     HazelcastClusterManager manager = Cluster.clusterManager(config);
     Vertx vertx =
         Vertx.builder()

@@ -2,6 +2,7 @@ package com.example.starter.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.hazelcast.config.Config;
 import io.vertx.core.json.JsonObject;
@@ -28,12 +29,13 @@ class ClusterMembersTest {
   void theBindAddressIsPinnedWithoutAnInterfaceListThatWouldDropMembersGivenByName() {
     Config hazelcast =
         Cluster.clusterManager(
-                new JsonObject()
-                    .put(Setting.CLUSTER_HOST.name(), "127.0.0.1")
-                    .put(Setting.CLUSTER_PUBLIC_HOST.name(), "")
-                    .put(Setting.CLUSTER_PORT.name(), 5701)
-                    .put(Setting.CLUSTER_MEMBERS.name(), "localhost:5701")
-                    .put(Setting.CLUSTER_CONFIG.name(), "conf/cluster.xml"))
+                AppConfig.from(
+                    new JsonObject()
+                        .put(Setting.CLUSTER_HOST.name(), "127.0.0.1")
+                        .put(Setting.CLUSTER_PUBLIC_HOST.name(), "")
+                        .put(Setting.CLUSTER_PORT.name(), 5701)
+                        .put(Setting.CLUSTER_MEMBERS.name(), "localhost:5701")
+                        .put(Setting.CLUSTER_CONFIG.name(), "conf/cluster.xml")))
             .getConfig();
 
     assertThat(hazelcast.getNetworkConfig().getInterfaces().isEnabled()).isFalse();

@@ -217,8 +217,8 @@ class ClusterTest {
         MongoClient.create(
             client,
             new JsonObject()
-                .put("connection_string", data.verticleConfig().getString(Setting.MONGO_URL.name()))
-                .put("db_name", data.verticleConfig().getString(Setting.MONGO_DB.name())));
+                .put("connection_string", data.verticleConfig().mongoUrl())
+                .put("db_name", data.verticleConfig().mongoDb()));
     database
         .updateCollection(
             "sessions",

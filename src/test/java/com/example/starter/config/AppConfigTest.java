@@ -48,7 +48,7 @@ class AppConfigTest {
         .containsExactlyInAnyOrder(
             Role.HTTP, Role.WS, Role.ACCOUNTS, Role.SESSIONS, Role.GREETINGS);
     assertThat(config.runsEmbeddedMongo()).isTrue();
-    assertThat(config.clustered()).isFalse();
+    assertThat(config.cluster()).isFalse();
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.json().getInteger(Setting.WS_PORT.name())).isEqualTo(8081);
   }

@@ -8,10 +8,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.ApiContract;
 import com.example.starter.TestConfig;
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.server.Servers;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
@@ -50,15 +50,13 @@ class AccessLogTest {
   @ParameterizedTest
   @CsvSource({"all, 2", "errors, 1", "off, 0"})
   void logsWhatTheModeAsksForWithTheRequestId(String mode, int expectedLines) {
-    JsonObject config =
+    AppConfig config =
         TestConfig.verticleConfig(
             vertx,
             TestConfig.overrides(dataDir).put(Setting.ACCESS_LOG.name(), mode),
             TestConfig.registryName());
     int port =
-        Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT.name())
-            .await()
-            .port();
+        Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT).await().port();
     WebClient client = ApiContract.webClient(vertx);
 
     client.get(port, "127.0.0.1", "/hello").putHeader(RequestId.HEADER, "ok-1").send().await();

@@ -3,9 +3,9 @@ package com.example.starter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.starter.TestConfig;
+import com.example.starter.config.AppConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -22,7 +22,7 @@ class HttpRouterTest {
 
   @Test
   void aFailingHandlerIsAJson500ThatTellsNothingInternal(Vertx vertx, @TempDir Path dataDir) {
-    JsonObject config =
+    AppConfig config =
         TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
     Router router = HttpRouter.create(vertx, config).await();
     router

@@ -8,7 +8,9 @@ import com.example.starter.RawHttp;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.Failures;
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
+import com.example.starter.http.ContractSecurity.Access;
 import com.example.starter.ops.RequestIds;
 import com.example.starter.server.Servers;
 import com.example.starter.sessions.BusSessionStore;
@@ -21,9 +23,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -39,7 +44,7 @@ class HttpVerticleTest {
 
   private Vertx vertx;
   private WebClient client;
-  private JsonObject config;
+  private AppConfig config;
   private int port;
 
   @BeforeEach
@@ -50,10 +55,7 @@ class HttpVerticleTest {
     config =
         TestConfig.verticleConfig(
             vertx, TestConfig.overrides(dataDir).put(Setting.WS_PORT.name(), 8081), registry);
-    port =
-        Servers.deploy(vertx, HttpVerticle::new, 2, config, Setting.HTTP_PORT.name())
-            .await()
-            .port();
+    port = Servers.deploy(vertx, HttpVerticle::new, 2, config, Setting.HTTP_PORT).await().port();
     client =
         ApiContract.webClient(
             vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -213,6 +215,48 @@ class HttpVerticleTest {
     }
   }
 
+  /** The operations anyone may call; every other one must declare the contract's session. */
+  private static final Set<String> PUBLIC =
+      Set.of(
+          "register",
+          "verifyEmail",
+          "requestPasswordReset",
+          "confirmPasswordReset",
+          "greet",
+          "upstreams");
+
+  @Test
+  void everyOperationDeclaresTheSessionOrIsOnThePublicList() {
+    OpenAPIContract contract = OpenAPIContract.from(vertx, HttpRouter.CONTRACT).await();
+    assertThat(
+            contract.operations().stream()
+                .filter(operation -> Access.of(operation) == Access.PUBLIC)
+                .map(Operation::getOperationId))
+        .containsExactlyInAnyOrderElementsOf(PUBLIC);
+    assertThat(contract.securityScheme(ContractSecurity.SCHEME).getName())
+        .isEqualTo(BusSessionStore.COOKIE);
+  }
+
+  /** Before its input is looked at: the body here is not even JSON. */
+  @Test
+  void everyOperationThatDeclaresALoginAnswers401WithoutOne() {
+    OpenAPIContract contract = OpenAPIContract.from(vertx, HttpRouter.CONTRACT).await();
+    List<Operation> guarded =
+        contract.operations().stream()
+            .filter(operation -> Access.of(operation) == Access.LOGIN)
+            .toList();
+    assertThat(guarded).hasSizeGreaterThanOrEqualTo(5);
+    for (Operation operation : guarded) {
+      HttpResponse<Buffer> response =
+          client
+              .request(operation.getHttpMethod(), operation.getOpenAPIPath())
+              .putHeader("Content-Type", "application/json")
+              .sendBuffer(Buffer.buffer("{not json"))
+              .await();
+      assertJsonError(response, 401, "unauthorized");
+    }
+  }
+
   @Test
   void aGreetingWithoutTheGreetingsRoleIsA503ToRetry() {
     HttpResponse<Buffer> response = client.get("/api/greetings?name=Ada").send().await();
@@ -240,7 +284,7 @@ class HttpVerticleTest {
     assertThat(response.getHeader("Content-Type")).startsWith("text/html");
     assertThat(
             client.get("/page-config.json").send().await().bodyAsJsonObject().getInteger("wsPort"))
-        .isEqualTo(config.getInteger(Setting.WS_PORT.name()));
+        .isEqualTo(config.wsPort());
   }
 
   @Test
@@ -266,9 +310,7 @@ class HttpVerticleTest {
 
   @Test
   void aBodyOverTheLimitIsAJson413() {
-    Buffer big =
-        Buffer.buffer(
-            "\"" + "a".repeat(config.getInteger(Setting.HTTP_BODY_LIMIT_BYTES.name())) + "\"");
+    Buffer big = Buffer.buffer("\"" + "a".repeat(config.httpBodyLimitBytes()) + "\"");
     assertJsonError(
         client
             .post("/api/accounts")
@@ -368,7 +410,7 @@ class HttpVerticleTest {
             "default-src 'self';",
             "frame-ancestors 'none'",
             "object-src 'none'",
-            "ws://*:" + config.getInteger(Setting.WS_PORT.name()));
+            "ws://*:" + config.wsPort());
     assertThat(page.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(page.getHeader("X-Frame-Options")).isEqualTo("DENY");
     assertThat(page.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
@@ -451,8 +493,7 @@ class HttpVerticleTest {
             .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough"))
             .await();
     assertJsonError(response, 503, "unavailable");
-    assertThat((System.nanoTime() - start) / 1_000_000)
-        .isLessThan(config.getInteger(Setting.BUS_TIMEOUT_MS.name()));
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.busTimeoutMs());
   }
 
   @Test
@@ -465,8 +506,7 @@ class HttpVerticleTest {
             .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough"))
             .await();
     assertJsonError(response, 503, "unavailable");
-    assertThat((System.nanoTime() - start) / 1_000_000)
-        .isLessThan(config.getInteger(Setting.BUS_TIMEOUT_MS.name()) + 1000L);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.busTimeoutMs() + 1000L);
   }
 
   @Test
@@ -520,8 +560,7 @@ class HttpVerticleTest {
     HttpResponse<Buffer> response = client.get("/health/ready").send().await();
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.bodyAsString()).contains("accounts");
-    assertThat((System.nanoTime() - start) / 1_000_000)
-        .isLessThan(config.getInteger(Setting.BUS_TIMEOUT_MS.name()) + 1000L);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.busTimeoutMs() + 1000L);
   }
 
   @Test

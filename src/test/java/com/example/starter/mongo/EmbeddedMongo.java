@@ -1,11 +1,10 @@
 package com.example.starter.mongo;
 
 import com.example.starter.TestConfig;
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Tests of a role that owns data: an embedded database of the test's own, and a config that points
@@ -19,7 +18,7 @@ public final class EmbeddedMongo {
    * Starts the database and returns {@code config} with its {@code MONGO_URL}; with {@code
    * MONGO_TEST_URL}, {@code config} already names that server (TestConfig), and nothing starts.
    */
-  public static JsonObject start(Vertx vertx, JsonObject config) {
+  public static AppConfig start(Vertx vertx, AppConfig config) {
     if (TestConfig.realMongoUrl() != null) {
       return config;
     }
@@ -27,8 +26,10 @@ public final class EmbeddedMongo {
     vertx
         .deployVerticle(
             mongo,
-            new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER))
+            new DeploymentOptions()
+                .setConfig(config.json())
+                .setThreadingModel(ThreadingModel.WORKER))
         .await();
-    return config.copy().put(Setting.MONGO_URL.name(), mongo.connectionString());
+    return config.withMongoUrl(mongo.connectionString());
   }
 }

@@ -3,6 +3,7 @@ package com.example.starter.mongo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.starter.TestConfig;
+import com.example.starter.config.AppConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -19,7 +20,7 @@ class EmbeddedMongoVerticleTest {
 
   @Test
   void dataInTheDataDirSurvivesARestart(Vertx vertx, @TempDir Path dataDir) {
-    JsonObject config =
+    AppConfig config =
         TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
 
     EmbeddedMongoVerticle first = new EmbeddedMongoVerticle();
@@ -62,11 +63,13 @@ class EmbeddedMongoVerticleTest {
     assertThat(mongo.connectionString()).startsWith("mongodb://127.0.0.1:");
   }
 
-  private static String deploy(Vertx vertx, EmbeddedMongoVerticle verticle, JsonObject config) {
+  private static String deploy(Vertx vertx, EmbeddedMongoVerticle verticle, AppConfig config) {
     return vertx
         .deployVerticle(
             verticle,
-            new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER))
+            new DeploymentOptions()
+                .setConfig(config.json())
+                .setThreadingModel(ThreadingModel.WORKER))
         .await();
   }
 }

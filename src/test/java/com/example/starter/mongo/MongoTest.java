@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.starter.TestConfig;
-import com.example.starter.config.Setting;
+import com.example.starter.config.AppConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -22,11 +22,9 @@ class MongoTest {
   void anUnreachableDatabaseFailsQuicklyAndSaysWhere(Vertx vertx, @TempDir Path dataDir)
       throws IOException {
     try (Socket nothing = TestConfig.refusingPort()) {
-      JsonObject config =
+      AppConfig config =
           TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName())
-              .put(
-                  Setting.MONGO_URL.name(),
-                  "mongodb://app:s3cret@127.0.0.1:" + nothing.getLocalPort());
+              .withMongoUrl("mongodb://app:s3cret@127.0.0.1:" + nothing.getLocalPort());
       long start = System.nanoTime();
 
       assertThatThrownBy(() -> Mongo.connect(vertx, config).await())
@@ -39,7 +37,7 @@ class MongoTest {
 
   @Test
   void aReachableDatabaseGivesAClient(Vertx vertx, @TempDir Path dataDir) {
-    JsonObject config =
+    AppConfig config =
         EmbeddedMongo.start(
             vertx,
             TestConfig.verticleConfig(

@@ -21,8 +21,7 @@ class SecurityEventsTest {
 
   private final String registryName = TestConfig.registryName();
   private final Vertx vertx = TestConfig.vertxWithMetrics(registryName);
-  private final SecurityEvents events =
-      new SecurityEvents(new JsonObject().put(Metrics.REGISTRY, registryName));
+  private final SecurityEvents events = new SecurityEvents(registryName);
 
   @AfterEach
   void close() {
@@ -80,7 +79,7 @@ class SecurityEventsTest {
 
   @Test
   void withoutMetricsEventsAreStillLogged() {
-    SecurityEvents unmetered = new SecurityEvents(new JsonObject());
+    SecurityEvents unmetered = new SecurityEvents(null);
     try (LogCapture log = LogCapture.ofEverything(SecurityEvents.class)) {
       unmetered.done("logout", "alice");
       assertThat(log.messages()).containsExactly("logout: done, login alice, client -");

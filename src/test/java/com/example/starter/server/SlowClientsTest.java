@@ -3,10 +3,10 @@ package com.example.starter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.starter.TestConfig;
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.http.HttpVerticle;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,17 +37,14 @@ class SlowClientsTest {
   @BeforeEach
   void deploy(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
-    JsonObject config =
+    AppConfig config =
         TestConfig.verticleConfig(
             vertx,
             TestConfig.overrides(dataDir)
                 .put(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS)
                 .put(Setting.HTTP_BODY_TIMEOUT_SECONDS.name(), BODY_SECONDS),
             TestConfig.registryName());
-    port =
-        Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT.name())
-            .await()
-            .port();
+    port = Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT).await().port();
   }
 
   @AfterEach

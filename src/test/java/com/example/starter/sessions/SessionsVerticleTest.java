@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.example.starter.LogCapture;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
 import com.example.starter.mongo.Mongo;
@@ -44,7 +45,7 @@ class SessionsVerticleTest {
   @TempDir Path dataDir;
 
   private Vertx vertx;
-  private JsonObject config;
+  private AppConfig config;
   private MongoClient mongo;
   private BusSessionStore store;
 
@@ -58,18 +59,20 @@ class SessionsVerticleTest {
                 vertx,
                 TestConfig.overrides(dataDir).put(Setting.SESSION_SWEEP_SECONDS.name(), 1),
                 TestConfig.registryName()));
-    vertx.deployVerticle(new SessionsVerticle(), new DeploymentOptions().setConfig(config)).await();
+    vertx
+        .deployVerticle(new SessionsVerticle(), new DeploymentOptions().setConfig(config.json()))
+        .await();
     mongo =
         MongoClient.create(
             vertx,
             new JsonObject()
-                .put("connection_string", config.getString(Setting.MONGO_URL.name()))
-                .put("db_name", config.getString(Setting.MONGO_DB.name())));
+                .put("connection_string", config.mongoUrl())
+                .put("db_name", config.mongoDb()));
     store = store(config);
   }
 
   /** A store of another http or ws verticle, here or on another node, with these settings. */
-  private BusSessionStore store(JsonObject settings) {
+  private BusSessionStore store(AppConfig settings) {
     BusSessionStore created = BusSessionStore.create(vertx, settings);
     created.listening().await();
     return created;
@@ -275,7 +278,8 @@ class SessionsVerticleTest {
   @Test
   void pastTheTouchThresholdAReadExtendsTheExpiryWithoutRewritingTheSession() {
     BusSessionStore touchingAlways =
-        store(config.copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0));
+        store(
+            AppConfig.of(config.json().copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0)));
     Session session = stored("alice", THIRTY_MINUTES);
     Instant first = expiresAt(session.id());
     JsonObject before =
@@ -327,7 +331,8 @@ class SessionsVerticleTest {
   @Test
   void concurrentRequestsPastTheTouchThresholdShareOneTouch() {
     BusSessionStore touchingAlways =
-        store(config.copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0));
+        store(
+            AppConfig.of(config.json().copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0)));
     Session session = stored("alice", THIRTY_MINUTES);
     touchingAlways.get(session.id()).await();
     HeldRequests held = hold(Addresses.SESSIONS_TOUCH);
@@ -412,7 +417,8 @@ class SessionsVerticleTest {
   @Test
   void aSessionReadBeforeItWasDeletedCannotBeBroughtBack() {
     BusSessionStore touchingAlways =
-        store(config.copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0));
+        store(
+            AppConfig.of(config.json().copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0)));
     Session session = stored("alice", THIRTY_MINUTES);
     Session readForATouch = touchingAlways.get(session.id()).await();
     Session readForAChange = store.get(session.id()).await();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.example.starter.ApiContract;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.http.HttpVerticle;
 import com.example.starter.ops.OpsRoutes;
@@ -85,12 +86,12 @@ class UpstreamsVerticleTest {
     return new JsonObject().put("name", name).put("url", url).put("timeoutMs", timeoutMs);
   }
 
-  private JsonObject deploy(JsonArray upstreams, int cacheMs) {
+  private AppConfig deploy(JsonArray upstreams, int cacheMs) {
     return deploy(upstreams, cacheMs, 0);
   }
 
-  private JsonObject deploy(JsonArray upstreams, int cacheMs, int httpPort) {
-    JsonObject config =
+  private AppConfig deploy(JsonArray upstreams, int cacheMs, int httpPort) {
+    AppConfig config =
         TestConfig.verticleConfig(
             vertx,
             TestConfig.overrides(dataDir)
@@ -101,7 +102,7 @@ class UpstreamsVerticleTest {
                 .put(Setting.UPSTREAM_RESET_MS.name(), 500),
             registry);
     vertx
-        .deployVerticle(new UpstreamsVerticle(), new DeploymentOptions().setConfig(config))
+        .deployVerticle(new UpstreamsVerticle(), new DeploymentOptions().setConfig(config.json()))
         .await();
     return config;
   }
@@ -215,12 +216,10 @@ class UpstreamsVerticleTest {
 
   @Test
   void theHttpRouteAnswersTheNodesView() {
-    JsonObject config =
+    AppConfig config =
         deploy(new JsonArray().add(upstream("fast", stub("/fast"), LONGEST_TIMEOUT)), 0);
     int port =
-        Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT.name())
-            .await()
-            .port();
+        Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT).await().port();
     WebClient web = ApiContract.webClient(vertx);
     HttpResponse<Buffer> response = web.get(port, "127.0.0.1", "/api/upstreams").send().await();
     // Vert.x shuts down a client that becomes unreachable, even mid-request.
@@ -233,14 +232,10 @@ class UpstreamsVerticleTest {
 
   /** What Prometheus would scrape from this node's registry. */
   private String scrape() {
-    JsonObject config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), registry);
+    AppConfig config = TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), registry);
     Servers.Deployed ops =
         Servers.deploy(
-                vertx,
-                () -> new HttpVerticle(OpsRoutes::router),
-                1,
-                config,
-                Setting.HTTP_PORT.name())
+                vertx, () -> new HttpVerticle(OpsRoutes::router), 1, config, Setting.HTTP_PORT)
             .await();
     WebClient web = ApiContract.webClient(vertx);
     try {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
 import com.example.starter.ops.RequestIds;
@@ -52,7 +53,7 @@ class ChatTest {
 
   private Vertx vertx;
   private String registry;
-  private JsonObject config;
+  private AppConfig config;
   private int wsPort;
   private BusSessionStore sessions;
   private WebSocketClient client;
@@ -76,14 +77,15 @@ class ChatTest {
                     // listens on it here.
                     .put(Setting.HTTP_PORT.name(), 8080),
                 registry));
-    vertx.deployVerticle(new SessionsVerticle(), new DeploymentOptions().setConfig(config)).await();
-    wsPort =
-        Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT.name()).await().port();
+    vertx
+        .deployVerticle(new SessionsVerticle(), new DeploymentOptions().setConfig(config.json()))
+        .await();
+    wsPort = Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT).await().port();
     sessions = BusSessionStore.create(vertx, config);
     client =
         vertx.createWebSocketClient(
             new WebSocketClientOptions().setMaxFrameSize(256 * 1024).setMaxMessageSize(256 * 1024));
-    origin = "http://localhost:" + config.getInteger(Setting.HTTP_PORT.name());
+    origin = "http://localhost:" + config.httpPort();
   }
 
   @AfterEach
@@ -273,8 +275,7 @@ class ChatTest {
 
   /** The node's websocket work spread over two event loops, as in production (one per loop). */
   private void onTwoEventLoops() {
-    wsPort =
-        Servers.deploy(vertx, WsVerticle::new, 2, config, Setting.WS_PORT.name()).await().port();
+    wsPort = Servers.deploy(vertx, WsVerticle::new, 2, config, Setting.WS_PORT).await().port();
   }
 
   @Test
@@ -298,7 +299,7 @@ class ChatTest {
   void onSeveralEventLoopsASessionsSocketLimitIsTheNodes() {
     onTwoEventLoops();
     String cookie = loggedIn("alice");
-    int limit = config.getInteger(Setting.WS_SOCKETS_PER_SESSION.name());
+    int limit = config.wsSocketsPerSession();
     for (int i = 0; i < limit; i++) {
       join("lobby", cookie);
     }
@@ -328,8 +329,7 @@ class ChatTest {
   @Test
   void aMessageOverTheSizeLimitClosesWith1009() throws Exception {
     Listener alice = join("lobby", loggedIn("alice"));
-    alice.socket.writeTextMessage(
-        "a".repeat(config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name()) + 1));
+    alice.socket.writeTextMessage("a".repeat(config.wsMaxMessageBytes() + 1));
     assertThat(alice.closeCode()).isEqualTo((short) 1009);
   }
 
@@ -434,7 +434,7 @@ class ChatTest {
   @Test
   void aSessionHoldsAtMostItsShareOfSocketsSoItsRateCannotBeMultiplied() throws Exception {
     String cookie = loggedIn("alice");
-    int limit = config.getInteger(Setting.WS_SOCKETS_PER_SESSION.name());
+    int limit = config.wsSocketsPerSession();
     List<Listener> open = new ArrayList<>();
     for (int i = 0; i < limit; i++) {
       open.add(join("lobby", cookie));

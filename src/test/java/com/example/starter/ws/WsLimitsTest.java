@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.starter.RawWebSocket;
 import com.example.starter.TestConfig;
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.server.Servers;
 import io.vertx.core.Promise;
@@ -12,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -40,7 +40,7 @@ class WsLimitsTest {
   @BeforeEach
   void deploy(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
-    JsonObject config =
+    AppConfig config =
         TestConfig.verticleConfig(
             vertx,
             TestConfig.overrides(dataDir)
@@ -48,7 +48,7 @@ class WsLimitsTest {
                 .put(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS)
                 .put(Setting.WS_NOT_READING_SECONDS.name(), NOT_READING_SECONDS),
             TestConfig.registryName());
-    port = Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT.name()).await().port();
+    port = Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT).await().port();
   }
 
   @AfterEach

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.starter.ApiContract;
 import com.example.starter.RawWebSocket;
 import com.example.starter.TestConfig;
+import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.server.Servers;
 import io.vertx.core.Promise;
@@ -16,7 +17,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
@@ -42,11 +42,11 @@ class WsVerticleTest {
   @BeforeEach
   void deploy(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
-    JsonObject config =
+    AppConfig config =
         TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
-    maxMessage = config.getInteger(Setting.WS_MAX_MESSAGE_BYTES.name());
+    maxMessage = config.wsMaxMessageBytes();
     Servers.Deployed deployed =
-        Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT.name()).await();
+        Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT).await();
     port = deployed.port();
     deployments = deployed.ids();
     client =
