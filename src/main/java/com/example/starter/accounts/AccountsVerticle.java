@@ -2,6 +2,7 @@ package com.example.starter.accounts;
 
 import com.example.starter.bus.Addresses;
 import com.example.starter.bus.BusClient;
+import com.example.starter.bus.Deadline;
 import com.example.starter.bus.Services;
 import com.example.starter.config.AppConfig;
 import com.example.starter.mongo.Mongo;
@@ -9,11 +10,13 @@ import com.example.starter.ops.SecurityEvents;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.hashing.HashingStrategy;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,8 @@ public class AccountsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AccountsVerticle.class);
 
   private AppConfig settings;
+  private Services services;
+  private SecurityEvents events;
   private MongoClient mongo;
   private Mailer mailer;
   private WorkerExecutor hashingThreads;
@@ -35,14 +40,14 @@ public class AccountsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     settings = AppConfig.of(config());
-    Services services = Mongo.services(vertx);
+    services = Mongo.services(vertx);
     int configured = settings.hashingThreads();
     int threads = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     hashingThreads = vertx.createSharedWorkerExecutor("accounts-hashing", threads);
     PasswordHasher hasher =
         new PasswordHasher(hashingThreads, threads, HashingStrategy.load(), cost());
     mailer = Mailer.create(vertx, settings);
-    SecurityEvents events = new SecurityEvents(settings.metricsRegistry());
+    events = new SecurityEvents(settings.metricsRegistry());
     int window = settings.loginFailureWindowSeconds();
     // Every change of an account, its address, tokens or password is a journaled write.
     return Mongo.connect(vertx, settings, true)
@@ -57,59 +62,63 @@ public class AccountsVerticle extends VerticleBase {
                       window,
                       settings.loginMaxBlockSeconds());
               BusClient sessions = new BusClient(vertx.eventBus(), settings.busTimeoutMs());
-              return Accounts.create(
-                  mongo, sessions, mailer, hasher, throttle, settings.unverifiedLogin());
+              return Accounts.create(mongo, sessions, mailer, hasher, throttle);
             })
         .compose(
             accounts ->
-                Future.all(
-                        List.of(
-                            services.serve(
-                                Addresses.ACCOUNTS_VERIFY,
-                                events.audited("email verification", accounts::verify)),
-                            services.serve(
-                                Addresses.ACCOUNTS_RESEND_VERIFICATION,
-                                events.audited("verification mail", accounts::resendVerification)),
-                            services.serve(
-                                Addresses.ACCOUNTS_RESET_REQUEST,
-                                events.audited("password reset mail", accounts::requestReset)),
-                            services.serve(
-                                Addresses.ACCOUNTS_RESET_CONFIRM,
-                                events.audited("password reset", accounts::confirmReset)),
-                            services.serve(
-                                Addresses.ACCOUNTS_REGISTER,
-                                events.audited("registration", accounts::register)),
-                            services.serve(
-                                Addresses.ACCOUNTS_AUTHENTICATE,
-                                events.audited("login", accounts::authenticate)),
-                            services.serve(
-                                Addresses.ACCOUNTS_CHANGE_PASSWORD,
-                                events.audited("password change", accounts::changePassword)),
-                            services.serve(
-                                Addresses.ACCOUNTS_DELETE,
-                                events.audited("account deletion", accounts::delete)),
-                            Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion(),
-                            // Dev mode only: the mails kept instead of sent, for the dev page.
-                            mailer.dev()
-                                ? services.serve(
-                                    Addresses.MAIL_KEPT,
-                                    (request, deadline) -> Future.succeededFuture(mailer.kept()))
-                                : Future.succeededFuture()))
-                    // Failed-login counters are checked once a window for having gone idle, tokens
-                    // for having expired.
-                    .map(
-                        served ->
-                            sweeper =
-                                vertx.setPeriodic(
-                                    TimeUnit.SECONDS.toMillis(window),
-                                    tick ->
-                                        accounts
-                                            .sweep()
-                                            .onFailure(
-                                                failure ->
-                                                    LOG.warn(
-                                                        "Sweeping idle login failure counters and expired tokens failed: {}",
-                                                        failure.getMessage())))));
+                Login.create(accounts, settings.unverifiedLogin())
+                    .compose(login -> serve(accounts, login)))
+        // Failed-login counters are checked once a window for having gone idle, tokens for having
+        // expired.
+        .map(
+            accounts ->
+                sweeper =
+                    vertx.setPeriodic(TimeUnit.SECONDS.toMillis(window), tick -> sweep(accounts)));
+  }
+
+  private void sweep(Accounts accounts) {
+    accounts
+        .sweep()
+        .onFailure(
+            failure ->
+                LOG.warn(
+                    "Sweeping idle login failure counters and expired tokens failed: {}",
+                    failure.getMessage()));
+  }
+
+  /** Each address, by its life stage; the accounts once every one is served. */
+  private Future<Accounts> serve(Accounts accounts, Login login) {
+    MailedLinks links = new MailedLinks(accounts);
+    Registration registration = new Registration(accounts, links);
+    return Future.all(
+            List.of(
+                audited(Addresses.ACCOUNTS_VERIFY, "email verification", links::verify),
+                audited(
+                    Addresses.ACCOUNTS_RESEND_VERIFICATION,
+                    "verification mail",
+                    links::resendVerification),
+                audited(
+                    Addresses.ACCOUNTS_RESET_REQUEST, "password reset mail", links::requestReset),
+                audited(Addresses.ACCOUNTS_RESET_CONFIRM, "password reset", links::confirmReset),
+                audited(Addresses.ACCOUNTS_REGISTER, "registration", registration::register),
+                audited(Addresses.ACCOUNTS_AUTHENTICATE, "login", login::authenticate),
+                audited(
+                    Addresses.ACCOUNTS_CHANGE_PASSWORD, "password change", login::changePassword),
+                audited(Addresses.ACCOUNTS_DELETE, "account deletion", login::delete),
+                Mongo.serveHealth(vertx, Addresses.ACCOUNTS_HEALTH, mongo).completion(),
+                // Dev mode only: the mails kept instead of sent, for the dev page.
+                mailer.dev()
+                    ? services.serve(
+                        Addresses.MAIL_KEPT,
+                        (request, deadline) -> Future.succeededFuture(mailer.kept()))
+                    : Future.succeededFuture()))
+        .map(accounts);
+  }
+
+  /** Served, with its outcome logged and counted as a security event. */
+  private Future<Void> audited(
+      String address, String event, BiFunction<JsonObject, Deadline, Future<JsonObject>> action) {
+    return services.serve(address, events.audited(event, action));
   }
 
   private Map<String, String> cost() {

@@ -1,5 +1,6 @@
 package com.example.starter.accounts;
 
+import com.example.starter.bus.Failures;
 import com.example.starter.mongo.Mongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -102,6 +103,19 @@ final class LoginThrottle {
     long oldest = ((Number) failures.get(0)).longValue();
     // The last max failures came within the block: the key is blocked until a block after the last.
     return last - oldest <= block ? Math.max(0, last + block - now) : 0;
+  }
+
+  /**
+   * A request limited like a failed login (a mail asked for): counted as one, or refused (429,
+   * saying {@code what}) while its key or client is blocked.
+   */
+  Future<Void> countOrRefuse(String key, String client, String what) {
+    return waitFor(key, client)
+        .compose(
+            wait ->
+                wait > 0
+                    ? Future.failedFuture(Failures.tooManyRequests(what, wait))
+                    : recordFailure(key, client));
   }
 
   /**
