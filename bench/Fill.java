@@ -1,28 +1,26 @@
-import com.example.starter.accounts.Argon2id;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.hashing.HashingStrategy;
 import io.vertx.ext.auth.prng.VertxContextPRNG;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.sstore.impl.SharedDataSessionImpl;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Fills a database as weeks of use would, for bench/volume.sh: accounts and live sessions written
  * directly, the way the accounts and sessions roles store them, not through Argon2id per account.
+ * It needs no class of the service's: the hash is the one the service stored for SEED, an account
+ * registered over HTTP first.
  *
- * <pre>java -cp target/starter.jar bench/Fill.java MONGO_URL DB FILLER ACTIVE PASSWORD</pre>
+ * <pre>java -cp target/starter.jar bench/Fill.java MONGO_URL DB FILLER ACTIVE SEED</pre>
  *
  * FILLER accounts {@code user<i>} with a session each (ids {@code f<i>}, 64 hex digits), and ACTIVE
  * accounts {@code bench<i>} with a session each (ids {@code <i>} in 64 hex digits), the ones the
- * benchmark logs in as and sends cookies of. Every account's password is PASSWORD (one real
- * Argon2id hash, at the application's default cost, shared by all). Sessions expire in a day.
+ * benchmark logs in as and sends cookies of. Every account's password is SEED's (one real Argon2id
+ * hash, at the service's cost, shared by all). Sessions expire in a day.
  */
 public class Fill {
 
@@ -33,27 +31,19 @@ public class Fill {
     String db = args[1];
     int filler = Integer.parseInt(args[2]);
     int active = Integer.parseInt(args[3]);
-    String password = args[4];
+    String seedLogin = args[4];
     Vertx vertx = Vertx.vertx();
     try {
       MongoClient mongo =
           MongoClient.create(
               vertx, new JsonObject().put("connection_string", url).put("db_name", db));
-      String hash =
-          HashingStrategy.load()
-              .hash(
-                  Argon2id.ID,
-                  Map.of(
-                      Argon2id.MEMORY_KIB,
-                      "19456",
-                      Argon2id.ITERATIONS,
-                      "2",
-                      Argon2id.PARALLELISM,
-                      "1"),
-                  Base64.getEncoder()
-                      .withoutPadding()
-                      .encodeToString("bench-salt-16byt".getBytes()),
-                  password);
+      // The service hashed the seed's password itself: every account shares that hash.
+      JsonObject seed =
+          mongo.findOne("accounts", new JsonObject().put("loginKey", seedLogin), null).await();
+      if (seed == null) {
+        throw new IllegalStateException("no account " + seedLogin + " to take the hash from");
+      }
+      String hash = seed.getString("password");
       String expiresAt = Instant.now().plusSeconds(86_400).toString();
       VertxContextPRNG random = VertxContextPRNG.current(vertx);
       List<BulkOperation> accounts = new ArrayList<>();

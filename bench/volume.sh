@@ -103,8 +103,12 @@ prepare() { # mode size
     db_port=$MONGO_PORT
     service "$mode-$size" MONGO_URL="mongodb://$HOST:$MONGO_PORT"
   fi
+  # The seed's password is hashed by the service; Fill gives every account that hash.
+  curl -fsS -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"login\":\"fill-seed\",\"password\":\"$PASSWORD\"}" "$SERVICE_URL/api/accounts" \
+    || die "cannot register the seed account at $SERVICE_URL"
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -cp "$RUN_JAR" bench/Fill.java "mongodb://$HOST:$db_port" starter "$size" "$ACTIVE" "$PASSWORD" >>"$TMP/fill.log" 2>&1 \
+  java $JAVA_OPTS -cp "$RUN_JAR" bench/Fill.java "mongodb://$HOST:$db_port" starter "$size" "$ACTIVE" fill-seed >>"$TMP/fill.log" 2>&1 \
     || { tail -n 20 "$TMP/fill.log" >&2; die "filling the database failed"; }
   SUBJECTS+=("$mode $size $SERVICE_PID $SERVICE_URL")
   MODE_PIDS+=("$SERVICE_PID" "${MONGO_PID:-}")
