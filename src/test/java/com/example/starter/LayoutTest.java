@@ -62,6 +62,20 @@ class LayoutTest {
     assertThat(imports(Path.of("bench"))).contains(APP + "RawWebSocket");
   }
 
+  /** The README's map lists the packages of main, each once, and no other. */
+  @Test
+  void theReadmeMapNamesEveryPackageOfMain() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    Matcher entry = Pattern.compile("(?m)^  ([a-z]+)/ ").matcher(readme);
+    List<String> mapped = new ArrayList<>();
+    while (entry.find()) {
+      mapped.add(entry.group(1));
+    }
+    Set<String> packages = new TreeSet<>(packageImports().keySet());
+    packages.remove("");
+    assertThat(mapped).containsExactlyInAnyOrderElementsOf(packages);
+  }
+
   /** Each package of main, with the packages of main it imports. */
   private static Map<String, Set<String>> packageImports() {
     Map<String, Set<String>> uses = new TreeMap<>();

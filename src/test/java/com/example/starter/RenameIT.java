@@ -32,7 +32,10 @@ class RenameIT {
 
   private static final Pattern OLD_NAME = Pattern.compile("starter", Pattern.CASE_INSENSITIVE);
 
-  /** Prose the rename leaves for its new owner to write: titles, and what the documents say. */
+  /**
+   * Prose the rename leaves for its new owner to write: titles, and what the documents (these, and
+   * docs/) say.
+   */
   private static final Pattern PROSE = Pattern.compile("Vert\\.x service starter|the starter's");
 
   private static final Set<Path> DOCUMENTS =
@@ -112,7 +115,9 @@ class RenameIT {
           continue;
         }
         boolean document =
-            DOCUMENTS.contains(copy.relativize(file)) || file.toString().endsWith(".py");
+            DOCUMENTS.contains(copy.relativize(file))
+                || copy.relativize(file).startsWith("docs")
+                || file.toString().endsWith(".py");
         for (String line : lines) {
           boolean prose = document || PROSE.matcher(line).find();
           if (IDENTIFIERS.matcher(line).find() || (!prose && OLD_NAME.matcher(line).find())) {

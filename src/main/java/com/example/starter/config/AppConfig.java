@@ -106,7 +106,7 @@ public final class AppConfig {
       throw new ConfigException(
           "unknown setting "
               + String.join(", ", unknown)
-              + " (in the config file or the overrides); the settings are listed in the README");
+              + " (in the config file or the overrides); the settings are listed in docs/configuration.md");
     }
   }
 

@@ -18,7 +18,10 @@ public enum Role {
   WS,
   ACCOUNTS,
   SESSIONS,
-  /** The worked example of a capability of your own (README: "Add your own capability"). */
+  /**
+   * The worked example of a capability of your own (docs/make-it-yours.md, "Add your own
+   * capability").
+   */
   GREETINGS,
   /** The embedded database alone, served to other processes: split runs without Docker. */
   MONGO;
@@ -56,7 +59,10 @@ public enum Role {
     };
   }
 
-  /** What it is, in a word or two, for the ROLES setting's description (README, settings table). */
+  /**
+   * What it is, in a word or two, for the ROLES setting's description (the settings table,
+   * docs/configuration.md).
+   */
   String summary() {
     return switch (this) {
       case HTTP -> "the public API and the demo page";

@@ -14,8 +14,8 @@ import io.vertx.core.json.JsonObject;
  * Every setting, declared once: its name (used alike in {@code conf/config.json}, as an environment
  * variable and as a system property, {@code -DHTTP_PORT=9090}), the values it takes, its default
  * and what it means. Loading and checking ({@link AppConfig}), the keys read from the environment
- * ({@link ConfigLoader}) and the README's configuration table (checked by a test) all come from
- * here: adding a setting is adding a constant.
+ * ({@link ConfigLoader}) and the settings table of docs/configuration.md (checked by a test) all
+ * come from here: adding a setting is adding a constant.
  */
 public enum Setting {
   ROLES(nonBlank(), "http,ws,accounts,sessions,greetings", Role.described()),
@@ -170,7 +170,7 @@ public enum Setting {
       "whether an account whose email address is not verified yet may log in (`false`: 403 until it is; accounts without an address always may)"),
   SHUTDOWN_GRACE_SECONDS(
       integer(0, 3600), 5, "on SIGTERM, how long requests in flight get to finish"),
-  DEBUG(bool(), false, "debug mode, see below"),
+  DEBUG(bool(), false, "debug mode (`docs/operations.md`)"),
   CLUSTER(bool(), false, "`true` for a Hazelcast-clustered event bus"),
   CLUSTER_HOST(
       nonBlank(),

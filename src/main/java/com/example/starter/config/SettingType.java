@@ -19,7 +19,7 @@ public sealed interface SettingType {
   /** The value to store for this raw one. */
   Object parse(String key, Object raw);
 
-  /** The values it takes, for the README's table. */
+  /** The values it takes, for the settings table (docs/configuration.md). */
   String describe();
 
   static SettingType text() {

@@ -5,9 +5,9 @@ import com.example.starter.bus.Failures;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The worked example of the README's "Add your own capability": what the greetings role answers, as
- * a plain class the verticle delegates to. The rules are checked here, not only by the OpenAPI
- * router, so that a caller on the bus meets them too.
+ * The worked example of "Add your own capability" (docs/make-it-yours.md): what the greetings role
+ * answers, as a plain class the verticle delegates to. The rules are checked here, not only by the
+ * OpenAPI router, so that a caller on the bus meets them too.
  */
 public final class Greetings {
 

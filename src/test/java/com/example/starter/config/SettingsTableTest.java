@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration table is the declarations in {@link Setting}, rendered. */
+/** The settings table of docs/configuration.md is the declarations in {@link Setting}, rendered. */
 class SettingsTableTest {
 
   static final String BEGIN =
@@ -18,14 +18,14 @@ class SettingsTableTest {
 
   @Test
   void theReadmeTableIsTheDeclarations() throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
+    String readme = Files.readString(Path.of("docs/configuration.md"));
     assertThat(readme).contains(BEGIN).contains(END);
     String inReadme =
         readme.substring(readme.indexOf(BEGIN) + BEGIN.length(), readme.indexOf(END)).strip();
     String declared = table();
     assertThat(inReadme)
         .withFailMessage(
-            "The README's configuration table differs from Setting.java; put this between its markers:%n%s",
+            "The settings table of docs/configuration.md differs from Setting.java; put this between its markers:%n%s",
             declared)
         .isEqualTo(declared);
   }
