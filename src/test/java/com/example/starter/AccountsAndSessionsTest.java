@@ -1,21 +1,19 @@
 package com.example.starter;
 
+import static com.example.starter.RunningApp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.http.HttpVerticle;
+import com.example.starter.mongo.Mongo;
 import com.example.starter.server.Servers;
 import com.example.starter.sessions.BusSessionStore;
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.util.ResourceLeakDetector;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -26,7 +24,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
 import java.lang.ref.Reference;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,11 +34,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Registration, login, sessions and logout through HTTP, with every role in one JVM. */
 class AccountsAndSessionsTest {
@@ -49,10 +44,7 @@ class AccountsAndSessionsTest {
   private static final JsonObject ALICE =
       new JsonObject().put("login", "alice").put("password", "correct horse");
 
-  @TempDir Path dataDir;
-
-  private final List<Application> apps = new ArrayList<>();
-  private Vertx client;
+  @RegisterExtension final RunningApp running = RunningApp.started();
 
   /**
    * Clients held for the whole test: Vert.x shuts down a client that becomes unreachable, even
@@ -65,37 +57,13 @@ class AccountsAndSessionsTest {
 
   @BeforeEach
   void start() {
-    client = Vertx.vertx();
-    web = ApiContract.webClient(client);
-    app = start(TestConfig.overrides(dataDir));
-  }
-
-  @AfterEach
-  void stop() {
-    for (Application started : apps) {
-      started.stop().await();
-    }
-    client.close().await();
-  }
-
-  private Application start(JsonObject overrides) {
-    Application started = Application.start(overrides).await();
-    apps.add(started);
-    return started;
+    web = running.web();
+    app = running.app();
   }
 
   private WebClientSession browser(Application node) {
     return WebClientSession.create(
-        webByPort.computeIfAbsent(
-            node.httpPort(),
-            port ->
-                ApiContract.webClient(
-                    client,
-                    new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port))));
-  }
-
-  private static HttpResponse<Buffer> post(WebClient browser, String path, JsonObject body) {
-    return browser.post(path).sendJsonObject(body).await();
+        webByPort.computeIfAbsent(node.httpPort(), port -> running.webClient(node)));
   }
 
   private static HttpResponse<Buffer> logout(WebClient browser) {
@@ -104,13 +72,6 @@ class AccountsAndSessionsTest {
         .putHeader("Content-Type", "application/json")
         .send()
         .await();
-  }
-
-  private static String sessionCookie(HttpResponse<Buffer> response) {
-    return response.cookies().stream()
-        .filter(cookie -> cookie.startsWith(BusSessionStore.COOKIE + "="))
-        .findFirst()
-        .orElseThrow();
   }
 
   /**
@@ -252,20 +213,21 @@ class AccountsAndSessionsTest {
   @Test
   void theSessionCookieIsHttpOnlyLaxWholeSiteAndCarriesAtLeast128RandomBits() {
     post(browser(app), "/api/accounts", ALICE);
-    String cookie = sessionCookie(post(browser(app), "/api/session", ALICE));
+    String cookie = RunningApp.sessionCookie(post(browser(app), "/api/session", ALICE));
     assertThat(cookie).matches(Pattern.quote(BusSessionStore.COOKIE) + "=[0-9a-f]{64};.*");
     assertThat(cookie).contains("HTTPOnly", "SameSite=Lax", "Path=/").doesNotContain("Secure");
   }
 
   @Test
-  void theCookieIsSecureWhenConfiguredForProduction(@TempDir Path otherData) {
+  void theCookieIsSecureWhenConfiguredForProduction() {
     Application production =
-        start(
-            TestConfig.overrides(otherData)
-                .put(Setting.SESSION_COOKIE_SECURE.name(), true)
-                .put(Setting.SESSION_COOKIE_SAMESITE.name(), "Strict"));
+        running.start(
+            settings ->
+                settings
+                    .put(Setting.SESSION_COOKIE_SECURE.name(), true)
+                    .put(Setting.SESSION_COOKIE_SAMESITE.name(), "Strict"));
     post(browser(production), "/api/accounts", ALICE);
-    assertThat(sessionCookie(post(browser(production), "/api/session", ALICE)))
+    assertThat(RunningApp.sessionCookie(post(browser(production), "/api/session", ALICE)))
         .contains("Secure", "SameSite=Strict");
     assertThat(
             browser(production).get("/hello").send().await().getHeader("Strict-Transport-Security"))
@@ -281,7 +243,7 @@ class AccountsAndSessionsTest {
         new JsonObject().put("login", "mallory").put("password", "evil plans"));
     WebClientSession attacker = browser(app);
     String planted =
-        sessionCookie(
+        RunningApp.sessionCookie(
             post(
                 attacker,
                 "/api/session",
@@ -290,7 +252,7 @@ class AccountsAndSessionsTest {
 
     WebClientSession victim = browser(app);
     plant(victim, planted);
-    String issued = sessionCookie(post(victim, "/api/session", ALICE));
+    String issued = RunningApp.sessionCookie(post(victim, "/api/session", ALICE));
 
     assertThat(issued.substring(0, issued.indexOf(';'))).isNotEqualTo(plantedValue);
     assertThat(victim.get("/api/me").send().await().bodyAsJsonObject().getString("login"))
@@ -309,7 +271,7 @@ class AccountsAndSessionsTest {
             .port();
     post(browser(app), "/api/accounts", ALICE);
     WebClientSession onFirst = browser(app);
-    String cookie = sessionCookie(post(onFirst, "/api/session", ALICE));
+    String cookie = RunningApp.sessionCookie(post(onFirst, "/api/session", ALICE));
     String cookieValue = cookie.substring(0, cookie.indexOf(';'));
 
     for (int i = 0; i < 3; i++) {
@@ -375,21 +337,18 @@ class AccountsAndSessionsTest {
   }
 
   @Test
-  void hashingAtOwaspCostNeverBlocksAnEventLoop(@TempDir Path otherData) {
-    Logger checker = (Logger) LoggerFactory.getLogger("io.vertx.core.impl.BlockedThreadChecker");
-    ListAppender<ILoggingEvent> events = new ListAppender<>();
-    events.start();
-    checker.addAppender(events);
+  void hashingAtOwaspCostNeverBlocksAnEventLoop() {
     // Debug mode sets Netty's leak detector for the whole JVM: this test puts it back.
     ResourceLeakDetector.Level leakDetection = ResourceLeakDetector.getLevel();
-    try {
+    try (LogCapture checker = LogCapture.of("io.vertx.core.impl.BlockedThreadChecker")) {
       // Several times OWASP's cost, so that one hash takes longer than debug mode's 100 ms limit.
       Application debug =
-          start(
-              TestConfig.overrides(otherData)
-                  .put(Setting.DEBUG.name(), true)
-                  .put(Setting.ARGON2_MEMORY_KIB.name(), 19456)
-                  .put(Setting.ARGON2_ITERATIONS.name(), 8));
+          running.start(
+              settings ->
+                  settings
+                      .put(Setting.DEBUG.name(), true)
+                      .put(Setting.ARGON2_MEMORY_KIB.name(), 19456)
+                      .put(Setting.ARGON2_ITERATIONS.name(), 8));
       long start = System.nanoTime();
       assertThat(post(browser(debug), "/api/accounts", ALICE).statusCode()).isEqualTo(201);
       assertThat(post(browser(debug), "/api/session", ALICE).statusCode()).isEqualTo(200);
@@ -397,27 +356,27 @@ class AccountsAndSessionsTest {
           .as("two hashes take longer than the limit")
           .isGreaterThan(200);
 
-      assertThat(events.list)
+      assertThat(checker.events())
           .noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains("eventloop"));
     } finally {
       ResourceLeakDetector.setLevel(leakDetection);
-      checker.detachAppender(events);
     }
   }
 
   @Test
-  void aBurstOfRegistrationsIsAnsweredInTimeAndNo503LeavesAnAccount(@TempDir Path otherData) {
+  void aBurstOfRegistrationsIsAnsweredInTimeAndNo503LeavesAnAccount() {
     int busTimeout = 3000;
     Application busy =
-        start(
-            TestConfig.overrides(otherData)
-                .put(Setting.ARGON2_MEMORY_KIB.name(), 19456)
-                .put(Setting.ARGON2_ITERATIONS.name(), 2)
-                .put(Setting.BUS_TIMEOUT_MS.name(), busTimeout));
+        running.start(
+            settings ->
+                settings
+                    .put(Setting.ARGON2_MEMORY_KIB.name(), 19456)
+                    .put(Setting.ARGON2_ITERATIONS.name(), 2)
+                    .put(Setting.BUS_TIMEOUT_MS.name(), busTimeout));
     // As many connections as requests: the wait measured is the server's, not a client pool's.
     WebClient burst =
         ApiContract.webClient(
-            client,
+            running.client(),
             new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(busy.httpPort()),
             new PoolOptions().setHttp1MaxSize(200));
     List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
@@ -433,12 +392,7 @@ class AccountsAndSessionsTest {
     }
     Future.join(answers).otherwiseEmpty().await();
 
-    MongoClient database =
-        MongoClient.create(
-            client,
-            new JsonObject()
-                .put("connection_string", busy.verticleConfig().mongoUrl())
-                .put("db_name", busy.verticleConfig().mongoDb()));
+    MongoClient database = Mongo.connect(running.client(), busy.verticleConfig()).await();
     Set<String> stored =
         database.find("accounts", new JsonObject()).await().stream()
             .map(account -> account.getString("login"))

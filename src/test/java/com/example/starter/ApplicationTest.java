@@ -6,65 +6,53 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.config.ConfigException;
 import com.example.starter.config.Setting;
 import com.example.starter.http.ApiErrors;
 import io.netty.util.ResourceLeakDetector;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole application in one JVM, against the embedded database, as {@code java -jar} runs it.
  */
 class ApplicationTest {
 
-  @TempDir Path dataDir;
+  @RegisterExtension final RunningApp running = RunningApp.perTest();
 
   private Application app;
-  private final Vertx client = Vertx.vertx();
 
   /**
    * Held for the whole test: Vert.x shuts down a client that becomes unreachable, even mid-request.
    */
-  private final WebClient web = ApiContract.webClient(client);
-
-  private final WebSocketClient webSockets = client.createWebSocketClient();
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.stop().await();
-    }
-    client.close().await();
-  }
+  private WebSocketClient webSockets;
 
   private HttpResponse<Buffer> get(String path) {
-    return web.get(app.httpPort(), "127.0.0.1", path).send().await();
+    return running.get(path);
+  }
+
+  private WebSocketClient webSockets() {
+    if (webSockets == null) {
+      webSockets = running.client().createWebSocketClient();
+    }
+    return webSockets;
   }
 
   @Test
   void devModeServesHelloEchoHealthAndMetrics() throws Exception {
-    app = Application.start(TestConfig.overrides(dataDir)).await();
+    app = running.start();
 
     assertThat(get("/hello").bodyAsString()).isEqualTo("Hello, world");
     assertThat(get("/api/greetings?name=Ada").bodyAsJsonObject().getString("greeting"))
@@ -77,7 +65,7 @@ class ApplicationTest {
     assertThat(get("/metrics").bodyAsString())
         .contains("vertx_http_server_requests_total", "jvm_memory_used_bytes");
 
-    WebSocket socket = webSockets.connect(app.wsPort(), "127.0.0.1", "/ws/echo").await();
+    WebSocket socket = webSockets().connect(app.wsPort(), "127.0.0.1", "/ws/echo").await();
     Promise<String> answer = Promise.promise();
     socket.textMessageHandler(answer::tryComplete);
     socket.writeTextMessage("ping");
@@ -86,7 +74,7 @@ class ApplicationTest {
 
   @Test
   void clientsThatResetTheirConnectionsAreDebugLinesNotErrors() throws Exception {
-    app = Application.start(TestConfig.overrides(dataDir)).await();
+    app = running.start();
     try (LogCapture everything = LogCapture.ofEverything(ApiErrors.class);
         LogCapture router = LogCapture.of("io.vertx.ext.web.RoutingContext")) {
       for (int i = 0; i < 5; i++) {
@@ -115,7 +103,7 @@ class ApplicationTest {
   @Test
   void oneLineSaysItIsReadyWithItsUrlsRolesAndStartTime() {
     try (LogCapture lines = LogCapture.ofEverything(Application.class)) {
-      app = Application.start(TestConfig.overrides(dataDir)).await();
+      app = running.start();
       assertThat(lines.messages())
           .filteredOn(line -> line.startsWith("Ready: "))
           .singleElement()
@@ -131,9 +119,9 @@ class ApplicationTest {
 
   @Test
   void anEchoSocketClosedOnRequestLeavesNoErrorBehind() throws Exception {
-    app = Application.start(TestConfig.overrides(dataDir)).await();
+    app = running.start();
     try (LogCapture errors = LogCapture.of(Application.class)) {
-      WebSocket socket = webSockets.connect(app.wsPort(), "127.0.0.1", "/ws/echo").await();
+      WebSocket socket = webSockets().connect(app.wsPort(), "127.0.0.1", "/ws/echo").await();
       Promise<Short> closed = Promise.promise();
       socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
       socket.writeTextMessage("close");
@@ -144,28 +132,25 @@ class ApplicationTest {
 
   @Test
   void stoppingReleasesThePorts() {
-    app = Application.start(TestConfig.overrides(dataDir)).await();
+    app = running.start();
     int port = app.httpPort();
     app.stop().await();
     app = null;
 
-    assertThatThrownBy(() -> web.get(port, "127.0.0.1", "/hello").send().await())
+    assertThatThrownBy(() -> running.web().get(port, "127.0.0.1", "/hello").send().await())
         .isInstanceOf(ConnectException.class);
   }
 
   /** The settings' own defaults once refused this ("expected at most 59"): they follow it now. */
   @Test
   void aOneMinuteSessionTimeoutAloneStarts() {
-    app =
-        Application.start(
-                TestConfig.overrides(dataDir).put(Setting.SESSION_TIMEOUT_MINUTES.name(), 1))
-            .await();
+    app = running.start(settings -> settings.put(Setting.SESSION_TIMEOUT_MINUTES.name(), 1));
     assertThat(get("/hello").statusCode()).isEqualTo(200);
   }
 
   @Test
   void theDefaultUpstreamsCallThisProcessOnThePortItGot() {
-    app = Application.start(TestConfig.overrides(dataDir)).await();
+    app = running.start();
     JsonArray upstreams = get("/api/upstreams").bodyAsJsonObject().getJsonArray("upstreams");
     assertThat(upstreams.stream().map(upstream -> ((JsonObject) upstream).getMap()))
         .extracting(upstream -> upstream.get("name"), upstream -> upstream.get("ok"))
@@ -174,26 +159,22 @@ class ApplicationTest {
 
   @Test
   void withAManagementPortHealthAndMetricsLeaveThePublicOne() {
-    app =
-        Application.start(TestConfig.overrides(dataDir).put(Setting.MANAGEMENT_PORT.name(), 0))
-            .await();
+    app = running.start(settings -> settings.put(Setting.MANAGEMENT_PORT.name(), 0));
     int management = app.managementPort();
 
     assertThat(get("/metrics").statusCode()).isEqualTo(404);
     assertThat(get("/health/ready").statusCode()).isEqualTo(404);
     assertThat(get("/hello").statusCode()).isEqualTo(200);
-    assertThat(web.get(management, "127.0.0.1", "/metrics").send().await().bodyAsString())
+    assertThat(running.web().get(management, "127.0.0.1", "/metrics").send().await().bodyAsString())
         .contains("vertx_http_server_requests_total");
-    assertThat(web.get(management, "127.0.0.1", "/health/ready").send().await().statusCode())
+    assertThat(
+            running.web().get(management, "127.0.0.1", "/health/ready").send().await().statusCode())
         .isEqualTo(200);
   }
 
   @Test
   void aProcessWithoutTheHttpRoleStillAnswersHealthAndMetrics() {
-    app =
-        Application.start(
-                TestConfig.overrides(dataDir).put(Setting.ROLES.name(), "accounts,sessions"))
-            .await();
+    app = running.start(settings -> settings.put(Setting.ROLES.name(), "accounts,sessions"));
 
     HttpResponse<Buffer> ready = get("/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
@@ -207,11 +188,11 @@ class ApplicationTest {
   void theMongoRoleAloneServesTheDatabaseAndItsProbes() {
     int mongoPort = TestConfig.reservedPort();
     app =
-        Application.start(
-                TestConfig.overrides(dataDir)
+        running.start(
+            settings ->
+                settings
                     .put(Setting.ROLES.name(), "mongo")
-                    .put(Setting.EMBEDDED_MONGO_PORT.name(), mongoPort))
-            .await();
+                    .put(Setting.EMBEDDED_MONGO_PORT.name(), mongoPort));
 
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
     assertThat(app.verticleConfig().mongoUrl()).isEqualTo("mongodb://127.0.0.1:" + mongoPort);
@@ -219,7 +200,8 @@ class ApplicationTest {
 
   @Test
   void anImpossibleSplitFailsBeforeAnythingStarts() {
-    JsonObject httpAlone = TestConfig.overrides(dataDir).put(Setting.ROLES.name(), "http");
+    JsonObject httpAlone =
+        TestConfig.overrides(running.newDataDir()).put(Setting.ROLES.name(), "http");
     assertThatThrownBy(() -> Application.start(httpAlone).await())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("the http role needs accounts and sessions");
@@ -228,13 +210,15 @@ class ApplicationTest {
   @Test
   void aTakenPortFailsTheStartAndStopsWhatHadStarted() {
     int taken =
-        client
+        running
+            .client()
             .createHttpServer()
             .requestHandler(request -> request.response().end())
             .listen(0, "127.0.0.1")
             .await()
             .actualPort();
-    JsonObject overrides = TestConfig.overrides(dataDir).put(Setting.WS_PORT.name(), taken);
+    JsonObject overrides =
+        TestConfig.overrides(running.newDataDir()).put(Setting.WS_PORT.name(), taken);
 
     assertThatThrownBy(() -> Application.start(overrides).await())
         .hasMessageContaining("Address already in use");
@@ -245,15 +229,10 @@ class ApplicationTest {
 
   @Test
   void debugModeReportsABlockedEventLoopWithItsStack() {
-    Logger checker = (Logger) LoggerFactory.getLogger("io.vertx.core.impl.BlockedThreadChecker");
-    ListAppender<ILoggingEvent> events = new ListAppender<>();
-    events.start();
-    checker.addAppender(events);
     // Debug mode sets Netty's leak detector for the whole JVM: this test puts it back.
     ResourceLeakDetector.Level leakDetection = ResourceLeakDetector.getLevel();
-    try {
-      app =
-          Application.start(TestConfig.overrides(dataDir).put(Setting.DEBUG.name(), true)).await();
+    try (LogCapture checker = LogCapture.of("io.vertx.core.impl.BlockedThreadChecker")) {
+      app = running.start(settings -> settings.put(Setting.DEBUG.name(), true));
       Promise<Void> unblocked = Promise.promise();
       app.vertx()
           .runOnContext(
@@ -264,7 +243,7 @@ class ApplicationTest {
               });
       unblocked.future().await();
 
-      assertThat(events.list)
+      assertThat(checker.events())
           .anySatisfy(
               event -> {
                 assertThat(event.getFormattedMessage()).contains("has been blocked");
@@ -272,7 +251,6 @@ class ApplicationTest {
               });
     } finally {
       ResourceLeakDetector.setLevel(leakDetection);
-      checker.detachAppender(events);
     }
   }
 

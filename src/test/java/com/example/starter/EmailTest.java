@@ -1,26 +1,21 @@
 package com.example.starter;
 
+import static com.example.starter.RunningApp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.config.Setting;
+import com.example.starter.mongo.Mongo;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;
@@ -28,8 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Addresses and their verification, with mail sent through a real SMTP server (GreenMail) and read
@@ -46,47 +40,35 @@ class EmailTest {
           .put("password", "correct horse")
           .put("email", " Alice@Example.COM ");
 
-  @TempDir Path dataDir;
+  @RegisterExtension final RunningApp running = RunningApp.perTest();
 
   private GreenMail smtp;
   private Application app;
-  private Vertx client;
   private WebClient web;
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+  private LogCapture logged;
 
   @BeforeEach
   void start() {
     smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
     // Everything this project logs, at every level, is looked at.
-    ((Logger) LoggerFactory.getLogger(PROJECT)).setLevel(Level.DEBUG);
-    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logged);
-    logged.start();
-    app =
-        Application.start(
-                TestConfig.overrides(dataDir)
-                    .put(Setting.MAIL_HOST.name(), "127.0.0.1")
-                    .put(Setting.MAIL_PORT.name(), smtp.getSmtp().getPort())
-                    .put(Setting.PUBLIC_URL.name(), "https://service.example/"))
-            .await();
-    client = Vertx.vertx();
-    web =
-        ApiContract.webClient(
-            client,
-            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+    logged = LogCapture.ofEverything(PROJECT);
+    app = running.start(this::mailingTo);
+    web = running.web();
+  }
+
+  /** The test settings, mailing through the test's SMTP server with links to the public URL. */
+  private JsonObject mailingTo(JsonObject settings) {
+    return settings
+        .put(Setting.MAIL_HOST.name(), "127.0.0.1")
+        .put(Setting.MAIL_PORT.name(), smtp.getSmtp().getPort())
+        .put(Setting.PUBLIC_URL.name(), "https://service.example/");
   }
 
   @AfterEach
   void stop() {
-    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logged);
-    ((Logger) LoggerFactory.getLogger(PROJECT)).setLevel(null);
-    app.stop().await();
-    client.close().await();
+    logged.close();
     smtp.stop();
-  }
-
-  private HttpResponse<Buffer> post(WebClient browser, String path, JsonObject body) {
-    return browser.post(path).sendJsonObject(body).await();
   }
 
   /** The token of the verification mail that follows {@code before} mails. */
@@ -269,36 +251,26 @@ class EmailTest {
                 .put("email", "alice@example.com")
                 .put("verified", true));
 
-    assertThat(logged.list)
-        .extracting(ILoggingEvent::getFormattedMessage)
-        .noneMatch(line -> line.contains(token));
+    assertThat(logged.messages()).noneMatch(line -> line.contains(token));
   }
 
   @Test
-  void withoutAnSmtpServerTheMailAndItsLinkAreInTheLogAndOnTheDevPage(@TempDir Path devData) {
-    Application dev = Application.start(TestConfig.overrides(devData)).await();
-    try {
-      WebClient onDev =
-          ApiContract.webClient(
-              client,
-              new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(dev.httpPort()));
-      assertThat(post(onDev, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
-      assertThat(logged.list)
-          .extracting(ILoggingEvent::getFormattedMessage)
-          .anyMatch(line -> line.contains("to alice@example.com") && LINK.matcher(line).find());
-      JsonObject kept =
-          onDev
-              .get("/dev/mail")
-              .send()
-              .await()
-              .bodyAsJsonObject()
-              .getJsonArray("mails")
-              .getJsonObject(0);
-      assertThat(kept.getString("to")).isEqualTo("alice@example.com");
-      assertThat(LINK.matcher(kept.getString("text")).find()).isTrue();
-    } finally {
-      dev.stop().await();
-    }
+  void withoutAnSmtpServerTheMailAndItsLinkAreInTheLogAndOnTheDevPage() {
+    Application dev = running.start();
+    WebClient onDev = running.webClient(dev);
+    assertThat(post(onDev, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
+    assertThat(logged.messages())
+        .anyMatch(line -> line.contains("to alice@example.com") && LINK.matcher(line).find());
+    JsonObject kept =
+        onDev
+            .get("/dev/mail")
+            .send()
+            .await()
+            .bodyAsJsonObject()
+            .getJsonArray("mails")
+            .getJsonObject(0);
+    assertThat(kept.getString("to")).isEqualTo("alice@example.com");
+    assertThat(LINK.matcher(kept.getString("text")).find()).isTrue();
   }
 
   @Test
@@ -336,41 +308,27 @@ class EmailTest {
   }
 
   @Test
-  void whenSetSoAnUnverifiedAddressKeepsItsAccountFromLoggingIn(@TempDir Path strictData)
-      throws Exception {
+  void whenSetSoAnUnverifiedAddressKeepsItsAccountFromLoggingIn() throws Exception {
     Application strict =
-        Application.start(
-                TestConfig.overrides(strictData)
-                    .put(Setting.MAIL_HOST.name(), "127.0.0.1")
-                    .put(Setting.MAIL_PORT.name(), smtp.getSmtp().getPort())
-                    .put(Setting.PUBLIC_URL.name(), "https://service.example")
-                    .put(Setting.UNVERIFIED_LOGIN.name(), false))
-            .await();
-    try {
-      WebClient onStrict =
-          ApiContract.webClient(
-              client,
-              new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(strict.httpPort()));
-      assertThat(post(onStrict, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
-      String token = mailedToken(0, "alice@example.com", "Confirm your address", "verify");
-      HttpResponse<Buffer> refused = post(onStrict, "/api/session", ALICE);
-      assertThat(refused.statusCode()).isEqualTo(403);
-      assertThat(refused.bodyAsJsonObject().getString("message"))
-          .contains("confirm your email address");
-      JsonObject noAddress = new JsonObject().put("login", "bob").put("password", "correct horse");
-      assertThat(post(onStrict, "/api/accounts", noAddress).statusCode()).isEqualTo(201);
-      assertThat(post(onStrict, "/api/session", noAddress).statusCode())
-          .as("no address to confirm")
-          .isEqualTo(200);
+        running.start(settings -> mailingTo(settings).put(Setting.UNVERIFIED_LOGIN.name(), false));
+    WebClient onStrict = running.webClient(strict);
+    assertThat(post(onStrict, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
+    String token = mailedToken(0, "alice@example.com", "Confirm your address", "verify");
+    HttpResponse<Buffer> refused = post(onStrict, "/api/session", ALICE);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.bodyAsJsonObject().getString("message"))
+        .contains("confirm your email address");
+    JsonObject noAddress = new JsonObject().put("login", "bob").put("password", "correct horse");
+    assertThat(post(onStrict, "/api/accounts", noAddress).statusCode()).isEqualTo(201);
+    assertThat(post(onStrict, "/api/session", noAddress).statusCode())
+        .as("no address to confirm")
+        .isEqualTo(200);
 
-      assertThat(
-              post(onStrict, "/api/accounts/verification", new JsonObject().put("token", token))
-                  .statusCode())
-          .isEqualTo(204);
-      assertThat(post(onStrict, "/api/session", ALICE).statusCode()).isEqualTo(200);
-    } finally {
-      strict.stop().await();
-    }
+    assertThat(
+            post(onStrict, "/api/accounts/verification", new JsonObject().put("token", token))
+                .statusCode())
+        .isEqualTo(204);
+    assertThat(post(onStrict, "/api/session", ALICE).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -468,12 +426,7 @@ class EmailTest {
   void anExpiredTokenIsGoneAndAMalformedOneIsRefused() throws Exception {
     post(web, "/api/accounts", ALICE);
     String token = mailedToken(0, "alice@example.com");
-    MongoClient database =
-        MongoClient.create(
-            client,
-            new JsonObject()
-                .put("connection_string", app.verticleConfig().mongoUrl())
-                .put("db_name", app.verticleConfig().mongoDb()));
+    MongoClient database = Mongo.connect(running.client(), app.verticleConfig()).await();
     database
         .updateCollection(
             "tokens",

@@ -6,18 +6,15 @@ import com.example.starter.bus.Addresses;
 import com.example.starter.config.Setting;
 import com.example.starter.sessions.BusSessionStore;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every database call a request or a sweep makes is an index lookup on the embedded database (the
@@ -29,9 +26,8 @@ class IndexedRequestPathTest {
   private static final JsonObject ALICE =
       new JsonObject().put("login", "alice").put("password", "correct horse");
 
-  @TempDir Path dataDir;
+  @RegisterExtension final RunningApp running = RunningApp.perTest();
 
-  private final Vertx client = Vertx.vertx();
   private LogCapture scans;
   private Application app;
   private WebClient web;
@@ -40,22 +36,17 @@ class IndexedRequestPathTest {
   void start() {
     scans = LogCapture.of("com.example.starter.mongo.ScanReport");
     app =
-        Application.start(
-                TestConfig.overrides(dataDir)
+        running.start(
+            settings ->
+                settings
                     .put(Setting.SESSION_CACHE_SIZE.name(), 0)
                     .put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0)
-                    .put(Setting.SESSION_SWEEP_SECONDS.name(), 1))
-            .await();
-    web =
-        ApiContract.webClient(
-            client,
-            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+                    .put(Setting.SESSION_SWEEP_SECONDS.name(), 1));
+    web = running.web();
   }
 
   @AfterEach
   void stop() {
-    app.stop().await();
-    client.close().await();
     scans.close();
   }
 

@@ -34,7 +34,12 @@ public final class LogCapture implements AutoCloseable {
 
   /** The same, with DEBUG lines too, for as long as the capture lasts. */
   public static LogCapture ofEverything(Class<?> source) {
-    LogCapture capture = of(source);
+    return ofEverything(source.getName());
+  }
+
+  /** Every line of a logger and those below it ({@code com.example.starter}), DEBUG too. */
+  public static LogCapture ofEverything(String loggerName) {
+    LogCapture capture = of(loggerName);
     capture.previousLevel = capture.logger.getLevel();
     capture.levelChanged = true;
     capture.logger.setLevel(Level.DEBUG);
@@ -47,6 +52,14 @@ public final class LogCapture implements AutoCloseable {
         .filter(event -> event.getLevel().isGreaterOrEqual(atLeast))
         .map(ILoggingEvent::getFormattedMessage)
         .toList();
+  }
+
+  /** The events so far, with their level, stack and MDC. */
+  public List<ILoggingEvent> events() {
+    // The appender appends under its own lock.
+    synchronized (events) {
+      return List.copyOf(events.list);
+    }
   }
 
   /** The formatted messages so far. */

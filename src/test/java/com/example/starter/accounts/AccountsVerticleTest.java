@@ -12,6 +12,7 @@ import com.example.starter.bus.Failures;
 import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
+import com.example.starter.mongo.Mongo;
 import com.example.starter.ops.RequestIds;
 import com.example.starter.ops.SecurityEvents;
 import io.micrometer.core.instrument.Timer;
@@ -57,15 +58,7 @@ class AccountsVerticleTest {
             TestConfig.verticleConfig(
                 vertx, TestConfig.overrides(dataDir), TestConfig.registryName()));
     deployAccounts(vertx, config);
-    mongo = mongoOf(vertx, config);
-  }
-
-  private static MongoClient mongoOf(Vertx vertx, AppConfig config) {
-    return MongoClient.create(
-        vertx,
-        new JsonObject()
-            .put("connection_string", config.mongoUrl())
-            .put("db_name", config.mongoDb()));
+    mongo = Mongo.connect(vertx, config).await();
   }
 
   private static JsonObject credentials(String login) {
@@ -253,7 +246,7 @@ class AccountsVerticleTest {
     Node node = slowHashingNode(otherData);
     try {
       BusClient bus = new BusClient(node.vertx().eventBus(), deadlineMs);
-      MongoClient stored = mongoOf(node.vertx(), node.config());
+      MongoClient stored = Mongo.connect(node.vertx(), node.config()).await();
       // Warm: a cold JVM's first requests are slow.
       for (int i = 0; i < 5; i++) {
         bus.request(Addresses.ACCOUNTS_REGISTER, credentials("warm" + i)).await();
@@ -539,12 +532,7 @@ class AccountsVerticleTest {
                       .put(Setting.LOGIN_MAX_BLOCK_SECONDS.name(), 1),
                   TestConfig.registryName()));
       deployAccounts(otherNode, shortWindow);
-      MongoClient database =
-          MongoClient.create(
-              otherNode,
-              new JsonObject()
-                  .put("connection_string", shortWindow.mongoUrl())
-                  .put("db_name", shortWindow.mongoDb()));
+      MongoClient database = Mongo.connect(otherNode, shortWindow).await();
       for (int i = 0; i < 20; i++) {
         otherNode
             .eventBus()

@@ -8,6 +8,7 @@ import com.example.starter.Application;
 import com.example.starter.SessionProbe;
 import com.example.starter.TestConfig;
 import com.example.starter.config.Setting;
+import com.example.starter.mongo.Mongo;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -213,12 +214,7 @@ class ClusterTest {
 
     // Time passes for this session alone: its expiry moves into the past, as if its timeout had run
     // out.
-    MongoClient database =
-        MongoClient.create(
-            client,
-            new JsonObject()
-                .put("connection_string", data.verticleConfig().mongoUrl())
-                .put("db_name", data.verticleConfig().mongoDb()));
+    MongoClient database = Mongo.connect(client, data.verticleConfig()).await();
     database
         .updateCollection(
             "sessions",

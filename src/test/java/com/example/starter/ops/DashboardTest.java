@@ -3,19 +3,14 @@ package com.example.starter.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.example.starter.ApiContract;
-import com.example.starter.Application;
-import com.example.starter.TestConfig;
+import com.example.starter.RunningApp;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -33,9 +28,8 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -63,29 +57,11 @@ class DashboardTest {
   private static final JsonObject ALICE =
       new JsonObject().put("login", "alice").put("password", "correct horse");
 
-  @TempDir Path dataDir;
-
-  private Application app;
-  private final Vertx client = Vertx.vertx();
-
-  /**
-   * Held for the whole test: Vert.x shuts down a client that becomes unreachable, even mid-request.
-   */
-  private final WebClient web = ApiContract.webClient(client);
-
-  private final WebSocketClient webSockets = client.createWebSocketClient();
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.stop().await();
-    }
-    client.close().await();
-  }
+  @RegisterExtension final RunningApp running = RunningApp.perTest();
 
   @Test
   void everyMetricAndLabelOfTheDashboardsAndAlertsIsServed() throws Exception {
-    app = Application.start(TestConfig.overrides(dataDir)).await();
+    running.start();
     String metrics = scrapeAfterTraffic();
 
     List<Query> queries = new ArrayList<>(dashboardQueries());
@@ -162,13 +138,15 @@ class DashboardTest {
     String cookie = login.cookies().get(0);
 
     WebSocket chat =
-        webSockets
+        running
+            .client()
+            .createWebSocketClient()
             .connect(
                 new WebSocketConnectOptions()
                     .setHost("127.0.0.1")
-                    .setPort(app.wsPort())
+                    .setPort(running.app().wsPort())
                     .setURI("/ws/chat?room=lobby")
-                    .addHeader("Origin", "http://127.0.0.1:" + app.httpPort())
+                    .addHeader("Origin", "http://127.0.0.1:" + running.app().httpPort())
                     .addHeader("Cookie", cookie.substring(0, cookie.indexOf(';'))))
             .await();
     Promise<String> echoed = Promise.promise();
@@ -187,11 +165,11 @@ class DashboardTest {
   }
 
   private HttpResponse<Buffer> get(String path) {
-    return web.get(app.httpPort(), "127.0.0.1", path).send().await();
+    return running.get(path);
   }
 
   private HttpResponse<Buffer> post(String path, JsonObject body) {
-    return web.post(app.httpPort(), "127.0.0.1", path).sendJsonObject(body).await();
+    return RunningApp.post(running.web(), path, body);
   }
 
   /** One query and where it comes from, for the failure message. */

@@ -62,12 +62,7 @@ class SessionsVerticleTest {
     vertx
         .deployVerticle(new SessionsVerticle(), new DeploymentOptions().setConfig(config.json()))
         .await();
-    mongo =
-        MongoClient.create(
-            vertx,
-            new JsonObject()
-                .put("connection_string", config.mongoUrl())
-                .put("db_name", config.mongoDb()));
+    mongo = Mongo.connect(vertx, config).await();
     store = store(config);
   }
 
