@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One line per request, with its request id, when the response ends: every request ({@code all}),
@@ -46,30 +47,19 @@ final class AccessLog implements Handler<RoutingContext> {
     ctx.addEndHandler(
         ended -> {
           int status = ctx.response().getStatusCode();
-          if (status >= 500) {
-            LOG.error(
-                LINE,
-                RequestId.of(ctx),
-                ctx.request().method(),
-                ctx.request().uri(),
-                status,
-                elapsedMillis(start));
-          } else if (status >= 400) {
-            LOG.warn(
-                LINE,
-                RequestId.of(ctx),
-                ctx.request().method(),
-                ctx.request().uri(),
-                status,
-                elapsedMillis(start));
-          } else if (successesToo) {
-            LOG.info(
-                LINE,
-                RequestId.of(ctx),
-                ctx.request().method(),
-                ctx.request().uri(),
-                status,
-                elapsedMillis(start));
+          Level level =
+              status >= 500
+                  ? Level.ERROR
+                  : status >= 400 ? Level.WARN : successesToo ? Level.INFO : null;
+          if (level != null) {
+            LOG.atLevel(level)
+                .log(
+                    LINE,
+                    RequestId.of(ctx),
+                    ctx.request().method(),
+                    ctx.request().uri(),
+                    status,
+                    elapsedMillis(start));
           }
         });
     ctx.next();

@@ -9,41 +9,36 @@ import java.util.Map;
  */
 public final class ErrorBody {
 
-  private static final Map<Integer, String> CODES =
-      Map.ofEntries(
-          Map.entry(400, "bad_request"),
-          Map.entry(401, "unauthorized"),
-          Map.entry(403, "forbidden"),
-          Map.entry(404, "not_found"),
-          Map.entry(405, "method_not_allowed"),
-          Map.entry(409, "conflict"),
-          Map.entry(410, "gone"),
-          Map.entry(411, "length_required"),
-          Map.entry(413, "payload_too_large"),
-          Map.entry(408, "request_timeout"),
-          Map.entry(414, "uri_too_long"),
-          Map.entry(415, "unsupported_media_type"),
-          Map.entry(416, "range_not_satisfiable"),
-          Map.entry(417, "expectation_failed"),
-          Map.entry(426, "upgrade_required"),
-          Map.entry(431, "header_fields_too_large"),
-          Map.entry(429, "too_many_requests"),
-          Map.entry(500, "internal_error"),
-          Map.entry(503, "unavailable"));
+  /**
+   * A status's code, and what it says by itself (null where it says too little without context).
+   */
+  private record Status(String code, String ownMessage) {}
 
-  private static final Map<Integer, String> DEFAULT_MESSAGES =
+  private static final Map<Integer, Status> STATUSES =
       Map.ofEntries(
-          Map.entry(404, "no such resource"),
-          Map.entry(405, "this resource does not accept that method"),
-          Map.entry(408, "the request took too long to arrive"),
-          Map.entry(413, "the request body is larger than allowed"),
-          Map.entry(414, "the request line is longer than allowed"),
-          Map.entry(415, "send the request body as application/json"),
-          Map.entry(416, "the requested range is not in the resource"),
-          Map.entry(417, "the only expectation understood is 100-continue"),
-          Map.entry(431, "the request headers are larger than allowed"),
-          Map.entry(500, "the server failed to handle the request"),
-          Map.entry(503, "a service this request needs is not available"));
+          status(400, "bad_request", null),
+          status(401, "unauthorized", null),
+          status(403, "forbidden", null),
+          status(404, "not_found", "no such resource"),
+          status(405, "method_not_allowed", "this resource does not accept that method"),
+          status(408, "request_timeout", "the request took too long to arrive"),
+          status(409, "conflict", null),
+          status(410, "gone", null),
+          status(411, "length_required", null),
+          status(413, "payload_too_large", "the request body is larger than allowed"),
+          status(414, "uri_too_long", "the request line is longer than allowed"),
+          status(415, "unsupported_media_type", "send the request body as application/json"),
+          status(416, "range_not_satisfiable", "the requested range is not in the resource"),
+          status(417, "expectation_failed", "the only expectation understood is 100-continue"),
+          status(426, "upgrade_required", null),
+          status(429, "too_many_requests", null),
+          status(431, "header_fields_too_large", "the request headers are larger than allowed"),
+          status(500, "internal_error", "the server failed to handle the request"),
+          status(503, "unavailable", "a service this request needs is not available"));
+
+  private static Map.Entry<Integer, Status> status(int status, String code, String ownMessage) {
+    return Map.entry(status, new Status(code, ownMessage));
+  }
 
   private ErrorBody() {}
 
@@ -56,15 +51,18 @@ public final class ErrorBody {
   }
 
   public static String code(int status) {
-    return CODES.getOrDefault(status, "error");
+    Status known = STATUSES.get(status);
+    return known == null ? "error" : known.code();
   }
 
   /** What the status says by itself, or null if it says too little without its context. */
   public static String ownMessage(int status) {
-    return DEFAULT_MESSAGES.get(status);
+    Status known = STATUSES.get(status);
+    return known == null ? null : known.ownMessage();
   }
 
   private static String defaultMessage(int status) {
-    return DEFAULT_MESSAGES.getOrDefault(status, code(status));
+    String own = ownMessage(status);
+    return own != null ? own : code(status);
   }
 }
