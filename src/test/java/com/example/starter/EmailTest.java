@@ -17,7 +17,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientSession;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -427,19 +426,7 @@ class EmailTest {
     post(web, "/api/accounts", ALICE);
     String token = mailedToken(0, "alice@example.com");
     MongoClient database = Mongo.connect(running.client(), app.verticleConfig()).await();
-    database
-        .updateCollection(
-            "tokens",
-            new JsonObject(),
-            new JsonObject()
-                .put(
-                    "$set",
-                    new JsonObject()
-                        .put(
-                            "expiresAt",
-                            new JsonObject()
-                                .put("$date", Instant.now().minusSeconds(1).toString()))))
-        .await();
+    StoredDocuments.expireNow(database, "tokens", new JsonObject());
 
     assertThat(
             post(web, "/api/accounts/verification", new JsonObject().put("token", token))

@@ -4,6 +4,7 @@ import com.example.starter.config.AppConfig;
 import com.example.starter.config.ConfigLoader;
 import com.example.starter.config.Setting;
 import com.example.starter.ops.Metrics;
+import com.example.starter.server.Servers;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /** The dev configuration, moved onto loopback, any free ports and a test's own data directory. */
 public final class TestConfig {
@@ -99,6 +101,17 @@ public final class TestConfig {
    */
   public static AppConfig verticleConfig(Vertx vertx, JsonObject overrides, String registryName) {
     return ConfigLoader.load(vertx, overrides).await().withMetricsRegistry(registryName);
+  }
+
+  /**
+   * One server verticle alone in {@code vertx}, with the checked {@code overrides}, on loopback and
+   * any free port: that port.
+   */
+  public static int deployAlone(
+      Vertx vertx, Supplier<? extends Servers.Server> server, Setting port, JsonObject overrides) {
+    return Servers.deploy(vertx, server, 1, verticleConfig(vertx, overrides, registryName()), port)
+        .await()
+        .port();
   }
 
   public static String registryName() {

@@ -585,11 +585,9 @@ class AccountsVerticleTest {
   @Test
   void answersHealthOnTheBus() {
     JsonObject reply =
-        vertx
-            .eventBus()
-            .<JsonObject>request(Addresses.ACCOUNTS_HEALTH, new JsonObject())
-            .await()
-            .body();
+        new BusClient(vertx.eventBus(), 1000)
+            .request(Addresses.ACCOUNTS_HEALTH, new JsonObject())
+            .await();
     assertThat(reply.getString("status")).isEqualTo("UP");
   }
 

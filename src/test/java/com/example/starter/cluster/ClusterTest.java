@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.example.starter.ApiContract;
 import com.example.starter.Application;
 import com.example.starter.SessionProbe;
+import com.example.starter.StoredDocuments;
 import com.example.starter.TestConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.Mongo;
@@ -23,7 +24,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -215,19 +215,10 @@ class ClusterTest {
     // Time passes for this session alone: its expiry moves into the past, as if its timeout had run
     // out.
     MongoClient database = Mongo.connect(client, data.verticleConfig()).await();
-    database
-        .updateCollection(
-            "sessions",
-            new JsonObject().put("_id", cookie.substring(cookie.indexOf('=') + 1)),
-            new JsonObject()
-                .put(
-                    "$set",
-                    new JsonObject()
-                        .put(
-                            "expiresAt",
-                            new JsonObject()
-                                .put("$date", Instant.now().minusSeconds(1).toString()))))
-        .await();
+    StoredDocuments.expireNow(
+        database,
+        "sessions",
+        new JsonObject().put("_id", cookie.substring(cookie.indexOf('=') + 1)));
 
     assertThat(closedOnFront1.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
     assertThat(closedOnFront2.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);

@@ -3,7 +3,6 @@ package com.example.starter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.starter.TestConfig;
-import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.http.HttpVerticle;
 import io.vertx.core.Vertx;
@@ -37,14 +36,14 @@ class SlowClientsTest {
   @BeforeEach
   void deploy(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
-    AppConfig config =
-        TestConfig.verticleConfig(
+    port =
+        TestConfig.deployAlone(
             vertx,
+            HttpVerticle::new,
+            Setting.HTTP_PORT,
             TestConfig.overrides(dataDir)
                 .put(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS)
-                .put(Setting.HTTP_BODY_TIMEOUT_SECONDS.name(), BODY_SECONDS),
-            TestConfig.registryName());
-    port = Servers.deploy(vertx, HttpVerticle::new, 1, config, Setting.HTTP_PORT).await().port();
+                .put(Setting.HTTP_BODY_TIMEOUT_SECONDS.name(), BODY_SECONDS));
   }
 
   @AfterEach

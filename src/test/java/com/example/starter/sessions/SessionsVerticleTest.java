@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.example.starter.LogCapture;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
+import com.example.starter.bus.BusClient;
 import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,17 +78,31 @@ class SessionsVerticleTest {
   /** Counts the requests this process sends to an address: what a store costs the sessions role. */
   private AtomicInteger requestsTo(String address) {
     AtomicInteger count = new AtomicInteger();
+    onRequestsTo(
+        address,
+        send -> {
+          count.incrementAndGet();
+          send.run();
+        });
+    return count;
+  }
+
+  /**
+   * Hands each request this process sends to {@code address} to {@code each}, with what sends it
+   * on; other messages go their way.
+   */
+  private void onRequestsTo(String address, Consumer<Runnable> each) {
     vertx
         .eventBus()
         .addOutboundInterceptor(
             delivery -> {
               if (delivery.message().address().equals(address)
                   && delivery.message().replyAddress() != null) {
-                count.incrementAndGet();
+                each.accept(delivery::next);
+              } else {
+                delivery.next();
               }
-              delivery.next();
             });
-    return count;
   }
 
   @AfterEach
@@ -343,17 +359,7 @@ class SessionsVerticleTest {
   /** Requests to an address, held back until released: what is on its way at one moment. */
   private HeldRequests hold(String address) {
     HeldRequests held = new HeldRequests();
-    vertx
-        .eventBus()
-        .addOutboundInterceptor(
-            delivery -> {
-              if (delivery.message().address().equals(address)
-                  && delivery.message().replyAddress() != null) {
-                held.add(delivery::next);
-              } else {
-                delivery.next();
-              }
-            });
+    onRequestsTo(address, held::add);
     return held;
   }
 
@@ -484,11 +490,9 @@ class SessionsVerticleTest {
   @Test
   void answersHealthOnTheBus() {
     JsonObject reply =
-        vertx
-            .eventBus()
-            .<JsonObject>request(Addresses.SESSIONS_HEALTH, new JsonObject())
-            .await()
-            .body();
+        new BusClient(vertx.eventBus(), 1000)
+            .request(Addresses.SESSIONS_HEALTH, new JsonObject())
+            .await();
     assertThat(reply.getString("status")).isEqualTo("UP");
   }
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.starter.RawWebSocket;
 import com.example.starter.TestConfig;
-import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
-import com.example.starter.server.Servers;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,15 +38,15 @@ class WsLimitsTest {
   @BeforeEach
   void deploy(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
-    AppConfig config =
-        TestConfig.verticleConfig(
+    port =
+        TestConfig.deployAlone(
             vertx,
+            WsVerticle::new,
+            Setting.WS_PORT,
             TestConfig.overrides(dataDir)
                 .put(Setting.WS_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS)
                 .put(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS)
-                .put(Setting.WS_NOT_READING_SECONDS.name(), NOT_READING_SECONDS),
-            TestConfig.registryName());
-    port = Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT).await().port();
+                .put(Setting.WS_NOT_READING_SECONDS.name(), NOT_READING_SECONDS));
   }
 
   @AfterEach
