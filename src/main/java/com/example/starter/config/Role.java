@@ -3,6 +3,7 @@ package com.example.starter.config;
 import com.example.starter.bus.Addresses;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -10,8 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * What a process can run. The same jar runs any non-empty set of them. A role's facts are the
- * switches below, each exhaustive: a new role does not compile until every one names it. Which
- * verticle a data role deploys is {@code Application.dataVerticleOf}, the same kind of switch.
+ * switches below, each exhaustive: a new role does not compile until every one names it.
  */
 public enum Role {
   HTTP,
@@ -28,6 +28,21 @@ public enum Role {
 
   public String key() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The verticle the role deploys, once per process, in the data stage ({@code startup/DataStage}):
+   * by the class name Vert.x deploys it by, so that this table sits below the roles' packages
+   * ({@code RoleTest} loads each). Empty for the servers and the embedded database, which have
+   * stages of their own.
+   */
+  public Optional<String> verticle() {
+    return switch (this) {
+      case ACCOUNTS -> Optional.of("com.example.starter.accounts.AccountsVerticle");
+      case SESSIONS -> Optional.of("com.example.starter.sessions.SessionsVerticle");
+      case GREETINGS -> Optional.of("com.example.starter.greetings.GreetingsVerticle");
+      case HTTP, WS, MONGO -> Optional.empty();
+    };
   }
 
   /** The roles this one calls over the event bus. */
@@ -80,6 +95,11 @@ public enum Role {
         + Arrays.stream(values())
             .map(role -> "`" + role.key() + "` (" + role.summary() + ")")
             .collect(Collectors.joining(", "));
+  }
+
+  /** What a production-shaped deployment runs, and dev mode by default: all but the database. */
+  public static Set<Role> deployed() {
+    return EnumSet.complementOf(EnumSet.of(MONGO));
   }
 
   /** Roles as {@code ROLES} writes them: {@code http,ws}. */

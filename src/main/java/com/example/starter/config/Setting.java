@@ -18,7 +18,7 @@ import io.vertx.core.json.JsonObject;
  * come from here: adding a setting is adding a constant.
  */
 public enum Setting {
-  ROLES(nonBlank(), "http,ws,accounts,sessions,greetings", Role.described()),
+  ROLES(nonBlank(), Role.keys(Role.deployed()), Role.described()),
   HTTP_HOST(nonBlank(), "0.0.0.0", "HTTP listening address"),
   HTTP_PORT(
       port(),

@@ -143,8 +143,17 @@ public final class HttpRouter {
     api.getRoute("logoutEverywhere").addHandler(session::logoutEverywhere);
     api.getRoute("changePassword").addHandler(session::changePassword);
     api.getRoute("deleteAccount").addHandler(session::deleteAccount);
-    api.getRoute("greet").addHandler(new GreetingsApi(bus)::greet);
     api.getRoute("upstreams").addHandler(new UpstreamsApi(vertx.eventBus(), config)::fetchAll);
+    // The operations the contract hands to a role by its address.
+    contract
+        .operations()
+        .forEach(
+            operation ->
+                BusOperations.address(operation)
+                    .ifPresent(
+                        address ->
+                            api.getRoute(operation.getOperationId())
+                                .addHandler(BusOperations.forwardTo(bus, address))));
     // vertx-openapi validates on a worker thread: for an operation that takes no input (logged-in
     // GET /api/me, the hot path) that is two thread hand-offs per request and a wait for a free
     // worker, to check nothing.

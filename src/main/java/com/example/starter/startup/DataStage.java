@@ -1,12 +1,8 @@
 package com.example.starter.startup;
 
-import com.example.starter.accounts.AccountsVerticle;
 import com.example.starter.config.AppConfig;
 import com.example.starter.config.Role;
-import com.example.starter.greetings.GreetingsVerticle;
 import com.example.starter.mongo.EmbeddedMongoVerticle;
-import com.example.starter.sessions.SessionsVerticle;
-import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -14,7 +10,6 @@ import io.vertx.core.Vertx;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The first stages: the embedded database if this process runs it, then the roles that own data,
@@ -33,9 +28,13 @@ public final class DataStage {
                     .inParallel(
                         Arrays.stream(Role.values())
                             .filter(withDatabase::has)
-                            .map(DataStage::verticleOf)
+                            .map(Role::verticle)
                             .flatMap(Optional::stream)
-                            .map(verticle -> Stages.deployOne(vertx, verticle, withDatabase))
+                            .map(
+                                verticle ->
+                                    vertx.deployVerticle(
+                                        verticle,
+                                        new DeploymentOptions().setConfig(withDatabase.json())))
                             .toList())
                     .map(withDatabase));
   }
@@ -54,18 +53,5 @@ public final class DataStage {
                         .setConfig(config.json())
                         .setThreadingModel(ThreadingModel.WORKER))))
         .map(deployed -> config.withMongoUrl(mongo.connectionString()));
-  }
-
-  /**
-   * The verticle a role deploys in this stage, one per process. The servers have a stage of their
-   * own ({@link ServerStage}).
-   */
-  private static Optional<Supplier<? extends Deployable>> verticleOf(Role role) {
-    return switch (role) {
-      case ACCOUNTS -> Optional.of(AccountsVerticle::new);
-      case SESSIONS -> Optional.of(SessionsVerticle::new);
-      case GREETINGS -> Optional.of(GreetingsVerticle::new);
-      case HTTP, WS, MONGO -> Optional.empty();
-    };
   }
 }

@@ -2,6 +2,7 @@ package com.example.starter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,14 +26,31 @@ import org.yaml.snakeyaml.Yaml;
 class RoleTest {
 
   /** What a production-shaped deployment runs: every role, the database being a real one. */
-  private static final Set<Role> DEPLOYED = EnumSet.complementOf(EnumSet.of(Role.MONGO));
+  private static final Set<Role> DEPLOYED = Role.deployed();
 
+  /** From the declared default: the config file leaves ROLES alone, so a new role needs no edit. */
   @Test
   void devModeRunsEveryDeployedRole() throws IOException {
-    String fromFile =
-        new JsonObject(Files.readString(Path.of("conf/config.json"))).getString("ROLES");
-    assertThat(fromFile).isEqualTo(Setting.ROLES.defaultValue());
-    assertThat(parsed(fromFile)).isEqualTo(DEPLOYED);
+    assertThat(new JsonObject(Files.readString(Path.of("conf/config.json"))).containsKey("ROLES"))
+        .isFalse();
+    assertThat(parsed((String) Setting.ROLES.defaultValue())).isEqualTo(DEPLOYED);
+  }
+
+  /**
+   * Each data role's verticle, named in the role table, is a verticle of the role's own package.
+   */
+  @Test
+  void eachRolesVerticleLoadsFromItsOwnPackage() throws ClassNotFoundException {
+    for (Role role : Role.values()) {
+      if (role.verticle().isEmpty()) {
+        continue;
+      }
+      Class<?> verticle = Class.forName(role.verticle().get());
+      assertThat(Deployable.class).as(role.name()).isAssignableFrom(verticle);
+      assertThat(verticle.getPackageName()).isEqualTo("com.example.starter." + role.key());
+    }
+    assertThat(Role.ACCOUNTS.verticle()).isPresent();
+    assertThat(Role.HTTP.verticle()).isEmpty();
   }
 
   @Test
