@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -52,9 +50,11 @@ class RenameIT {
   void aRenamedCloneHasNoOldIdentifierLeftAndPassesItsOwnBuild() throws Exception {
     Assumptions.assumeTrue(
         System.getenv(INNER) == null, "the renamed copy's own build does not rename again");
-    copyTrackedFiles();
+    RepositoryCopy repository = RepositoryCopy.into(copy);
 
-    assertThat(run(List.of("./rename", "org.acme.orders", "orders-service"), Map.of(), 1)).isZero();
+    assertThat(
+            repository.run(List.of("./rename", "org.acme.orders", "orders-service"), Map.of(), 1))
+        .isZero();
 
     assertThat(copy.resolve("src/main/java/org/acme/orders/Main.java")).exists();
     assertThat(copy.resolve("src/main/java/com/example")).doesNotExist();
@@ -72,30 +72,14 @@ class RenameIT {
         .contains("org.acme.orders.accounts.Argon2id");
 
     // The fuzzing minute is this build's: the copy replays the kept inputs like any other test.
-    int built = run(List.of("./mvnw", "-B", "-q", "verify", "-DskipFuzz"), Map.of(INNER, "1"), 25);
+    int built =
+        repository.run(
+            List.of("./mvnw", "-B", "-q", "verify", "-DskipFuzz"), Map.of(INNER, "1"), 25);
     // The copy is deleted after the test: what failed must be in the report.
     assertThat(built)
-        .as("the renamed copy's ./mvnw verify; the end of its output:%n%s", buildLogTail(120))
+        .as("the renamed copy's ./mvnw verify; the end of its output:%n%s", repository.logTail(120))
         .isZero();
     assertThat(copy.resolve("target/orders-service.jar")).exists();
-  }
-
-  private void copyTrackedFiles() throws Exception {
-    Path repository = Path.of("").toAbsolutePath();
-    Process git =
-        new ProcessBuilder("git", "ls-files", "-z").directory(repository.toFile()).start();
-    String listing = new String(git.getInputStream().readAllBytes());
-    assertThat(git.waitFor(1, TimeUnit.MINUTES) && git.exitValue() == 0)
-        .as("git ls-files")
-        .isTrue();
-    for (String file : listing.split("\0")) {
-      Path source = repository.resolve(file);
-      if (!file.isEmpty() && Files.exists(source)) {
-        Path target = copy.resolve(file);
-        Files.createDirectories(target.getParent());
-        Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-      }
-    }
   }
 
   /** Each line of the copy that still says the old name where it identifies something. */
@@ -127,27 +111,5 @@ class RenameIT {
       }
     }
     return found;
-  }
-
-  private String buildLogTail(int lines) throws IOException {
-    List<String> all = Files.readAllLines(copy.resolve("build.log"));
-    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-  }
-
-  private int run(List<String> command, Map<String, String> env, long minutes) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(copy.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(copy.resolve("build.log").toFile()));
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
-      process.descendants().forEach(ProcessHandle::destroy);
-      process.destroy();
-      throw new AssertionError(
-          command + " took longer than " + minutes + " min; see " + copy.resolve("build.log"));
-    }
-    return process.exitValue();
   }
 }
