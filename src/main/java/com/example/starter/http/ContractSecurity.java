@@ -26,11 +26,14 @@ final class ContractSecurity {
 
   /** What an operation's {@code security} says. */
   enum Access {
-    /** None declared: the request never touches the session store. */
+    /** {@code security: []}: public; the request never touches the session store. */
     PUBLIC,
     /** {@code - {}} beside {@code - session: []}: the session if there is one (log in, out). */
     SESSION,
-    /** {@code - session: []} alone: 401 without a logged-in session. */
+    /**
+     * {@code - session: []} alone, or nothing said (the contract's default): 401 without a
+     * logged-in session.
+     */
     LOGIN;
 
     static Access of(Operation operation) {
