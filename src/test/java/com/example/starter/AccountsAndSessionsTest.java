@@ -7,7 +7,6 @@ import com.example.starter.bus.Addresses;
 import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.http.HttpVerticle;
-import com.example.starter.mongo.Mongo;
 import com.example.starter.server.Servers;
 import com.example.starter.sessions.BusSessionStore;
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
@@ -392,7 +391,7 @@ class AccountsAndSessionsTest {
     }
     Future.join(answers).otherwiseEmpty().await();
 
-    MongoClient database = Mongo.connect(running.client(), busy.verticleConfig()).await();
+    MongoClient database = TestConfig.database(running.client(), busy.verticleConfig());
     Set<String> stored =
         database.find("accounts", new JsonObject()).await().stream()
             .map(account -> account.getString("login"))

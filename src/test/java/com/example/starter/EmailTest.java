@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.example.starter.config.Setting;
-import com.example.starter.mongo.Mongo;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -425,7 +424,7 @@ class EmailTest {
   void anExpiredTokenIsGoneAndAMalformedOneIsRefused() throws Exception {
     post(web, "/api/accounts", ALICE);
     String token = mailedToken(0, "alice@example.com");
-    MongoClient database = Mongo.connect(running.client(), app.verticleConfig()).await();
+    MongoClient database = TestConfig.database(running.client(), app.verticleConfig());
     StoredDocuments.expireNow(database, "tokens", new JsonObject());
 
     assertThat(

@@ -8,6 +8,7 @@ import com.example.starter.server.Servers;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -112,6 +113,18 @@ public final class TestConfig {
     return Servers.deploy(vertx, server, 1, verticleConfig(vertx, overrides, registryName()), port)
         .await()
         .port();
+  }
+
+  /**
+   * A test's own client of the database {@code config} names, to look behind the service's back:
+   * without the service's timeouts, which a bulk write on a busy machine can outlast.
+   */
+  public static MongoClient database(Vertx vertx, AppConfig config) {
+    return MongoClient.create(
+        vertx,
+        new JsonObject()
+            .put("connection_string", config.mongoUrl())
+            .put("db_name", config.mongoDb()));
   }
 
   public static String registryName() {

@@ -12,7 +12,6 @@ import com.example.starter.bus.Failures;
 import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
-import com.example.starter.mongo.Mongo;
 import com.example.starter.ops.RequestIds;
 import com.example.starter.ops.SecurityEvents;
 import io.micrometer.core.instrument.Timer;
@@ -28,6 +27,7 @@ import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.auth.mongo.MongoAuthentication;
 import io.vertx.ext.auth.mongo.MongoAuthenticationOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,12 +35,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The accounts verticle alone on the bus, against the embedded database. */
+@ExtendWith(VertxExtension.class)
 class AccountsVerticleTest {
 
   @TempDir Path dataDir;
@@ -50,24 +51,19 @@ class AccountsVerticleTest {
   private MongoClient mongo;
 
   @BeforeEach
-  void deploy() {
-    vertx = Vertx.vertx();
+  void deploy(Vertx vertx) {
+    this.vertx = vertx;
     config =
         EmbeddedMongo.start(
             vertx,
             TestConfig.verticleConfig(
                 vertx, TestConfig.overrides(dataDir), TestConfig.registryName()));
     deployAccounts(vertx, config);
-    mongo = Mongo.connect(vertx, config).await();
+    mongo = TestConfig.database(vertx, config);
   }
 
   private static JsonObject credentials(String login) {
     return new JsonObject().put("login", login).put("password", "correct horse");
-  }
-
-  @AfterEach
-  void close() {
-    vertx.close().await();
   }
 
   private static void deployAccounts(Vertx vertx, AppConfig config) {
@@ -246,7 +242,7 @@ class AccountsVerticleTest {
     Node node = slowHashingNode(otherData);
     try {
       BusClient bus = new BusClient(node.vertx().eventBus(), deadlineMs);
-      MongoClient stored = Mongo.connect(node.vertx(), node.config()).await();
+      MongoClient stored = TestConfig.database(node.vertx(), node.config());
       // Warm: a cold JVM's first requests are slow.
       for (int i = 0; i < 5; i++) {
         bus.request(Addresses.ACCOUNTS_REGISTER, credentials("warm" + i)).await();
@@ -532,7 +528,7 @@ class AccountsVerticleTest {
                       .put(Setting.LOGIN_MAX_BLOCK_SECONDS.name(), 1),
                   TestConfig.registryName()));
       deployAccounts(otherNode, shortWindow);
-      MongoClient database = Mongo.connect(otherNode, shortWindow).await();
+      MongoClient database = TestConfig.database(otherNode, shortWindow);
       for (int i = 0; i < 20; i++) {
         otherNode
             .eventBus()

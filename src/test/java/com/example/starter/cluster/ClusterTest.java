@@ -9,7 +9,6 @@ import com.example.starter.SessionProbe;
 import com.example.starter.StoredDocuments;
 import com.example.starter.TestConfig;
 import com.example.starter.config.Setting;
-import com.example.starter.mongo.Mongo;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -214,7 +213,7 @@ class ClusterTest {
 
     // Time passes for this session alone: its expiry moves into the past, as if its timeout had run
     // out.
-    MongoClient database = Mongo.connect(client, data.verticleConfig()).await();
+    MongoClient database = TestConfig.database(client, data.verticleConfig());
     StoredDocuments.expireNow(
         database,
         "sessions",

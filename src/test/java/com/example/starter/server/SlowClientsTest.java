@@ -6,6 +6,7 @@ import com.example.starter.TestConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.http.HttpVerticle;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,12 +15,13 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Clients that send a byte now and then cannot hold a connection: the HTTP port's deadlines. */
+@ExtendWith(VertxExtension.class)
 class SlowClientsTest {
 
   /**
@@ -34,8 +36,8 @@ class SlowClientsTest {
   private int port;
 
   @BeforeEach
-  void deploy(@TempDir Path dataDir) {
-    vertx = Vertx.vertx();
+  void deploy(Vertx vertx, @TempDir Path dataDir) {
+    this.vertx = vertx;
     port =
         TestConfig.deployAlone(
             vertx,
@@ -44,11 +46,6 @@ class SlowClientsTest {
             TestConfig.overrides(dataDir)
                 .put(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS)
                 .put(Setting.HTTP_BODY_TIMEOUT_SECONDS.name(), BODY_SECONDS));
-  }
-
-  @AfterEach
-  void close() {
-    vertx.close().await();
   }
 
   /**

@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Session;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,12 +35,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sessions verticle on the bus, used through the session store the http and ws roles use. */
+@ExtendWith(VertxExtension.class)
 class SessionsVerticleTest {
 
   private static final long THIRTY_MINUTES = TimeUnit.MINUTES.toMillis(30);
@@ -52,8 +54,8 @@ class SessionsVerticleTest {
   private BusSessionStore store;
 
   @BeforeEach
-  void deploy() {
-    vertx = Vertx.vertx();
+  void deploy(Vertx vertx) {
+    this.vertx = vertx;
     config =
         EmbeddedMongo.start(
             vertx,
@@ -64,7 +66,7 @@ class SessionsVerticleTest {
     vertx
         .deployVerticle(new SessionsVerticle(), new DeploymentOptions().setConfig(config.json()))
         .await();
-    mongo = Mongo.connect(vertx, config).await();
+    mongo = TestConfig.database(vertx, config);
     store = store(config);
   }
 
@@ -103,11 +105,6 @@ class SessionsVerticleTest {
                 delivery.next();
               }
             });
-  }
-
-  @AfterEach
-  void close() {
-    vertx.close().await();
   }
 
   private Session stored(String login, long timeout) {

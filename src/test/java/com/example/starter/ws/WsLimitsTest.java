@@ -11,21 +11,23 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A websocket is closed when its peer is gone (it answers nothing, not even pings, however it
  * dribbles bytes) or does not read, and lives for as long as it answers pings.
  */
+@ExtendWith(VertxExtension.class)
 class WsLimitsTest {
 
   private static final int IDLE_SECONDS = 2;
@@ -36,8 +38,8 @@ class WsLimitsTest {
   private int port;
 
   @BeforeEach
-  void deploy(@TempDir Path dataDir) {
-    vertx = Vertx.vertx();
+  void deploy(Vertx vertx, @TempDir Path dataDir) {
+    this.vertx = vertx;
     port =
         TestConfig.deployAlone(
             vertx,
@@ -47,11 +49,6 @@ class WsLimitsTest {
                 .put(Setting.WS_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS)
                 .put(Setting.HTTP_IDLE_TIMEOUT_SECONDS.name(), IDLE_SECONDS)
                 .put(Setting.WS_NOT_READING_SECONDS.name(), NOT_READING_SECONDS));
-  }
-
-  @AfterEach
-  void close() {
-    vertx.close().await();
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,11 +27,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(VertxExtension.class)
 class WsVerticleTest {
 
   private Vertx vertx;
@@ -40,8 +42,8 @@ class WsVerticleTest {
   private int maxMessage;
 
   @BeforeEach
-  void deploy(@TempDir Path dataDir) {
-    vertx = Vertx.vertx();
+  void deploy(Vertx vertx, @TempDir Path dataDir) {
+    this.vertx = vertx;
     AppConfig config =
         TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
     maxMessage = config.wsMaxMessageBytes();
@@ -54,11 +56,6 @@ class WsVerticleTest {
             new WebSocketClientOptions()
                 .setMaxFrameSize(4 * maxMessage)
                 .setMaxMessageSize(4 * maxMessage));
-  }
-
-  @AfterEach
-  void close() {
-    vertx.close().await();
   }
 
   private WebSocket connect(String path) {
