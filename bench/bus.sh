@@ -15,11 +15,8 @@ DURATION=${DURATION:-10s}
 IN_FLIGHT=${IN_FLIGHT:-64}
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-RESULTS=$TMP/results
-: >"$RESULTS"
 
-mkdir -p "$TMP/classes"
-javac -nowarn -cp "$RUN_JAR" -d "$TMP/classes" bench/BusPingPong.java || die "cannot compile BusPingPong"
+compile_bench bench/BusPingPong.java
 CP="$RUN_JAR:$TMP/classes"
 free_port; ANSWER_PORT=$PORT
 free_port; REQUEST_PORT=$PORT

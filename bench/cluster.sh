@@ -24,8 +24,6 @@ RATE=${RATE:-10}
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-RESULTS=$TMP/results
-: >"$RESULTS"
 
 # One origin for the chat on both fronts (each would otherwise allow only its own pages').
 ORIGIN=http://bench.localhost

@@ -23,8 +23,6 @@ HTTP_CPUS=${HTTP_CPUS:-0.2}
 export BALANCER_PORT=${BALANCER_PORT:-18090}
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-RESULTS=$TMP/results
-: >"$RESULTS"
 command -v docker-compose >/dev/null || die "needs docker-compose and a running Docker engine"
 # shellcheck source=docker/choose-images
 source docker/choose-images

@@ -57,6 +57,9 @@ if [[ -n $WRK_CPUS ]]; then WRK_PIN=(taskset -c "$WRK_CPUS"); fi
 
 # --- cleanup: only what this script started ---------------------------------------------------
 TMP=$(mktemp -d -t "${BENCH_NAME%.sh}.XXXXXX")
+# The script's measurements, a line each, which its summary reads.
+RESULTS=$TMP/results
+: >"$RESULTS"
 PIDS=()
 cleanup() {
   local pid
@@ -88,6 +91,12 @@ copy_jar() { # source destination
 }
 RUN_JAR=$TMP/starter.jar
 copy_jar "$JAR" "$RUN_JAR"
+
+# compile_bench File.java...: the script's own Java sources, against the jar, into $TMP/classes.
+compile_bench() {
+  mkdir -p "$TMP/classes"
+  javac -nowarn -cp "$RUN_JAR" -d "$TMP/classes" "$@" || die "cannot compile $*"
+}
 
 # --- ports and processes ----------------------------------------------------------------------
 USED_PORTS=" "

@@ -45,6 +45,16 @@ def caption(machine):
     )
 
 
+def save(fig, out, name, machine):
+    """Titles the figure with its scenario and the machine, writes it as out/name.svg."""
+    fig.suptitle(f"{name}\n{caption(machine)}", fontsize=9)
+    fig.tight_layout()
+    path = out / f"{name}.svg"
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
 def series(rows, key):
     grouped = defaultdict(lambda: defaultdict(list))
     for row in rows:
@@ -76,12 +86,7 @@ def bars(out, name, measured, machine):
         axis.bar(labels, means, yerr=[low, high], capsize=4, color="#4878a8")
         axis.set_title(title)
         axis.tick_params(axis="x", labelsize=8)
-    fig.suptitle(f"{name}\n{caption(machine)}", fontsize=9)
-    fig.tight_layout()
-    path = out / f"{name}.svg"
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save(fig, out, name, machine)
 
 
 # Scenarios plotted as curves: the subject names the x value, the path the curve.
@@ -113,12 +118,7 @@ def curves(out, name, measured, machine):
         axis.set_xlabel(xlabel)
         axis.set_title(title)
         axis.legend(fontsize=8)
-    fig.suptitle(f"{name}\n{caption(machine)}", fontsize=9)
-    fig.tight_layout()
-    path = out / f"{name}.svg"
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save(fig, out, name, machine)
 
 
 def main(out):

@@ -47,8 +47,6 @@ wrk.headers["Content-Type"] = "application/json"
 LUA
 
 # Results: one line per measurement, "scenario subject path round req/s p99 other us".
-RESULTS=$TMP/results
-: >"$RESULTS"
 
 # round_robin scenario round: measures every subject of the scenario once, in the order given by
 # SUBJECTS (lines "subject|pids|url|cookie|wrk options").

@@ -14,11 +14,8 @@ set -euo pipefail
 ROUNDS=${ROUNDS:-5}
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-RESULTS=$TMP/results
-: >"$RESULTS"
 
-mkdir -p "$TMP/classes"
-javac -nowarn -cp "$RUN_JAR" -d "$TMP/classes" bench/BareHello.java || die "cannot compile BareHello"
+compile_bench bench/BareHello.java
 
 # start_ms name url command... -> prints the milliseconds from its start to a 200 on url; stops it.
 start_ms() {

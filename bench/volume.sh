@@ -85,8 +85,6 @@ service() {
   wait_ready "$name" "$SERVICE_PID" "$SERVICE_URL/health/ready" "$TMP/$name.log"
 }
 
-RESULTS=$TMP/results
-: >"$RESULTS"
 SUBJECTS=()   # this mode's "mode size pid url"
 MODE_PIDS=()  # this mode's processes, stopped before the next mode starts
 

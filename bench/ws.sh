@@ -30,8 +30,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Every listener is a connection on each side: the default descriptor limit is too small.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-RESULTS=$TMP/results
-: >"$RESULTS"
 
 largest=$IDLE_SOCKETS
 for size in $FANOUT_SIZES; do ((size > largest)) && largest=$size; done
