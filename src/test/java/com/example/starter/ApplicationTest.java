@@ -19,7 +19,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.net.ConnectException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -79,12 +78,7 @@ class ApplicationTest {
         LogCapture router = LogCapture.of("io.vertx.ext.web.RoutingContext")) {
       for (int i = 0; i < 5; i++) {
         Socket socket = new Socket("127.0.0.1", app.httpPort());
-        socket
-            .getOutputStream()
-            .write(
-                ("POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 100\r\n\r\n{\"login\":")
-                    .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(RawHttp.truncatedRegistration());
         // A reset, not a close: what a client that gives up mid-request sends.
         socket.setSoLinger(true, 0);
         socket.close();

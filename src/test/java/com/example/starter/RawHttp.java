@@ -21,6 +21,13 @@ public final class RawHttp {
 
   private RawHttp() {}
 
+  /** A registration whose head promises a body of 100 bytes and whose body stops after 9. */
+  public static byte[] truncatedRegistration() {
+    return ("POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 100\r\n\r\n{\"login\":")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
   /**
    * What came back, and whether the server closed the connection (rather than going quiet for
    * {@code quiet}).

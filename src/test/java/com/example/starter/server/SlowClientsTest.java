@@ -2,6 +2,7 @@ package com.example.starter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.starter.RawHttp;
 import com.example.starter.TestConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.http.HttpVerticle;
@@ -90,12 +91,7 @@ class SlowClientsTest {
   void aBodyThatNeverArrivesIsA408AndTheConnectionCloses() throws Exception {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout((int) Duration.ofSeconds(BODY_SECONDS + 4).toMillis());
-      socket
-          .getOutputStream()
-          .write(
-              ("POST /api/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                      + "Content-Length: 100\r\n\r\n{\"login\":")
-                  .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(RawHttp.truncatedRegistration());
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       assertThat(answer).startsWith("HTTP/1.1 408").contains("\"error\":\"request_timeout\"");
     }

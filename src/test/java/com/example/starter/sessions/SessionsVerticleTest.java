@@ -70,6 +70,19 @@ class SessionsVerticleTest {
     store = store(config);
   }
 
+  /** The ids of the sessions whose end is published from now on, as they arrive. */
+  private List<Object> endsPublished() {
+    List<Object> ended = new CopyOnWriteArrayList<>();
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.SESSION_ENDED,
+            message -> ended.addAll(message.body().getJsonArray("ids").getList()))
+        .completion()
+        .await();
+    return ended;
+  }
+
   /** A store of another http or ws verticle, here or on another node, with these settings. */
   private BusSessionStore store(AppConfig settings) {
     BusSessionStore created = BusSessionStore.create(vertx, settings);
@@ -179,14 +192,7 @@ class SessionsVerticleTest {
     Session second = stored("alice", THIRTY_MINUTES);
     Session kept = stored("alice", THIRTY_MINUTES);
     Session bobs = stored("bob", THIRTY_MINUTES);
-    List<Object> ended = new CopyOnWriteArrayList<>();
-    vertx
-        .eventBus()
-        .<JsonObject>consumer(
-            Addresses.SESSION_ENDED,
-            message -> ended.addAll(message.body().getJsonArray("ids").getList()))
-        .completion()
-        .await();
+    List<Object> ended = endsPublished();
 
     JsonObject reply =
         vertx
@@ -218,14 +224,7 @@ class SessionsVerticleTest {
 
   @Test
   void deletingAnIdThatWasNeverStoredPublishesNoEnd() {
-    List<Object> ended = new CopyOnWriteArrayList<>();
-    vertx
-        .eventBus()
-        .<JsonObject>consumer(
-            Addresses.SESSION_ENDED,
-            message -> ended.addAll(message.body().getJsonArray("ids").getList()))
-        .completion()
-        .await();
+    List<Object> ended = endsPublished();
     String neverStored = "ab".repeat(32);
     store.delete(neverStored).await();
     Session real = stored("alice", THIRTY_MINUTES);
@@ -439,14 +438,7 @@ class SessionsVerticleTest {
 
   @Test
   void theBackgroundSweepDeletesExpiredSessionsAndPublishesTheirEnd() {
-    List<Object> ended = new CopyOnWriteArrayList<>();
-    vertx
-        .eventBus()
-        .<JsonObject>consumer(
-            Addresses.SESSION_ENDED,
-            message -> ended.addAll(message.body().getJsonArray("ids").getList()))
-        .completion()
-        .await();
+    List<Object> ended = endsPublished();
     Session expired = stored("alice", 0);
     Session live = stored("bob", THIRTY_MINUTES);
     await("swept")
