@@ -1,6 +1,9 @@
 package com.example.starter;
 
+import com.example.starter.config.AppConfig;
+import com.example.starter.config.ConfigLoader;
 import com.example.starter.sessions.BusSessionStore;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -80,8 +83,17 @@ public final class RunningApp implements BeforeEachCallback, AfterEachCallback {
    * and {@link #web()} are about if it is the first, else one more (another node).
    */
   public Application start(UnaryOperator<JsonObject> settings) {
-    Application started =
-        Application.start(settings.apply(TestConfig.overrides(newDataDir()))).await();
+    return started(Application.start(settings.apply(TestConfig.overrides(newDataDir()))).await());
+  }
+
+  /** The same, its spans going to {@code tracing}'s exporters. */
+  public Application start(UnaryOperator<JsonObject> settings, OpenTelemetrySdk tracing) {
+    AppConfig config =
+        ConfigLoader.load(client, settings.apply(TestConfig.overrides(newDataDir()))).await();
+    return started(Application.start(config, tracing).await());
+  }
+
+  private Application started(Application started) {
     apps.add(started);
     if (app == null) {
       app = started;

@@ -3,13 +3,10 @@ package com.example.starter.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.example.starter.ApiContract;
 import com.example.starter.Application;
 import com.example.starter.LogCapture;
-import com.example.starter.TestConfig;
+import com.example.starter.RunningApp;
 import com.example.starter.bus.Addresses;
-import com.example.starter.config.AppConfig;
-import com.example.starter.config.ConfigLoader;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -19,16 +16,13 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tracing on, in one process, with the SDK's in-memory exporter: what a trace of a login holds. The
@@ -47,20 +41,11 @@ class TracingTest {
   private static final AttributeKey<String> DB_COLLECTION =
       AttributeKey.stringKey("db.collection.name");
 
-  @TempDir Path dataDir;
+  @RegisterExtension final RunningApp running = RunningApp.perTest();
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  private final Vertx client = Vertx.vertx();
-  private final WebClient web = ApiContract.webClient(client);
+  private WebClient web;
   private Application app;
-
-  @AfterEach
-  void close() {
-    if (app != null) {
-      app.stop().await();
-    }
-    client.close().await();
-  }
 
   private void startTraced() {
     OpenTelemetrySdk sdk =
@@ -71,10 +56,8 @@ class TracingTest {
                     .build())
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
-    Vertx bootstrap = Vertx.vertx();
-    AppConfig config = ConfigLoader.load(bootstrap, TestConfig.overrides(dataDir)).await();
-    bootstrap.close().await();
-    app = Application.start(config, sdk).await();
+    app = running.start(settings -> settings, sdk);
+    web = running.web();
   }
 
   private List<SpanData> trace(String traceId) {
