@@ -156,13 +156,15 @@ class AccountsVerticleTest {
         .isEqualTo(1);
   }
 
-  /**
-   * Accounts on another node whose one hashing thread takes a few hundred ms a hash (ten Argon2id
-   * passes), so that thirty hashes in a row could not finish within a request's deadline.
-   */
   /** A node of its own: its Vert.x, its configuration, its metrics. */
   private record Node(Vertx vertx, AppConfig config, String registryName) {}
 
+  /**
+   * Accounts on another node whose one hashing thread takes a few hundred ms a hash (ten Argon2id
+   * passes), so that thirty hashes in a row could not finish within a request's deadline. Returned
+   * once its start-up hash is counted: the pool records a task's time after its result is handed
+   * on, so a count read at once could miss it.
+   */
   private static Node slowHashingNode(Path data) {
     String registryName = TestConfig.registryName();
     Vertx vertx = TestConfig.vertxWithMetrics(registryName);
@@ -177,6 +179,9 @@ class AccountsVerticleTest {
                     .put(Setting.ARGON2_ITERATIONS.name(), 10),
                 registryName));
     deployAccounts(vertx, config);
+    await("the start-up hash counted")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> hashingTime(registryName).count() == 1);
     return new Node(vertx, config, registryName);
   }
 
