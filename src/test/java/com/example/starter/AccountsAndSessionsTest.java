@@ -1,5 +1,6 @@
 package com.example.starter;
 
+import static com.example.starter.RunningApp.me;
 import static com.example.starter.RunningApp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,7 +97,7 @@ class AccountsAndSessionsTest {
   void registerLogInSeeWhoIAmAndLogOut() {
     WebClientSession browser = browser(app);
     assertThat(post(browser, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
-    assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(401);
+    assertThat(me(browser)).isEqualTo(401);
 
     HttpResponse<Buffer> login =
         post(
@@ -111,7 +112,7 @@ class AccountsAndSessionsTest {
     assertThat(me.bodyAsJsonObject()).isEqualTo(new JsonObject().put("login", "alice"));
 
     assertThat(logout(browser).statusCode()).isEqualTo(204);
-    assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(401);
+    assertThat(me(browser)).isEqualTo(401);
   }
 
   private static HttpResponse<Buffer> send(
@@ -125,7 +126,7 @@ class AccountsAndSessionsTest {
     List<WebClientSession> browsers = List.of(browser(app), browser(app));
     for (WebClientSession browser : browsers) {
       assertThat(post(browser, "/api/session", ALICE).statusCode()).isEqualTo(200);
-      assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(200);
+      assertThat(me(browser)).isEqualTo(200);
     }
     return browsers;
   }
@@ -152,14 +153,12 @@ class AccountsAndSessionsTest {
     assertThat(send(browser(app), HttpMethod.PUT, "/api/me/password", change).statusCode())
         .as("not logged in")
         .isEqualTo(401);
-    assertThat(browsers.get(1).get("/api/me").send().await().statusCode())
-        .as("nothing changed yet")
-        .isEqualTo(200);
+    assertThat(me(browsers.get(1))).as("nothing changed yet").isEqualTo(200);
 
     assertThat(send(here, HttpMethod.PUT, "/api/me/password", change).statusCode()).isEqualTo(204);
 
-    assertThat(here.get("/api/me").send().await().statusCode()).isEqualTo(200);
-    assertThat(browsers.get(1).get("/api/me").send().await().statusCode()).isEqualTo(401);
+    assertThat(me(here)).isEqualTo(200);
+    assertThat(me(browsers.get(1))).isEqualTo(401);
     assertThat(post(browser(app), "/api/session", ALICE).statusCode()).isEqualTo(401);
     assertThat(
             post(browser(app), "/api/session", ALICE.copy().put("password", "battery staple"))
@@ -188,7 +187,7 @@ class AccountsAndSessionsTest {
                     new JsonObject().put("password", new JsonObject().put("$ne", null)))
                 .statusCode())
         .isEqualTo(400);
-    assertThat(here.get("/api/me").send().await().statusCode()).isEqualTo(200);
+    assertThat(me(here)).isEqualTo(200);
 
     assertThat(
             send(
@@ -200,7 +199,7 @@ class AccountsAndSessionsTest {
         .isEqualTo(204);
 
     for (WebClientSession browser : browsers) {
-      assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(401);
+      assertThat(me(browser)).isEqualTo(401);
     }
     assertThat(post(browser(app), "/api/session", ALICE).statusCode()).isEqualTo(401);
     assertThat(
@@ -256,7 +255,7 @@ class AccountsAndSessionsTest {
     assertThat(issued.substring(0, issued.indexOf(';'))).isNotEqualTo(plantedValue);
     assertThat(victim.get("/api/me").send().await().bodyAsJsonObject().getString("login"))
         .isEqualTo("alice");
-    assertThat(attacker.get("/api/me").send().await().statusCode()).isEqualTo(401);
+    assertThat(me(attacker)).isEqualTo(401);
   }
 
   @Test

@@ -7,9 +7,11 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import com.example.starter.config.ConfigException;
+import com.example.starter.config.Role;
 import com.example.starter.config.Setting;
 import com.example.starter.http.ApiErrors;
 import io.netty.util.ResourceLeakDetector;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
@@ -59,7 +61,16 @@ class ApplicationTest {
 
     HttpResponse<Buffer> ready = get("/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
-    assertThat(ready.bodyAsJsonObject().getJsonArray("checks")).hasSize(2);
+    assertThat(ready.bodyAsJsonObject().getJsonArray("checks"))
+        .as("every role with a health address, answering it on the bus")
+        .extracting(
+            check -> ((JsonObject) check).getString("id"),
+            check -> ((JsonObject) check).getString("status"))
+        .containsExactlyInAnyOrderElementsOf(
+            Role.deployed().stream()
+                .filter(role -> role.healthAddress().isPresent())
+                .map(role -> tuple(role.key(), "UP"))
+                .toList());
 
     assertThat(get("/metrics").bodyAsString())
         .contains("vertx_http_server_requests_total", "jvm_memory_used_bytes");
@@ -116,10 +127,9 @@ class ApplicationTest {
     app = running.start();
     try (LogCapture errors = LogCapture.of(Application.class)) {
       WebSocket socket = webSockets().connect(app.wsPort(), "127.0.0.1", "/ws/echo").await();
-      Promise<Short> closed = Promise.promise();
-      socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+      Future<Short> closed = WebSocketClose.status(socket);
       socket.writeTextMessage("close");
-      assertThat(closed.future().await(5, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+      assertThat(closed.await(5, TimeUnit.SECONDS)).isEqualTo((short) 1000);
       assertThat(errors.messages(Level.ERROR)).isEmpty();
     }
   }

@@ -1,5 +1,8 @@
 package com.example.starter;
 
+import static com.example.starter.RunningApp.delete;
+import static com.example.starter.RunningApp.deleteAccount;
+import static com.example.starter.RunningApp.me;
 import static com.example.starter.RunningApp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -89,10 +92,6 @@ class EmailTest {
     Matcher found = LINK.matcher(body);
     assertThat(found.find()).isTrue();
     return found.group(2);
-  }
-
-  private int me(WebClientSession browser) {
-    return browser.get("/api/me").send().await().statusCode();
   }
 
   @Test
@@ -188,26 +187,13 @@ class EmailTest {
 
     JsonObject third = ALICE.copy().put("password", "third horse");
     assertThat(post(laptop, "/api/session", third).statusCode()).isEqualTo(200);
-    assertThat(
-            phone
-                .delete("/api/me/sessions")
-                .putHeader("Content-Type", "application/json")
-                .send()
-                .await()
-                .statusCode())
-        .isEqualTo(204);
+    assertThat(delete(phone, "/api/me/sessions")).isEqualTo(204);
     await("every session ended")
         .atMost(Duration.ofSeconds(5))
         .until(() -> me(laptop) == 401 && me(phone) == 401);
 
     assertThat(post(phone, "/api/session", third).statusCode()).isEqualTo(200);
-    assertThat(
-            phone
-                .delete("/api/me")
-                .sendJsonObject(new JsonObject().put("password", "third horse"))
-                .await()
-                .statusCode())
-        .isEqualTo(204);
+    assertThat(deleteAccount(phone, "third horse")).isEqualTo(204);
     assertThat(post(web, "/api/session", third).statusCode()).isEqualTo(401);
   }
 
@@ -404,13 +390,7 @@ class EmailTest {
     WebClientSession browser = WebClientSession.create(web);
     assertThat(post(browser, "/api/session", ALICE).statusCode()).isEqualTo(200);
 
-    assertThat(
-            browser
-                .delete("/api/me")
-                .sendJsonObject(new JsonObject().put("password", "correct horse"))
-                .await()
-                .statusCode())
-        .isEqualTo(204);
+    assertThat(deleteAccount(browser, "correct horse")).isEqualTo(204);
 
     assertThat(
             post(web, "/api/accounts/verification", new JsonObject().put("token", token))

@@ -1,5 +1,9 @@
 package com.example.starter;
 
+import static com.example.starter.RunningApp.delete;
+import static com.example.starter.RunningApp.deleteAccount;
+import static com.example.starter.RunningApp.me;
+import static com.example.starter.RunningApp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.starter.bus.Addresses;
@@ -53,64 +57,31 @@ class IndexedRequestPathTest {
   @Test
   void registrationLoginSessionsThrottlingAndSweepsUseIndexesOnly() throws Exception {
     WebClientSession browser = WebClientSession.create(web);
-    assertThat(browser.post("/api/accounts").sendJsonObject(ALICE).await().statusCode())
-        .isEqualTo(201);
-    assertThat(browser.post("/api/accounts").sendJsonObject(ALICE).await().statusCode())
-        .isEqualTo(409);
+    assertThat(post(browser, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
+    assertThat(post(browser, "/api/accounts", ALICE).statusCode()).isEqualTo(409);
     assertThat(
-            browser
-                .post("/api/session")
-                .sendJsonObject(ALICE.copy().put("password", "wrong horse"))
-                .await()
-                .statusCode())
+            post(browser, "/api/session", ALICE.copy().put("password", "wrong horse")).statusCode())
         .isEqualTo(401);
-    assertThat(browser.post("/api/session").sendJsonObject(ALICE).await().statusCode())
-        .isEqualTo(200);
+    assertThat(post(browser, "/api/session", ALICE).statusCode()).isEqualTo(200);
     for (int i = 0; i < 3; i++) {
-      assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(200);
+      assertThat(me(browser)).isEqualTo(200);
     }
-    assertThat(
-            browser
-                .delete("/api/session")
-                .putHeader("Content-Type", "application/json")
-                .send()
-                .await()
-                .statusCode())
-        .isEqualTo(204);
-    assertThat(browser.get("/api/me").send().await().statusCode()).isEqualTo(401);
-    assertThat(browser.post("/api/session").sendJsonObject(ALICE).await().statusCode())
-        .isEqualTo(200);
-    assertThat(
-            browser
-                .delete("/api/me/sessions")
-                .putHeader("Content-Type", "application/json")
-                .send()
-                .await()
-                .statusCode())
-        .isEqualTo(204);
+    assertThat(delete(browser, "/api/session")).isEqualTo(204);
+    assertThat(me(browser)).isEqualTo(401);
+    assertThat(post(browser, "/api/session", ALICE).statusCode()).isEqualTo(200);
+    assertThat(delete(browser, "/api/me/sessions")).isEqualTo(204);
     JsonObject bob =
         new JsonObject()
             .put("login", "bob")
             .put("password", "correct horse")
             .put("email", "bob@example.com");
-    assertThat(browser.post("/api/accounts").sendJsonObject(bob).await().statusCode())
-        .isEqualTo(201);
+    assertThat(post(browser, "/api/accounts", bob).statusCode()).isEqualTo(201);
     assertThat(
-            browser
-                .post("/api/password-reset")
-                .sendJsonObject(new JsonObject().put("email", "bob@example.com"))
-                .await()
+            post(browser, "/api/password-reset", new JsonObject().put("email", "bob@example.com"))
                 .statusCode())
         .isEqualTo(202);
-    assertThat(browser.post("/api/session").sendJsonObject(bob).await().statusCode())
-        .isEqualTo(200);
-    assertThat(
-            browser
-                .delete("/api/me")
-                .sendJsonObject(new JsonObject().put("password", "correct horse"))
-                .await()
-                .statusCode())
-        .isEqualTo(204);
+    assertThat(post(browser, "/api/session", bob).statusCode()).isEqualTo(200);
+    assertThat(deleteAccount(browser, "correct horse")).isEqualTo(204);
 
     BusSessionStore store = BusSessionStore.create(app.vertx(), app.verticleConfig());
     Session expiring = store.createSession(0, 32);

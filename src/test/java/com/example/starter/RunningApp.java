@@ -146,6 +146,33 @@ public final class RunningApp implements BeforeEachCallback, AfterEachCallback {
     return client.post(path).sendJsonObject(body).await();
   }
 
+  /** The status of a {@code DELETE} of {@code path}, with no body but a JSON content type. */
+  public static int delete(WebClient client, String path) {
+    return client
+        .delete(path)
+        .putHeader("Content-Type", "application/json")
+        .send()
+        .await()
+        .statusCode();
+  }
+
+  /** The status of {@code GET /api/me}: 200 while {@code browser} is logged in, else 401. */
+  public static int me(WebClient browser) {
+    return browser.get("/api/me").send().await().statusCode();
+  }
+
+  /**
+   * The status of deleting the account {@code browser} is logged in as, confirmed with {@code
+   * password}.
+   */
+  public static int deleteAccount(WebClient browser, String password) {
+    return browser
+        .delete("/api/me")
+        .sendJsonObject(new JsonObject().put("password", password))
+        .await()
+        .statusCode();
+  }
+
   /** The session cookie a response sets, as {@code Set-Cookie} says it. */
   public static String sessionCookie(HttpResponse<Buffer> response) {
     return response.cookies().stream()
@@ -156,8 +183,9 @@ public final class RunningApp implements BeforeEachCallback, AfterEachCallback {
 
   @Override
   public void afterEach(ExtensionContext context) throws IOException {
-    for (Application started : apps) {
-      started.stop().await();
+    // The latest first: the nodes a test adds lean on the first.
+    for (int i = apps.size() - 1; i >= 0; i--) {
+      apps.get(i).stop().await();
     }
     apps.clear();
     app = null;

@@ -31,6 +31,20 @@ public final class SessionProbe {
   }
 
   /**
+   * The status of ending sessions with {@code DELETE path}, this cookie, on the node at {@code
+   * port}.
+   */
+  public static int delete(WebClient client, int port, String path, String cookie) {
+    return client
+        .delete(port, "127.0.0.1", path)
+        .putHeader("Cookie", cookie)
+        .putHeader("Content-Type", "application/json")
+        .send()
+        .await()
+        .statusCode();
+  }
+
+  /**
    * How long, from now, until the node at {@code port} refuses the cookie (within 5 s, or the wait
    * fails).
    */

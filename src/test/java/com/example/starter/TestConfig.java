@@ -104,6 +104,11 @@ public final class TestConfig {
     return ConfigLoader.load(vertx, overrides).await().withMetricsRegistry(registryName);
   }
 
+  /** The same with the test settings, the data in {@code dataDir}, and a registry of its own. */
+  public static AppConfig verticleConfig(Vertx vertx, Path dataDir) {
+    return verticleConfig(vertx, overrides(dataDir), registryName());
+  }
+
   /**
    * One server verticle alone in {@code vertx}, with the checked {@code overrides}, on loopback and
    * any free port: that port.

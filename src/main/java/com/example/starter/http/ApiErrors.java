@@ -36,17 +36,17 @@ public final class ApiErrors {
    */
   private static void unlessTheClientWentAway(RoutingContext ctx) {
     if (ctx.failure() instanceof IOException gone) {
-      LOG.debug(
-          "{} {} {}: the client's connection failed: {}",
-          RequestId.of(ctx),
-          ctx.request().method(),
-          ctx.request().path(),
-          gone.toString());
+      LOG.debug("{}: the client's connection failed: {}", request(ctx), gone.toString());
       // Ended, so that the router does not report it; the write goes nowhere.
       ctx.response().end();
     } else {
       ctx.next();
     }
+  }
+
+  /** The request as the log names it: its id, method and path. */
+  private static String request(RoutingContext ctx) {
+    return RequestId.of(ctx) + " " + ctx.request().method() + " " + ctx.request().path();
   }
 
   public static void send(RoutingContext ctx, int status, String message) {
@@ -80,12 +80,7 @@ public final class ApiErrors {
     Failures.retryAfterSeconds(failure)
         .ifPresent(seconds -> ctx.response().putHeader("Retry-After", String.valueOf(seconds)));
     if (status == Failures.INTERNAL_ERROR) {
-      LOG.error(
-          "{} {} {} failed: {}",
-          RequestId.of(ctx),
-          ctx.request().method(),
-          ctx.request().path(),
-          failure.getMessage());
+      LOG.error("{} failed: {}", request(ctx), failure.getMessage());
     }
     send(ctx, status, status >= 500 ? ErrorBody.ownMessage(status) : failure.getMessage());
   }
@@ -109,12 +104,7 @@ public final class ApiErrors {
             ? Failures.status(ctx.failure())
             : ctx.statusCode() != -1 ? ctx.statusCode() : 500;
     if (status >= 500) {
-      LOG.error(
-          "{} {} {} failed",
-          RequestId.of(ctx),
-          ctx.request().method(),
-          ctx.request().path(),
-          ctx.failure());
+      LOG.error("{} failed", request(ctx), ctx.failure());
     }
     String message = ErrorBody.ownMessage(status);
     if (message == null && status < 500) {

@@ -8,6 +8,7 @@ import com.example.starter.ops.OpsRoutes;
 import com.example.starter.server.Servers;
 import com.example.starter.upstreams.UpstreamsVerticle;
 import com.example.starter.ws.WsVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -56,7 +57,10 @@ public final class ServerStage {
             v -> {
               boundHttpPort.set(config.httpPort());
               return config.has(Role.HTTP)
-                  ? Stages.deployOne(vertx, UpstreamsVerticle::new, config).map(stage::add)
+                  ? vertx
+                      .deployVerticle(
+                          UpstreamsVerticle::new, new DeploymentOptions().setConfig(config.json()))
+                      .map(stage::add)
                   : Future.succeededFuture();
             })
         .compose(v -> ops())

@@ -1,15 +1,11 @@
 package com.example.starter.startup;
 
-import com.example.starter.config.AppConfig;
-import io.vertx.core.Deployable;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 
 /**
  * The deployment ids of a process, by start-up stage, so that it stops in the reverse order: the
@@ -41,12 +37,6 @@ public final class Stages {
     List<String> stage = new CopyOnWriteArrayList<>();
     stages.push(stage);
     return stage;
-  }
-
-  /** One instance of {@code verticle}, given {@code config}. */
-  static Future<String> deployOne(
-      Vertx vertx, Supplier<? extends Deployable> verticle, AppConfig config) {
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config.json()));
   }
 
   /** Every stage, the latest first, each stage's verticles in parallel. */

@@ -1,16 +1,19 @@
 package com.example.starter.cluster;
 
+import static com.example.starter.RunningApp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.example.starter.ApiContract;
 import com.example.starter.Application;
+import com.example.starter.RunningApp;
 import com.example.starter.SessionProbe;
 import com.example.starter.StoredDocuments;
 import com.example.starter.TestConfig;
+import com.example.starter.WebSocketClose;
 import com.example.starter.config.Setting;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -19,19 +22,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real Hazelcast-clustered Vert.x nodes in one JVM, on loopback: the data roles on one node, two
@@ -42,10 +42,9 @@ class ClusterTest {
   private static final JsonObject ALICE =
       new JsonObject().put("login", "alice").put("password", "correct horse");
 
-  @TempDir Path dir;
+  @RegisterExtension final RunningApp running = RunningApp.perTest();
 
   private final List<Application> nodes = new ArrayList<>();
-  private Vertx client;
 
   /**
    * Clients held for the whole test: Vert.x shuts down a client that becomes unreachable, even
@@ -61,20 +60,20 @@ class ClusterTest {
 
   @BeforeEach
   void startCluster() {
-    client = Vertx.vertx();
-    web = ApiContract.webClient(client);
-    webSockets = client.createWebSocketClient();
+    web = ApiContract.webClient(running.client());
+    webSockets = running.client().createWebSocketClient();
     int[] ports = {TestConfig.reservedPort(), TestConfig.reservedPort(), TestConfig.reservedPort()};
     String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
-    data = start("accounts,sessions", ports[0], members, dir.resolve("data"));
-    front1 = start("http,ws", ports[1], members, dir.resolve("front1"));
-    front2 = start("http,ws", ports[2], members, dir.resolve("front2"));
+    data = start("accounts,sessions", ports[0], members);
+    front1 = start("http,ws", ports[1], members);
+    front2 = start("http,ws", ports[2], members);
   }
 
-  private Application start(String roles, int clusterPort, String members, Path dataDir) {
+  private Application start(String roles, int clusterPort, String members) {
     Application node =
-        Application.start(
-                TestConfig.overrides(dataDir)
+        running.start(
+            settings ->
+                settings
                     // One http verticle per node: the tests know which session cache they warm.
                     .put(Setting.HTTP_INSTANCES.name(), 1)
                     .put(Setting.SESSION_SWEEP_SECONDS.name(), 1)
@@ -82,35 +81,20 @@ class ClusterTest {
                     .put(Setting.CLUSTER.name(), true)
                     .put(Setting.CLUSTER_HOST.name(), "127.0.0.1")
                     .put(Setting.CLUSTER_PORT.name(), clusterPort)
-                    .put(Setting.CLUSTER_MEMBERS.name(), members))
-            .await();
+                    .put(Setting.CLUSTER_MEMBERS.name(), members));
     nodes.add(node);
     return node;
   }
 
-  @AfterEach
-  void stop() {
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      nodes.get(i).stop().await();
-    }
-    client.close().await();
-  }
-
   private WebClientSession browser(Application node) {
     return WebClientSession.create(
-        webByPort.computeIfAbsent(
-            node.httpPort(),
-            port ->
-                ApiContract.webClient(
-                    client,
-                    new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port))));
+        webByPort.computeIfAbsent(node.httpPort(), port -> running.webClient(node)));
   }
 
   @Test
   void theContractHoldsAcrossNodes() throws Exception {
     WebClientSession onFront1 = browser(front1);
-    assertThat(onFront1.post("/api/accounts").sendJsonObject(ALICE).await().statusCode())
-        .isEqualTo(201);
+    assertThat(post(onFront1, "/api/accounts", ALICE).statusCode()).isEqualTo(201);
     HttpResponse<Buffer> login = onFront1.post("/api/session").sendJsonObject(ALICE).await();
     assertThat(login.statusCode()).isEqualTo(200);
     String cookie = login.cookies().get(0);
@@ -148,27 +132,12 @@ class ClusterTest {
         .isEqualTo("across the cluster");
 
     // Log out through the second node: the session is dead on both, and its sockets close on both.
-    Promise<Short> closedOnFront1 = Promise.promise();
-    viaFront1.closeHandler(v -> closedOnFront1.tryComplete(viaFront1.closeStatusCode()));
-    assertThat(
-            onFront2
-                .delete(front2.httpPort(), "127.0.0.1", "/api/session")
-                .putHeader("Cookie", cookieValue)
-                .putHeader("Content-Type", "application/json")
-                .send()
-                .await()
-                .statusCode())
+    Future<Short> closedOnFront1 = WebSocketClose.status(viaFront1);
+    assertThat(SessionProbe.delete(onFront2, front2.httpPort(), "/api/session", cookieValue))
         .isEqualTo(204);
-    assertThat(closedOnFront1.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+    assertThat(closedOnFront1.await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
     for (Application node : List.of(front1, front2)) {
-      assertThat(
-              onFront2
-                  .get(node.httpPort(), "127.0.0.1", "/api/me")
-                  .putHeader("Cookie", cookieValue)
-                  .send()
-                  .await()
-                  .statusCode())
-          .isEqualTo(401);
+      assertThat(SessionProbe.me(onFront2, node.httpPort(), cookieValue)).isEqualTo(401);
     }
   }
 
@@ -181,14 +150,7 @@ class ClusterTest {
           .as("served from front2's cache")
           .isEqualTo(200);
     }
-    assertThat(
-            probe
-                .delete(front1.httpPort(), "127.0.0.1", "/api/session")
-                .putHeader("Cookie", cookie)
-                .putHeader("Content-Type", "application/json")
-                .send()
-                .await()
-                .statusCode())
+    assertThat(SessionProbe.delete(probe, front1.httpPort(), "/api/session", cookie))
         .isEqualTo(204);
 
     long refusedAfter = SessionProbe.millisUntilRefused(probe, front2.httpPort(), cookie);
@@ -206,21 +168,19 @@ class ClusterTest {
     }
     WebSocket onFront1 = chat(front1, cookie);
     WebSocket onFront2 = chat(front2, cookie);
-    Promise<Short> closedOnFront1 = Promise.promise();
-    Promise<Short> closedOnFront2 = Promise.promise();
-    onFront1.closeHandler(v -> closedOnFront1.tryComplete(onFront1.closeStatusCode()));
-    onFront2.closeHandler(v -> closedOnFront2.tryComplete(onFront2.closeStatusCode()));
+    Future<Short> closedOnFront1 = WebSocketClose.status(onFront1);
+    Future<Short> closedOnFront2 = WebSocketClose.status(onFront2);
 
     // Time passes for this session alone: its expiry moves into the past, as if its timeout had run
     // out.
-    MongoClient database = TestConfig.database(client, data.verticleConfig());
+    MongoClient database = TestConfig.database(running.client(), data.verticleConfig());
     StoredDocuments.expireNow(
         database,
         "sessions",
         new JsonObject().put("_id", cookie.substring(cookie.indexOf('=') + 1)));
 
-    assertThat(closedOnFront1.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
-    assertThat(closedOnFront2.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+    assertThat(closedOnFront1.await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+    assertThat(closedOnFront2.await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
     for (Application front : List.of(front1, front2)) {
       assertThat(SessionProbe.me(probe, front.httpPort(), cookie)).isEqualTo(401);
     }
@@ -237,8 +197,7 @@ class ClusterTest {
   private String loggedIn(Application node, JsonObject credentials, boolean register) {
     WebClientSession browser = browser(node);
     if (register) {
-      assertThat(browser.post("/api/accounts").sendJsonObject(credentials).await().statusCode())
-          .isEqualTo(201);
+      assertThat(post(browser, "/api/accounts", credentials).statusCode()).isEqualTo(201);
     }
     String setCookie =
         browser.post("/api/session").sendJsonObject(credentials).await().cookies().get(0);
@@ -262,20 +221,12 @@ class ClusterTest {
       }
     }
     WebSocket socket = chat(front1, onFront1);
-    Promise<Short> closed = Promise.promise();
-    socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+    Future<Short> closed = WebSocketClose.status(socket);
 
-    assertThat(
-            probe
-                .delete(front2.httpPort(), "127.0.0.1", "/api/me/sessions")
-                .putHeader("Cookie", onFront2)
-                .putHeader("Content-Type", "application/json")
-                .send()
-                .await()
-                .statusCode())
+    assertThat(SessionProbe.delete(probe, front2.httpPort(), "/api/me/sessions", onFront2))
         .isEqualTo(204);
 
-    assertThat(closed.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+    assertThat(closed.await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
     for (Application front : List.of(front1, front2)) {
       for (String cookie : List.of(onFront1, onFront2)) {
         assertThat(SessionProbe.millisUntilRefused(probe, front.httpPort(), cookie))

@@ -22,8 +22,7 @@ class HttpRouterTest {
 
   @Test
   void aFailingHandlerIsAJson500ThatTellsNothingInternal(Vertx vertx, @TempDir Path dataDir) {
-    AppConfig config =
-        TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
+    AppConfig config = TestConfig.verticleConfig(vertx, dataDir);
     Router router = HttpRouter.create(vertx, config).await();
     router
         .get("/api/broken")

@@ -1,5 +1,6 @@
 package com.example.starter.http;
 
+import static com.example.starter.RunningApp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.starter.ApiContract;
@@ -47,6 +48,9 @@ import org.yaml.snakeyaml.Yaml;
 /** The http verticle alone; test consumers stand in for the accounts and sessions roles. */
 class HttpVerticleTest {
 
+  private static final JsonObject ALICE =
+      new JsonObject().put("login", "alice").put("password", "long enough");
+
   private Vertx vertx;
   private WebClient client;
   private AppConfig config;
@@ -82,6 +86,15 @@ class HttpVerticleTest {
         .consumer(
             Addresses.SESSIONS_HEALTH,
             message -> message.reply(new JsonObject().put("status", "UP")));
+  }
+
+  /** The sessions role answers its health address as it does while its database is down. */
+  private void sessionsDatabaseDown() {
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.SESSIONS_HEALTH,
+            message -> message.fail(Failures.UNAVAILABLE, "the database does not answer"));
   }
 
   private static void assertJsonError(HttpResponse<Buffer> response, int status, String error) {
@@ -441,7 +454,7 @@ class HttpVerticleTest {
           client
               .post("/api/accounts")
               .putHeader(RequestId.HEADER, "bug-1")
-              .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough"))
+              .sendJsonObject(ALICE)
               .await();
       assertJsonError(response, 500, "internal_error");
       assertThat(log.messages())
@@ -484,11 +497,7 @@ class HttpVerticleTest {
         .consumer(
             Addresses.ACCOUNTS_REGISTER,
             message -> message.fail(Failures.CONFLICT, "login 'alice' is taken"));
-    HttpResponse<Buffer> response =
-        client
-            .post("/api/accounts")
-            .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough"))
-            .await();
+    HttpResponse<Buffer> response = post(client, "/api/accounts", ALICE);
     assertJsonError(response, 409, "conflict");
     assertThat(response.bodyAsJsonObject().getString("message"))
         .isEqualTo("login 'alice' is taken");
@@ -497,11 +506,7 @@ class HttpVerticleTest {
   @Test
   void withNobodyServingAccountsRegistrationIsA503AtOnce() {
     long start = System.nanoTime();
-    HttpResponse<Buffer> response =
-        client
-            .post("/api/accounts")
-            .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough"))
-            .await();
+    HttpResponse<Buffer> response = post(client, "/api/accounts", ALICE);
     assertJsonError(response, 503, "unavailable");
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.busTimeoutMs());
   }
@@ -510,11 +515,7 @@ class HttpVerticleTest {
   void anAccountsRoleThatNeverAnswersIsA503WithinTheBusTimeout() {
     vertx.eventBus().consumer(Addresses.ACCOUNTS_AUTHENTICATE, message -> {});
     long start = System.nanoTime();
-    HttpResponse<Buffer> response =
-        client
-            .post("/api/session")
-            .sendJsonObject(new JsonObject().put("login", "alice").put("password", "long enough"))
-            .await();
+    HttpResponse<Buffer> response = post(client, "/api/session", ALICE);
     assertJsonError(response, 503, "unavailable");
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(config.busTimeoutMs() + 1000L);
   }
@@ -578,22 +579,14 @@ class HttpVerticleTest {
     vertx
         .eventBus()
         .consumer(Addresses.ACCOUNTS_HEALTH, message -> message.reply(new JsonObject()));
-    vertx
-        .eventBus()
-        .consumer(
-            Addresses.SESSIONS_HEALTH,
-            message -> message.fail(Failures.UNAVAILABLE, "the database does not answer"));
+    sessionsDatabaseDown();
     assertThat(client.get("/health/ready").send().await().statusCode()).isEqualTo(503);
   }
 
   @Test
   void eventBusReplyFailuresAreCountedByKindSoATimeoutIsToldFromARefusal() {
     // Nobody serves accounts (no handlers); the sessions role refuses (the recipient's failure).
-    vertx
-        .eventBus()
-        .consumer(
-            Addresses.SESSIONS_HEALTH,
-            message -> message.fail(Failures.UNAVAILABLE, "the database does not answer"));
+    sessionsDatabaseDown();
     assertThat(client.get("/health/ready").send().await().statusCode()).isEqualTo(503);
 
     assertThat(client.get("/metrics").send().await().bodyAsString())

@@ -20,8 +20,7 @@ class EmbeddedMongoVerticleTest {
 
   @Test
   void dataInTheDataDirSurvivesARestart(Vertx vertx, @TempDir Path dataDir) {
-    AppConfig config =
-        TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
+    AppConfig config = TestConfig.verticleConfig(vertx, dataDir);
 
     EmbeddedMongoVerticle first = new EmbeddedMongoVerticle();
     String id = deploy(vertx, first, config);
@@ -56,10 +55,7 @@ class EmbeddedMongoVerticleTest {
   @Test
   void itListensOnLoopbackOnly(Vertx vertx, @TempDir Path dataDir) {
     EmbeddedMongoVerticle mongo = new EmbeddedMongoVerticle();
-    deploy(
-        vertx,
-        mongo,
-        TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName()));
+    deploy(vertx, mongo, TestConfig.verticleConfig(vertx, dataDir));
     assertThat(mongo.connectionString()).startsWith("mongodb://127.0.0.1:");
   }
 

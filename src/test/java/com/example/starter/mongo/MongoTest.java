@@ -23,7 +23,7 @@ class MongoTest {
       throws IOException {
     try (Socket nothing = TestConfig.refusingPort()) {
       AppConfig config =
-          TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName())
+          TestConfig.verticleConfig(vertx, dataDir)
               .withMongoUrl("mongodb://app:s3cret@127.0.0.1:" + nothing.getLocalPort());
       long start = System.nanoTime();
 
@@ -37,11 +37,7 @@ class MongoTest {
 
   @Test
   void aReachableDatabaseGivesAClient(Vertx vertx, @TempDir Path dataDir) {
-    AppConfig config =
-        EmbeddedMongo.start(
-            vertx,
-            TestConfig.verticleConfig(
-                vertx, TestConfig.overrides(dataDir), TestConfig.registryName()));
+    AppConfig config = EmbeddedMongo.start(vertx, TestConfig.verticleConfig(vertx, dataDir));
     assertThat(
             Mongo.connect(vertx, config)
                 .await()

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.example.starter.LogCapture;
+import com.example.starter.StoredDocuments;
 import com.example.starter.TestConfig;
 import com.example.starter.bus.Addresses;
-import com.example.starter.bus.BusClient;
 import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.mongo.EmbeddedMongo;
@@ -477,19 +477,9 @@ class SessionsVerticleTest {
   }
 
   @Test
-  void answersHealthOnTheBus() {
-    JsonObject reply =
-        new BusClient(vertx.eventBus(), 1000)
-            .request(Addresses.SESSIONS_HEALTH, new JsonObject())
-            .await();
-    assertThat(reply.getString("status")).isEqualTo("UP");
-  }
-
-  @Test
   void sessionsCarryAnExpiryIndexForARealMongo() {
     assertThat(
-            mongo.listIndexes(Sessions.COLLECTION).await().stream()
-                .map(JsonObject.class::cast)
+            StoredDocuments.indexes(mongo, Sessions.COLLECTION).stream()
                 .map(index -> index.getString("name")))
         .contains("expiry_ttl");
   }

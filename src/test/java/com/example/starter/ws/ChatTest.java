@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.example.starter.TestConfig;
+import com.example.starter.WebSocketClose;
 import com.example.starter.bus.Addresses;
 import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
@@ -15,7 +16,6 @@ import com.example.starter.sessions.BusSessionStore;
 import com.example.starter.sessions.SessionsVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -152,12 +152,12 @@ class ChatTest {
   private static final class Listener {
     final WebSocket socket;
     final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
-    final Promise<Short> closed = Promise.promise();
+    final Future<Short> closed;
 
     Listener(WebSocket socket) {
       this.socket = socket;
       socket.textMessageHandler(text -> received.add(new JsonObject(text)));
-      socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+      closed = WebSocketClose.status(socket);
     }
 
     JsonObject next() throws InterruptedException {
@@ -167,7 +167,7 @@ class ChatTest {
     }
 
     short closeCode() throws Exception {
-      return closed.future().await(10, TimeUnit.SECONDS);
+      return closed.await(10, TimeUnit.SECONDS);
     }
   }
 
@@ -443,7 +443,7 @@ class ChatTest {
     assertThat(join("lobby", loggedIn("bob"))).as("another session is not affected").isNotNull();
 
     open.get(0).socket.close().await();
-    open.get(0).closed.future().await(5, TimeUnit.SECONDS);
+    open.get(0).closed.await(5, TimeUnit.SECONDS);
     await("a place freed by a closed socket")
         .atMost(Duration.ofSeconds(5))
         .until(

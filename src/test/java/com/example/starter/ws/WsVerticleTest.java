@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.starter.ApiContract;
 import com.example.starter.RawWebSocket;
 import com.example.starter.TestConfig;
+import com.example.starter.WebSocketClose;
 import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
 import com.example.starter.server.Servers;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -44,8 +46,7 @@ class WsVerticleTest {
   @BeforeEach
   void deploy(Vertx vertx, @TempDir Path dataDir) {
     this.vertx = vertx;
-    AppConfig config =
-        TestConfig.verticleConfig(vertx, TestConfig.overrides(dataDir), TestConfig.registryName());
+    AppConfig config = TestConfig.verticleConfig(vertx, dataDir);
     maxMessage = config.wsMaxMessageBytes();
     Servers.Deployed deployed =
         Servers.deploy(vertx, WsVerticle::new, 1, config, Setting.WS_PORT).await();
@@ -83,19 +84,17 @@ class WsVerticleTest {
   @Test
   void closeMakesTheServerCloseTheSocket() throws Exception {
     WebSocket socket = connect("/ws/echo");
-    Promise<Short> closed = Promise.promise();
-    socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    Future<Short> closed = WebSocketClose.status(socket);
     socket.writeTextMessage("close");
-    assertThat(closed.future().await(5, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+    assertThat(closed.await(5, TimeUnit.SECONDS)).isEqualTo((short) 1000);
   }
 
   @Test
   void aSocketOfAServerThatStopsIsClosedWith1001GoingAway() throws Exception {
     WebSocket socket = connect("/ws/echo");
-    Promise<Short> closed = Promise.promise();
-    socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    Future<Short> closed = WebSocketClose.status(socket);
     deployments.forEach(id -> vertx.undeploy(id));
-    assertThat(closed.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1001);
+    assertThat(closed.await(10, TimeUnit.SECONDS)).isEqualTo((short) 1001);
   }
 
   @Test
@@ -108,21 +107,19 @@ class WsVerticleTest {
   @Test
   void aSingleFrameOverTheLimitClosesWith1009() throws Exception {
     WebSocket socket = connect("/ws/echo");
-    Promise<Short> closed = Promise.promise();
-    socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    Future<Short> closed = WebSocketClose.status(socket);
     socket.writeFrame(WebSocketFrame.textFrame("a".repeat(maxMessage + 1), true));
-    assertThat(closed.future().await(5, TimeUnit.SECONDS)).isEqualTo((short) 1009);
+    assertThat(closed.await(5, TimeUnit.SECONDS)).isEqualTo((short) 1009);
   }
 
   @Test
   void framesAddingUpToMoreThanTheLimitCloseWith1009() throws Exception {
     WebSocket socket = connect("/ws/echo");
-    Promise<Short> closed = Promise.promise();
-    socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    Future<Short> closed = WebSocketClose.status(socket);
     String half = "a".repeat(maxMessage / 2 + 1);
     socket.writeFrame(WebSocketFrame.textFrame(half, false));
     socket.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(half), true));
-    assertThat(closed.future().await(5, TimeUnit.SECONDS)).isEqualTo((short) 1009);
+    assertThat(closed.await(5, TimeUnit.SECONDS)).isEqualTo((short) 1009);
   }
 
   private int closeCodeAfter(int first, byte[] payload, boolean masked) {
