@@ -1,5 +1,6 @@
 package com.example.starter;
 
+import static com.example.starter.RunningApp.deleteAccount;
 import static com.example.starter.RunningApp.me;
 import static com.example.starter.RunningApp.post;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,32 +172,11 @@ class AccountsAndSessionsTest {
     List<WebClientSession> browsers = aliceOnTwoBrowsers();
     WebClientSession here = browsers.get(0);
 
-    assertThat(
-            send(
-                    here,
-                    HttpMethod.DELETE,
-                    "/api/me",
-                    new JsonObject().put("password", "wrong horse"))
-                .statusCode())
-        .isEqualTo(403);
-    assertThat(
-            send(
-                    here,
-                    HttpMethod.DELETE,
-                    "/api/me",
-                    new JsonObject().put("password", new JsonObject().put("$ne", null)))
-                .statusCode())
-        .isEqualTo(400);
+    assertThat(deleteAccount(here, "wrong horse")).isEqualTo(403);
+    assertThat(deleteAccount(here, new JsonObject().put("$ne", null))).isEqualTo(400);
     assertThat(me(here)).isEqualTo(200);
 
-    assertThat(
-            send(
-                    here,
-                    HttpMethod.DELETE,
-                    "/api/me",
-                    new JsonObject().put("password", "correct horse"))
-                .statusCode())
-        .isEqualTo(204);
+    assertThat(deleteAccount(here, "correct horse")).isEqualTo(204);
 
     for (WebClientSession browser : browsers) {
       assertThat(me(browser)).isEqualTo(401);

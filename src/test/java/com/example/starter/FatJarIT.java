@@ -75,6 +75,14 @@ class FatJarIT {
     return process;
   }
 
+  /** The jar started with {@link #env}, ended by itself with {@code exit}: what it printed. */
+  private String outputOfAFailedStart(int exit) throws Exception {
+    try (JarProcess process = JarProcess.start(env, dir.resolve("logs"))) {
+      assertThat(process.awaitExit(START)).isEqualTo(exit);
+      return process.output();
+    }
+  }
+
   @Test
   void servesHelloConfiguredByTheEnvironmentAndExitsCleanlyOnSigterm() throws Exception {
     try (JarProcess process = started()) {
@@ -95,16 +103,8 @@ class FatJarIT {
         Socket socket = new Socket("127.0.0.1", httpPort)) {
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
-      out.write(
-          ("POST /api/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                  + "Expect: 100-continue\r\nContent-Length: "
-                  + body.length()
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      // The 100 says the request reached a handler: it is in flight when the stop begins.
-      assertThat(new String(in.readNBytes(25), StandardCharsets.UTF_8))
-          .isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+      // In flight, in a handler, when the stop begins.
+      RawHttp.startInFlight(socket, "127.0.0.1", "/api/accounts", body.length());
 
       process.terminate();
       // Only a refused connection counts: any other failure fails the wait.
@@ -236,11 +236,8 @@ class FatJarIT {
   @Test
   void aBadValueStopsTheStartNamingTheKeyAndTheValue() throws Exception {
     env.put("HTTP_PORT", "eighty");
-    try (JarProcess process = JarProcess.start(env, dir.resolve("logs"))) {
-      assertThat(process.awaitExit(START)).isEqualTo(2);
-      assertThat(process.output())
-          .contains("Cannot start: HTTP_PORT='eighty' is not a whole number");
-    }
+    assertThat(outputOfAFailedStart(2))
+        .contains("Cannot start: HTTP_PORT='eighty' is not a whole number");
   }
 
   @Test
@@ -249,10 +246,8 @@ class FatJarIT {
     long start = System.nanoTime();
     Socket nothing = TestConfig.refusingPort();
     env.put("MONGO_URL", "mongodb://127.0.0.1:" + nothing.getLocalPort());
-    try (nothing;
-        JarProcess process = JarProcess.start(env, dir.resolve("logs"))) {
-      assertThat(process.awaitExit(START)).isEqualTo(1);
-      assertThat(process.output())
+    try (nothing) {
+      assertThat(outputOfAFailedStart(1))
           .contains(
               "Cannot start: MongoDB at mongodb://127.0.0.1:", "did not answer within 1000 ms");
     }
@@ -262,11 +257,8 @@ class FatJarIT {
   @Test
   void anImpossibleSplitSaysWhatIsMissing() throws Exception {
     env.put("ROLES", "http");
-    try (JarProcess process = JarProcess.start(env, dir.resolve("logs"))) {
-      assertThat(process.awaitExit(START)).isEqualTo(2);
-      assertThat(process.output())
-          .contains("the http role needs accounts and sessions", "CLUSTER=true")
-          .doesNotContain("Ready:");
-    }
+    assertThat(outputOfAFailedStart(2))
+        .contains("the http role needs accounts and sessions", "CLUSTER=true")
+        .doesNotContain("Ready:");
   }
 }

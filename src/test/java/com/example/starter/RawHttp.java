@@ -29,6 +29,33 @@ public final class RawHttp {
   }
 
   /**
+   * Sends the head of a JSON {@code POST} that asks to go on ({@code Expect: 100-continue}) and
+   * waits for the {@code 100}: the request has reached a handler, and its {@code bodyLength} bytes
+   * of body are for the caller to send.
+   */
+  public static void startInFlight(Socket socket, String host, String path, int bodyLength)
+      throws IOException {
+    socket
+        .getOutputStream()
+        .write(
+            ("POST "
+                    + path
+                    + " HTTP/1.1\r\nHost: "
+                    + host
+                    + "\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: "
+                    + bodyLength
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    String continued =
+        new String(socket.getInputStream().readNBytes(25), StandardCharsets.US_ASCII);
+    if (!continued.equals("HTTP/1.1 100 Continue\r\n\r\n")) {
+      throw new AssertionError("expected a 100 Continue, got: " + continued);
+    }
+  }
+
+  /**
    * What came back, and whether the server closed the connection (rather than going quiet for
    * {@code quiet}).
    */

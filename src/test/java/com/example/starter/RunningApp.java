@@ -165,7 +165,7 @@ public final class RunningApp implements BeforeEachCallback, AfterEachCallback {
    * The status of deleting the account {@code browser} is logged in as, confirmed with {@code
    * password}.
    */
-  public static int deleteAccount(WebClient browser, String password) {
+  public static int deleteAccount(WebClient browser, Object password) {
     return browser
         .delete("/api/me")
         .sendJsonObject(new JsonObject().put("password", password))

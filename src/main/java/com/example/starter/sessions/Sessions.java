@@ -22,19 +22,16 @@ import java.util.concurrent.TimeUnit;
  * session (delete, expiry) and every change of a stored one is published, so that other nodes drop
  * their copies and close what hangs on it.
  */
-final class Sessions {
+record Sessions(MongoClient mongo, EventBus bus, SecurityEvents events) {
 
+  // A stored session's fields.
   static final String COLLECTION = "sessions";
   static final String EXPIRES_AT = "expiresAt";
   static final String VERSION = "version";
   static final String DATA = "session";
-  static final String EXPECTED_VERSION = "expectedVersion";
-  static final String TIMEOUT = "timeout";
 
   /** The login a session is logged in as, so that an account's sessions can be found and ended. */
   static final String ACCOUNT = "account";
-
-  static final String EXCEPT = "except";
 
   /**
    * A real MongoDB's TTL index deletes silently, so it only backs up the sweep (which publishes
@@ -42,15 +39,10 @@ final class Sessions {
    */
   private static final long TTL_BACKSTOP_SECONDS = TimeUnit.HOURS.toSeconds(1);
 
-  private final MongoClient mongo;
-  private final EventBus bus;
-  private final SecurityEvents events;
-
-  Sessions(MongoClient mongo, EventBus bus, SecurityEvents events) {
-    this.mongo = mongo;
-    this.bus = bus;
-    this.events = events;
-  }
+  // Fields of the requests only: a write's version check, the timeout, the session an end spares.
+  static final String EXPECTED_VERSION = "expectedVersion";
+  static final String TIMEOUT = "timeout";
+  static final String EXCEPT = "except";
 
   Future<Void> createIndexes() {
     return Future.all(

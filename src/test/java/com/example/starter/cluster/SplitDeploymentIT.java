@@ -3,6 +3,7 @@ package com.example.starter.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.starter.JarProcess;
+import com.example.starter.RawHttp;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -384,18 +385,8 @@ class SplitDeploymentIT {
     try (Socket socket = new Socket(front2, 8080)) {
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
-      out.write(
-          ("POST /api/session HTTP/1.1\r\nHost: "
-                  + front2
-                  + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
-                  + "Content-Length: "
-                  + ALICE.length()
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      // The 100 says the request reached a handler: it is in flight when the stop begins.
-      assertThat(new String(in.readNBytes(25), StandardCharsets.UTF_8))
-          .isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+      // In flight, in a handler, when the stop begins.
+      RawHttp.startInFlight(socket, front2, "/api/session", ALICE.length());
       second.terminate();
       await("the front stops accepting connections", STOP, () -> refused(front2));
       out.write(ALICE.getBytes(StandardCharsets.UTF_8));

@@ -71,29 +71,26 @@ class AppConfigTest {
   void aPortThatIsNotANumberNamesTheKeyAndTheValue() {
     assertThatThrownBy(() -> with(Setting.HTTP_PORT.name(), "eighty"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("HTTP_PORT='eighty'")
-        .hasMessageContaining("not a whole number");
+        .hasMessageContainingAll("HTTP_PORT='eighty'", "not a whole number");
   }
 
   @Test
   void aPortOutOfRangeIsRefused() {
     assertThatThrownBy(() -> with(Setting.WS_PORT.name(), 70000))
-        .hasMessageContaining("WS_PORT='70000'")
-        .hasMessageContaining("out of range");
+        .hasMessageContainingAll("WS_PORT='70000'", "out of range");
   }
 
   @Test
   void anUnknownRoleNamesItAndTheKnownOnes() {
     assertThatThrownBy(() -> with(Setting.ROLES.name(), "http,billing"))
-        .hasMessageContaining("ROLES='billing'")
-        .hasMessageContaining("http, ws, accounts, sessions, greetings, mongo");
+        .hasMessageContainingAll(
+            "ROLES='billing'", "http, ws, accounts, sessions, greetings, mongo");
   }
 
   @Test
   void noRoleAtAllIsRefused() {
     assertThatThrownBy(() -> with(Setting.ROLES.name(), " , "))
-        .hasMessageContaining("ROLES")
-        .hasMessageContaining("empty");
+        .hasMessageContainingAll("ROLES", "empty");
   }
 
   @Test
@@ -130,8 +127,7 @@ class AppConfigTest {
   @Test
   void aValueOutsideTheRangeSetByAnotherSettingIsRefused() {
     assertThatThrownBy(() -> with(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 30 * 60))
-        .hasMessageContaining("SESSION_TOUCH_AFTER_SECONDS='1800'")
-        .hasMessageContaining("at most 1799");
+        .hasMessageContainingAll("SESSION_TOUCH_AFTER_SECONDS='1800'", "at most 1799");
     assertThatThrownBy(() -> with(Setting.LOGIN_MAX_BLOCK_SECONDS.name(), 59))
         .hasMessageContaining("at least 60");
   }
@@ -196,8 +192,7 @@ class AppConfigTest {
   @Test
   void httpAloneWithoutTheClusterSaysWhatIsMissing() {
     assertThatThrownBy(() -> with(Setting.ROLES.name(), "http"))
-        .hasMessageContaining("the http role needs accounts and sessions")
-        .hasMessageContaining("CLUSTER=true");
+        .hasMessageContainingAll("the http role needs accounts and sessions", "CLUSTER=true");
   }
 
   @Test
@@ -251,8 +246,7 @@ class AppConfigTest {
                         .copy()
                         .put(Setting.ROLES.name(), "mongo,accounts")
                         .put(Setting.MONGO_URL.name(), "mongodb://elsewhere:27017")))
-        .hasMessageContaining("ROLES includes mongo")
-        .hasMessageContaining("MONGO_URL");
+        .hasMessageContainingAll("ROLES includes mongo", "MONGO_URL");
   }
 
   @Test
@@ -273,8 +267,7 @@ class AppConfigTest {
                 with(
                     Setting.UPSTREAMS.name(),
                     "[{\"name\":\"x\",\"url\":\"file:///etc/passwd\",\"timeoutMs\":800}]"))
-        .hasMessageContaining("UPSTREAMS=")
-        .hasMessageContaining("an http(s) url");
+        .hasMessageContainingAll("UPSTREAMS=", "an http(s) url");
     assertThatThrownBy(() -> with(Setting.UPSTREAMS.name(), "not json"))
         .hasMessageContaining("not a JSON array");
     assertThatThrownBy(

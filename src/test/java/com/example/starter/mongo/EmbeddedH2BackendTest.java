@@ -61,6 +61,17 @@ class EmbeddedH2BackendTest {
     vertx.close().await();
   }
 
+  /** How many sessions an update of session a from version 1 to {@code version} matched. */
+  private long versionFromOneTo(int version) {
+    return mongo
+        .updateCollection(
+            "sessions",
+            new JsonObject().put("_id", "a").put("version", 1),
+            new JsonObject().put("$set", new JsonObject().put("version", version)))
+        .await()
+        .getDocMatched();
+  }
+
   private List<String> ids(String collection, JsonObject filter) {
     return mongo.find(collection, filter).await().stream()
         .map(document -> document.getString("_id"))
@@ -93,24 +104,8 @@ class EmbeddedH2BackendTest {
                     .put("_id", op("$in", new JsonArray().add("a").add("b")))
                     .put("n", 5)))
         .containsExactly("a", "b");
-    assertThat(
-            mongo
-                .updateCollection(
-                    "sessions",
-                    new JsonObject().put("_id", "a").put("version", 1),
-                    new JsonObject().put("$set", new JsonObject().put("version", 3)))
-                .await()
-                .getDocMatched())
-        .isEqualTo(1);
-    assertThat(
-            mongo
-                .updateCollection(
-                    "sessions",
-                    new JsonObject().put("_id", "a").put("version", 1),
-                    new JsonObject().put("$set", new JsonObject().put("version", 4)))
-                .await()
-                .getDocMatched())
-        .isZero();
+    assertThat(versionFromOneTo(3)).isEqualTo(1);
+    assertThat(versionFromOneTo(4)).isZero();
     assertThat(scans.messages()).isEmpty();
   }
 

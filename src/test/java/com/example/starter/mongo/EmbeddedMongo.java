@@ -23,13 +23,18 @@ public final class EmbeddedMongo {
       return config;
     }
     EmbeddedMongoVerticle mongo = new EmbeddedMongoVerticle();
-    vertx
+    deploy(vertx, mongo, config);
+    return config.withMongoUrl(mongo.connectionString());
+  }
+
+  /** {@code mongo} deployed as the application deploys it, on a worker: its deployment id. */
+  static String deploy(Vertx vertx, EmbeddedMongoVerticle mongo, AppConfig config) {
+    return vertx
         .deployVerticle(
             mongo,
             new DeploymentOptions()
                 .setConfig(config.json())
                 .setThreadingModel(ThreadingModel.WORKER))
         .await();
-    return config.withMongoUrl(mongo.connectionString());
   }
 }

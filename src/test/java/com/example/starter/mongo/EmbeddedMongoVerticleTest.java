@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.starter.TestConfig;
 import com.example.starter.config.AppConfig;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -23,25 +21,15 @@ class EmbeddedMongoVerticleTest {
     AppConfig config = TestConfig.verticleConfig(vertx, dataDir);
 
     EmbeddedMongoVerticle first = new EmbeddedMongoVerticle();
-    String id = deploy(vertx, first, config);
-    MongoClient client =
-        MongoClient.create(
-            vertx,
-            new JsonObject()
-                .put("connection_string", first.connectionString())
-                .put("db_name", "t"));
+    String id = EmbeddedMongo.deploy(vertx, first, config);
+    MongoClient client = client(vertx, first);
     client.insert("things", new JsonObject().put("_id", "kept").put("n", 1)).await();
     client.close().await();
     vertx.undeploy(id).await();
 
     EmbeddedMongoVerticle second = new EmbeddedMongoVerticle();
-    deploy(vertx, second, config);
-    MongoClient again =
-        MongoClient.create(
-            vertx,
-            new JsonObject()
-                .put("connection_string", second.connectionString())
-                .put("db_name", "t"));
+    EmbeddedMongo.deploy(vertx, second, config);
+    MongoClient again = client(vertx, second);
     assertThat(
             again
                 .findOne("things", new JsonObject().put("_id", "kept"), null)
@@ -55,17 +43,13 @@ class EmbeddedMongoVerticleTest {
   @Test
   void itListensOnLoopbackOnly(Vertx vertx, @TempDir Path dataDir) {
     EmbeddedMongoVerticle mongo = new EmbeddedMongoVerticle();
-    deploy(vertx, mongo, TestConfig.verticleConfig(vertx, dataDir));
+    EmbeddedMongo.deploy(vertx, mongo, TestConfig.verticleConfig(vertx, dataDir));
     assertThat(mongo.connectionString()).startsWith("mongodb://127.0.0.1:");
   }
 
-  private static String deploy(Vertx vertx, EmbeddedMongoVerticle verticle, AppConfig config) {
-    return vertx
-        .deployVerticle(
-            verticle,
-            new DeploymentOptions()
-                .setConfig(config.json())
-                .setThreadingModel(ThreadingModel.WORKER))
-        .await();
+  private static MongoClient client(Vertx vertx, EmbeddedMongoVerticle mongo) {
+    return MongoClient.create(
+        vertx,
+        new JsonObject().put("connection_string", mongo.connectionString()).put("db_name", "t"));
   }
 }

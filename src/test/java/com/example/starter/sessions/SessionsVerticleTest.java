@@ -84,6 +84,12 @@ class SessionsVerticleTest {
   }
 
   /** A store of another http or ws verticle, here or on another node, with these settings. */
+  /** A store past whose touch threshold every read is: each read extends the expiry. */
+  private BusSessionStore touchingOnEveryRead() {
+    return store(
+        AppConfig.of(config.json().copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0)));
+  }
+
   private BusSessionStore store(AppConfig settings) {
     BusSessionStore created = BusSessionStore.create(vertx, settings);
     created.listening().await();
@@ -284,9 +290,7 @@ class SessionsVerticleTest {
 
   @Test
   void pastTheTouchThresholdAReadExtendsTheExpiryWithoutRewritingTheSession() {
-    BusSessionStore touchingAlways =
-        store(
-            AppConfig.of(config.json().copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0)));
+    BusSessionStore touchingAlways = touchingOnEveryRead();
     Session session = stored("alice", THIRTY_MINUTES);
     Instant first = expiresAt(session.id());
     JsonObject before =
@@ -337,9 +341,7 @@ class SessionsVerticleTest {
 
   @Test
   void concurrentRequestsPastTheTouchThresholdShareOneTouch() {
-    BusSessionStore touchingAlways =
-        store(
-            AppConfig.of(config.json().copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0)));
+    BusSessionStore touchingAlways = touchingOnEveryRead();
     Session session = stored("alice", THIRTY_MINUTES);
     touchingAlways.get(session.id()).await();
     HeldRequests held = hold(Addresses.SESSIONS_TOUCH);
@@ -413,9 +415,7 @@ class SessionsVerticleTest {
 
   @Test
   void aSessionReadBeforeItWasDeletedCannotBeBroughtBack() {
-    BusSessionStore touchingAlways =
-        store(
-            AppConfig.of(config.json().copy().put(Setting.SESSION_TOUCH_AFTER_SECONDS.name(), 0)));
+    BusSessionStore touchingAlways = touchingOnEveryRead();
     Session session = stored("alice", THIRTY_MINUTES);
     Session readForATouch = touchingAlways.get(session.id()).await();
     Session readForAChange = store.get(session.id()).await();
