@@ -17,11 +17,10 @@ IN_FLIGHT=${IN_FLIGHT:-64}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 compile_bench bench/BusPingPong.java
-CP="$RUN_JAR:$TMP/classes"
 free_port; ANSWER_PORT=$PORT
 free_port; REQUEST_PORT=$PORT
 MEMBERS="127.0.0.1:$ANSWER_PORT,127.0.0.1:$REQUEST_PORT"
-start_process "$TMP/answer.log" java $JAVA_OPTS -cp "$CP" BusPingPong answer "$ANSWER_PORT" "$MEMBERS"
+start_process "$TMP/answer.log" java $JAVA_OPTS -cp "$BENCH_CP" BusPingPong answer "$ANSWER_PORT" "$MEMBERS"
 ANSWER_PID=$STARTED
 for _ in $(seq "$START_TRIES"); do grep -q '^ready' "$TMP/answer.log" && break; sleep 0.5; done
 grep -q '^ready' "$TMP/answer.log" || { tail -n 20 "$TMP/answer.log" >&2; die "the answering process did not start"; }
@@ -31,7 +30,7 @@ echo "$IN_FLIGHT requests in flight, $ROUNDS rounds of $DURATION (each in a requ
 for round in $(seq 0 "$ROUNDS"); do
   sample_begin "$ANSWER_PID"
   TIMEFORMAT='%3U %3S'
-  { time java $JAVA_OPTS -cp "$CP" BusPingPong request "$REQUEST_PORT" "$MEMBERS" "$IN_FLIGHT" "${DURATION%s}" \
+  { time java $JAVA_OPTS -cp "$BENCH_CP" BusPingPong request "$REQUEST_PORT" "$MEMBERS" "$IN_FLIGHT" "${DURATION%s}" \
       >"$TMP/request.out" 2>"$TMP/request.err"; } 2>"$TMP/request.time" || { cat "$TMP/request.err" >&2; die "the requests failed"; }
   read -r rate p99 < <(tail -n 1 "$TMP/request.out")
   sampled=$(sample_end "$ANSWER_PID" "$(timed_ticks "$TMP/request.time")" "$(awk -v r="$rate" -v d="${DURATION%s}" 'BEGIN {printf "%d", r * d}')")

@@ -37,7 +37,8 @@ BARE_LOG=$TMP/bare.log
 APP_LOG=$TMP/app.log
 
 # shellcheck disable=SC2086
-start_process "$BARE_LOG" java $JAVA_OPTS -cp "$RUN_JAR" bench/BareHello.java "$BARE_PORT" "$BARE_INSTANCES"
+compile_bench bench/BareHello.java
+start_process "$BARE_LOG" java $JAVA_OPTS -cp "$BENCH_CP" BareHello "$BARE_PORT" "$BARE_INSTANCES"
 BARE_PID=$STARTED
 start_app "$APP_LOG" "$RUN_JAR" HTTP_PORT="$APP_PORT" WS_PORT="$WS_PORT_FREE"
 APP_PID=$STARTED

@@ -107,7 +107,8 @@ scenario_dev() {
   wait_ready aiohttp-mongo "$STARTED" "$motor_url/hello" "$TMP/peer-mongo.log"
   motor_cookie=$(login_cookie "$motor_url" peer.sid)
   free_port; bare_url="http://$HOST:$PORT"
-  start_process "$TMP/bare.log" java $JAVA_OPTS -cp "$RUN_JAR" bench/BareHello.java "$PORT"; bare_pid=$STARTED
+  compile_bench bench/BareHello.java
+  start_process "$TMP/bare.log" java $JAVA_OPTS -cp "$BENCH_CP" BareHello "$PORT"; bare_pid=$STARTED
   wait_ready bare "$bare_pid" "$bare_url/hello" "$TMP/bare.log"
   SUBJECTS="bare|$bare_pid|$bare_url/hello||
 app|$app_pid|$app_url/hello||

@@ -49,7 +49,7 @@ machine_line
 echo "$ROUNDS rounds, each: bare, app, app with AppCDS"
 for round in $(seq "$ROUNDS"); do
   free_port
-  bare=$(start_ms bare "http://$HOST:$PORT/hello" java $JAVA_OPTS -cp "$RUN_JAR:$TMP/classes" BareHello "$PORT")
+  bare=$(start_ms bare "http://$HOST:$PORT/hello" java $JAVA_OPTS -cp "$BENCH_CP" BareHello "$PORT")
   free_port
   # shellcheck disable=SC2046
   app=$(start_ms app "http://$HOST:$PORT/hello" env $(app_env "$PORT") java $JAVA_OPTS -jar "$RUN_JAR")

@@ -60,7 +60,8 @@ ws_app() {
 ws_app app
 ws_app app-1loop WS_INSTANCES=1
 free_port; WS_PORT_OF[bare]=$PORT
-start_process "$TMP/bare.log" java $JAVA_OPTS -cp "$RUN_JAR" bench/BareWs.java "$PORT"
+compile_bench bench/BareWs.java bench/WsLoad.java
+start_process "$TMP/bare.log" java $JAVA_OPTS -cp "$BENCH_CP" BareWs "$PORT"
 PID_OF[bare]=$STARTED COOKIES_OF[bare]="" ORIGIN_OF[bare]=http://$HOST
 for _ in $(seq "$START_TRIES"); do grep -q "listening" "$TMP/bare.log" && break; sleep 0.5; done
 grep -q "listening" "$TMP/bare.log" || die "BareWs did not start; see $TMP/bare.log"
@@ -108,7 +109,7 @@ heap_used() { # pid -> bytes of heap in use after a full GC
 idle_pid=${PID_OF[app]}
 before=$(heap_used "$idle_pid")
 # shellcheck disable=SC2086
-java $JAVA_OPTS -cp "$RUN_JAR" bench/WsLoad.java hold "${WS_PORT_OF[app]}" "$IDLE_SOCKETS" 3600 "${ORIGIN_OF[app]}" \
+java $JAVA_OPTS -cp "$BENCH_CP" WsLoad hold "${WS_PORT_OF[app]}" "$IDLE_SOCKETS" 3600 "${ORIGIN_OF[app]}" \
   ${COOKIES_OF[app]} >"$TMP/hold.out" 2>"$TMP/hold.err" &
 HOLD_PID=$!
 PIDS+=("$HOLD_PID")

@@ -87,7 +87,6 @@ class BenchSmokeIT {
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
   }
 
-  /** What the benchmarks need and install themselves only as root: null when all is there. */
   /** A scenario that measured nothing (a smoke run on a busy machine) once crashed the plots. */
   @Test
   void aScenarioThatMeasuredNothingIsLeftOutOfThePlots(@TempDir Path results) throws Exception {
@@ -110,6 +109,7 @@ class BenchSmokeIT {
     assertThat(results.resolve("bus-pingpong.svg")).doesNotExist();
   }
 
+  /** What the benchmarks need and install themselves only as root: null when all is there. */
   private static String missingTools() throws Exception {
     if (!Files.isExecutable(Path.of("/usr/bin/wrk"))) {
       return "wrk is not installed";
