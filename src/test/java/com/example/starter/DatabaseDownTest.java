@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.example.starter.config.Setting;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The database goes away under a running service, and comes back. */
 class DatabaseDownTest {
@@ -27,53 +24,35 @@ class DatabaseDownTest {
   /** MONGO_TIMEOUT_MS in the test configuration, plus room for a slow machine. */
   private static final Duration BOUND = Duration.ofSeconds(5);
 
-  @TempDir Path dbData;
-  @TempDir Path appData;
+  @RegisterExtension final RunningApp running = RunningApp.perTest();
 
-  private final Vertx client = Vertx.vertx();
-  private Application database;
-  private Application service;
-
-  @AfterEach
-  void stop() {
-    service.stop().await();
-    if (database != null) {
-      database.stop().await();
-    }
-    client.close().await();
-  }
-
-  private Application startDatabase(int port) {
-    return Application.start(
-            TestConfig.overrides(dbData)
+  /** The database alone, on {@code port}, its data in {@code dataDir} across restarts. */
+  private Application startDatabase(int port, Path dataDir) {
+    return running.start(
+        settings ->
+            settings
                 .put(Setting.ROLES.name(), "mongo")
-                .put(Setting.EMBEDDED_MONGO_PORT.name(), port))
-        .await();
+                .put(Setting.DATA_DIR.name(), dataDir.toString())
+                .put(Setting.EMBEDDED_MONGO_PORT.name(), port));
   }
 
   @Test
   void requestsNeedingTheDatabaseAnswer503QuicklyAndRecoverWhenItIsBack() {
     int port = TestConfig.reservedPort();
-    database = startDatabase(port);
+    Path databaseData = running.newDataDir();
+    Application database = startDatabase(port, databaseData);
     // One http verticle: the session cache the test relies on is the one its requests meet.
-    service =
-        Application.start(
-                TestConfig.overrides(appData)
+    Application service =
+        running.start(
+            settings ->
+                settings
                     .put(Setting.HTTP_INSTANCES.name(), 1)
-                    .put(Setting.MONGO_URL.name(), "mongodb://127.0.0.1:" + port))
-            .await();
-    WebClientSession browser =
-        WebClientSession.create(
-            ApiContract.webClient(
-                client,
-                new WebClientOptions()
-                    .setDefaultHost("127.0.0.1")
-                    .setDefaultPort(service.httpPort())));
+                    .put(Setting.MONGO_URL.name(), "mongodb://127.0.0.1:" + port));
+    WebClientSession browser = WebClientSession.create(running.webClient(service));
     browser.post("/api/accounts").sendJsonObject(ALICE).await();
     browser.post("/api/session").sendJsonObject(ALICE).await();
 
-    database.stop().await();
-    database = null;
+    running.stop(database);
 
     assertUnavailableWithin(
         () ->
@@ -96,7 +75,7 @@ class DatabaseDownTest {
     assertThat(browser.get("/api/me").send().await().bodyAsJsonObject().getString("login"))
         .isEqualTo("alice");
 
-    database = startDatabase(port);
+    startDatabase(port, databaseData);
     await("ready again")
         .atMost(Duration.ofSeconds(30))
         .until(() -> browser.get("/health/ready").send().await().statusCode() == 200);

@@ -3,11 +3,8 @@ package com.example.starter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.starter.HostileCorpus.Case;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,24 +25,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileCorpusTest {
 
-  @TempDir static Path dataDir;
+  @RegisterExtension static final RunningApp RUNNING = RunningApp.startedForTheClass();
 
-  private final Vertx client = Vertx.vertx();
-  private Application app;
   private int httpPort;
   private int wsPort;
   private final Map<String, String> macros = new HashMap<>();
 
   @BeforeAll
-  void start() {
-    app = Application.start(TestConfig.overrides(dataDir)).await();
-    httpPort = app.httpPort();
-    wsPort = app.wsPort();
-    WebClientSession browser =
-        WebClientSession.create(
-            ApiContract.webClient(
-                client,
-                new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(httpPort)));
+  void logIn() {
+    httpPort = RUNNING.app().httpPort();
+    wsPort = RUNNING.app().wsPort();
+    WebClientSession browser = RUNNING.browser();
     JsonObject owner = new JsonObject().put("login", "owner").put("password", "correct horse");
     browser.post("/api/accounts").sendJsonObject(owner).await();
     String cookie = browser.post("/api/session").sendJsonObject(owner).await().cookies().get(0);
@@ -53,26 +43,21 @@ class HostileCorpusTest {
     macros.put("{origin}", "http://127.0.0.1:" + httpPort);
   }
 
-  /** After every case, the process still answers as it should; then it stops. */
+  /** After every case, the process still answers as it should. */
   @AfterAll
-  void healthyThenStop() {
-    try {
-      RawHttp.Answer ready =
-          RawHttp.exchange(
-              httpPort,
-              "GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-              Duration.ofSeconds(5));
-      assertThat(ready.status()).isEqualTo(200);
-      RawHttp.Answer hello =
-          RawHttp.exchange(
-              httpPort,
-              "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-              Duration.ofSeconds(5));
-      assertThat(hello.body()).isEqualTo("Hello, world");
-    } finally {
-      app.stop().await();
-      client.close().await();
-    }
+  void healthy() {
+    RawHttp.Answer ready =
+        RawHttp.exchange(
+            httpPort,
+            "GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            Duration.ofSeconds(5));
+    assertThat(ready.status()).isEqualTo(200);
+    RawHttp.Answer hello =
+        RawHttp.exchange(
+            httpPort,
+            "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            Duration.ofSeconds(5));
+    assertThat(hello.body()).isEqualTo("Hello, world");
   }
 
   static List<Case> corpus() {

@@ -39,10 +39,15 @@ public final class LogCapture implements AutoCloseable {
 
   /** Every line of a logger and those below it ({@code com.example.starter}), DEBUG too. */
   public static LogCapture ofEverything(String loggerName) {
+    return atLevel(loggerName, Level.DEBUG);
+  }
+
+  /** The lines of {@code loggerName} from {@code level} up, whatever the logger's configuration. */
+  public static LogCapture atLevel(String loggerName, Level level) {
     LogCapture capture = of(loggerName);
     capture.previousLevel = capture.logger.getLevel();
     capture.levelChanged = true;
-    capture.logger.setLevel(Level.DEBUG);
+    capture.logger.setLevel(level);
     return capture;
   }
 

@@ -20,7 +20,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -33,21 +35,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * &#64;RegisterExtension final RunningApp app = RunningApp.started();
  * &#64;RegisterExtension final RunningApp app = RunningApp.started(o -&gt; o.put("DEBUG", true));
  * &#64;RegisterExtension final RunningApp app = RunningApp.perTest(); // app.start(...) in the test
+ * &#64;RegisterExtension static final RunningApp app = RunningApp.startedForTheClass();
  * </pre>
  *
- * Whatever it started is stopped after each test, its client closed and its data deleted.
+ * Whatever it started is stopped after each test (or after the class), its client closed and its
+ * data deleted.
  */
-public final class RunningApp implements BeforeEachCallback, AfterEachCallback {
+public final class RunningApp
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private final UnaryOperator<JsonObject> settings;
+  private final boolean forTheClass;
   private final List<Application> apps = new ArrayList<>();
   private final List<Path> dataDirs = new ArrayList<>();
   private Vertx client;
   private Application app;
   private WebClient web;
 
-  private RunningApp(UnaryOperator<JsonObject> settings) {
+  private RunningApp(UnaryOperator<JsonObject> settings, boolean forTheClass) {
     this.settings = settings;
+    this.forTheClass = forTheClass;
   }
 
   /** Started before each test, with the test settings. */
@@ -57,16 +64,37 @@ public final class RunningApp implements BeforeEachCallback, AfterEachCallback {
 
   /** Started before each test, with the test settings as {@code settings} changes them. */
   public static RunningApp started(UnaryOperator<JsonObject> settings) {
-    return new RunningApp(settings);
+    return new RunningApp(settings, false);
+  }
+
+  /**
+   * Started once before the class's tests, with the test settings, and stopped after them: for a
+   * corpus of cases that each cost less than a start.
+   */
+  public static RunningApp startedForTheClass() {
+    return new RunningApp(UnaryOperator.identity(), true);
   }
 
   /** Started by the test itself, with {@link #start}, for settings of its own. */
   public static RunningApp perTest() {
-    return new RunningApp(null);
+    return new RunningApp(null, false);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    if (forTheClass) {
+      begin();
+    }
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
+    if (!forTheClass) {
+      begin();
+    }
+  }
+
+  private void begin() {
     client = Vertx.vertx();
     if (settings != null) {
       start(settings);
@@ -100,6 +128,12 @@ public final class RunningApp implements BeforeEachCallback, AfterEachCallback {
       web = webClient(started);
     }
     return started;
+  }
+
+  /** Stops {@code node} before the test ends: a node going away under the others. */
+  public void stop(Application node) {
+    apps.remove(node);
+    node.stop().await();
   }
 
   /** A directory for one more node's data, deleted with the others. */
@@ -183,6 +217,19 @@ public final class RunningApp implements BeforeEachCallback, AfterEachCallback {
 
   @Override
   public void afterEach(ExtensionContext context) throws IOException {
+    if (!forTheClass) {
+      end();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    if (forTheClass) {
+      end();
+    }
+  }
+
+  private void end() throws IOException {
     // The latest first: the nodes a test adds lean on the first.
     for (int i = apps.size() - 1; i >= 0; i--) {
       apps.get(i).stop().await();

@@ -11,29 +11,31 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.auth.hashing.HashString;
 import io.vertx.ext.auth.hashing.HashingStrategy;
+import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Admission in front of the hashing threads, with a hash whose speed the test decides. */
+@ExtendWith(VertxExtension.class)
 class PasswordHasherTest {
 
   private static final Map<String, String> CHEAP = Map.of("m", "64", "t", "1", "p", "1");
   private static final long SLOW_MILLIS = 1_500;
 
-  private final Vertx vertx = Vertx.vertx();
-  private final WorkerExecutor workers = vertx.createSharedWorkerExecutor("test-hashing", 1);
   private final Argon2idSlowedDown algorithm = new Argon2idSlowedDown();
-  private final PasswordHasher hasher =
-      new PasswordHasher(workers, 1, HashingStrategy.load().put(Argon2id.ID, algorithm), CHEAP);
+  private PasswordHasher hasher;
 
-  @AfterEach
-  void close() {
-    vertx.close().await();
+  @BeforeEach
+  void oneHashingThread(Vertx vertx) {
+    WorkerExecutor workers = vertx.createSharedWorkerExecutor("test-hashing", 1);
+    hasher =
+        new PasswordHasher(workers, 1, HashingStrategy.load().put(Argon2id.ID, algorithm), CHEAP);
   }
 
   /**

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +25,7 @@ class AppConfigTest {
   /** The real dev defaults, so that the tests break if conf/config.json does. */
   @BeforeAll
   static void readDefaults() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try {
-      defaults = vertx.fileSystem().readFile("conf/config.json").await().toJsonObject();
-    } finally {
-      vertx.close().await();
-    }
+    defaults = new JsonObject(Files.readString(Path.of("conf/config.json")));
   }
 
   @AfterAll

@@ -3,10 +3,9 @@ package com.example.starter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.example.starter.ApiContract;
+import com.example.starter.LogCapture;
 import com.example.starter.TestConfig;
 import com.example.starter.config.AppConfig;
 import com.example.starter.config.Setting;
@@ -15,35 +14,29 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.slf4j.LoggerFactory;
 
 class AccessLogTest {
 
   @TempDir Path dataDir;
 
   private Vertx vertx;
-  private final Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.class);
-  private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-  private Level levelBefore;
+  private LogCapture log;
 
   @BeforeEach
   void capture() {
     vertx = Vertx.vertx();
-    levelBefore = logger.getLevel();
-    logger.setLevel(Level.INFO);
-    lines.start();
-    logger.addAppender(lines);
+    log = LogCapture.atLevel(AccessLog.class.getName(), Level.INFO);
   }
 
   @AfterEach
   void release() {
-    logger.detachAppender(lines);
-    logger.setLevel(levelBefore);
+    log.close();
     vertx.close().await();
   }
 
@@ -70,14 +63,15 @@ class AccessLogTest {
     vertx.close().await();
     vertx = Vertx.vertx();
 
-    assertThat(lines.list).hasSize(expectedLines);
+    List<ILoggingEvent> lines = log.events();
+    assertThat(lines).hasSize(expectedLines);
     if (expectedLines > 0) {
-      ILoggingEvent failed = lines.list.get(expectedLines - 1);
+      ILoggingEvent failed = lines.get(expectedLines - 1);
       assertThat(failed.getFormattedMessage()).startsWith("missing-2 GET /api/nowhere 404 ");
       assertThat(failed.getLevel()).isEqualTo(Level.WARN);
     }
     if (expectedLines == 2) {
-      assertThat(lines.list.get(0).getFormattedMessage()).startsWith("ok-1 GET /hello 200 ");
+      assertThat(lines.get(0).getFormattedMessage()).startsWith("ok-1 GET /hello 200 ");
     }
   }
 }

@@ -10,28 +10,32 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded database's patches: which filters its indexes answer, and the report of those they
  * do not.
  */
+@ExtendWith(VertxExtension.class)
 class EmbeddedH2BackendTest {
 
   @TempDir Path dataDir;
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
   private MongoServer server;
   private MongoClient mongo;
   private LogCapture scans;
 
   @BeforeEach
-  void start() {
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     scans = LogCapture.of(ScanReport.class);
     open();
   }
@@ -58,7 +62,6 @@ class EmbeddedH2BackendTest {
     scans.close();
     mongo.close().await();
     server.shutdownNow();
-    vertx.close().await();
   }
 
   /** How many sessions an update of session a from version 1 to {@code version} matched. */
