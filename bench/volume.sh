@@ -106,7 +106,7 @@ prepare() { # mode size
     -d "{\"login\":\"fill-seed\",\"password\":\"$PASSWORD\"}" "$SERVICE_URL/api/accounts" \
     || die "cannot register the seed account at $SERVICE_URL"
   # shellcheck disable=SC2086
-  [[ -f $TMP/classes/Fill.class ]] || compile_bench bench/Fill.java
+  compile_bench bench/Fill.java
   java $JAVA_OPTS -cp "$BENCH_CP" Fill "mongodb://$HOST:$db_port" starter "$size" "$ACTIVE" fill-seed >>"$TMP/fill.log" 2>&1 \
     || { tail -n 20 "$TMP/fill.log" >&2; die "filling the database failed"; }
   SUBJECTS+=("$mode $size $SERVICE_PID $SERVICE_URL")

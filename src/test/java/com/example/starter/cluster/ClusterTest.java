@@ -181,8 +181,12 @@ class ClusterTest {
 
     assertThat(closedOnFront1.await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
     assertThat(closedOnFront2.await(10, TimeUnit.SECONDS)).isEqualTo((short) 1000);
+    // The sweep's one published end reaches each node's ws and http verticles on their own event
+    // loops, in no set order: a request sent the moment a socket closes may still find the cache.
     for (Application front : List.of(front1, front2)) {
-      assertThat(SessionProbe.me(probe, front.httpPort(), cookie)).isEqualTo(401);
+      assertThat(SessionProbe.millisUntilRefused(probe, front.httpPort(), cookie))
+          .as("ms from the sockets' close to the refusal on port %d", front.httpPort())
+          .isLessThan(1000);
     }
   }
 
