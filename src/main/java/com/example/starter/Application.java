@@ -54,12 +54,17 @@ public final class Application {
    * starts.
    */
   public static Future<Application> start(JsonObject overrides) {
+    return config(overrides).compose(Application::start);
+  }
+
+  /** The configuration: file, environment, system properties, then {@code overrides}. */
+  public static Future<AppConfig> config(JsonObject overrides) {
     // Reading the configuration needs a Vert.x instance, and the real one needs the configuration.
     Vertx bootstrap = Vertx.vertx();
     Promise<AppConfig> loaded = Promise.promise();
     ConfigLoader.load(bootstrap, overrides)
         .onComplete(result -> bootstrap.close().onComplete(closed -> loaded.handle(result)));
-    return loaded.future().compose(Application::start);
+    return loaded.future();
   }
 
   /** With tracing as the standard {@code OTEL_*} variables say: off unless they ask for it. */

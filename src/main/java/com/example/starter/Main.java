@@ -25,16 +25,21 @@ public final class Main {
     try {
       app = Application.start(new JsonObject()).await();
     } catch (Exception e) {
-      if (e instanceof ConfigException) {
-        LOG.error("Cannot start: {}", e.getMessage());
-      } else {
-        LOG.error("Cannot start: {}", e.getMessage(), e);
-      }
-      flushLogs();
-      System.exit(e instanceof ConfigException ? 2 : 1);
+      exitCannotStart(e);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(app), "shutdown"));
+  }
+
+  /** Says why the start failed (a bad setting in one line) and exits: 2 for a setting, else 1. */
+  public static void exitCannotStart(Exception e) {
+    if (e instanceof ConfigException) {
+      LOG.error("Cannot start: {}", e.getMessage());
+    } else {
+      LOG.error("Cannot start: {}", e.getMessage(), e);
+    }
+    flushLogs();
+    System.exit(e instanceof ConfigException ? 2 : 1);
   }
 
   private static void stop(Application app) {
@@ -50,7 +55,7 @@ public final class Main {
   }
 
   /** Console logging is asynchronous: drain it before the JVM goes. */
-  private static void flushLogs() {
+  public static void flushLogs() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
       logback.stop();
     }

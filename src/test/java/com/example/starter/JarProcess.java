@@ -50,11 +50,22 @@ public final class JarProcess implements AutoCloseable {
   public static JarProcess start(List<String> prefix, Map<String, String> env, Path logDir) {
     List<String> command = new ArrayList<>(prefix);
     command.addAll(List.of(java(), "-jar", jar()));
+    return run(command, env, Path.of(""), logDir);
+  }
+
+  /**
+   * Runs {@code command} in {@code directory}, such as the dev loop in a copy of the repository.
+   */
+  public static JarProcess run(
+      List<String> command, Map<String, String> env, Path directory, Path logDir) {
     try {
       Files.createDirectories(logDir);
       Path log = Files.createTempFile(logDir, "starter-", ".log");
       ProcessBuilder builder =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+          new ProcessBuilder(command)
+              .directory(directory.toAbsolutePath().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       builder.environment().putAll(env);
       return new JarProcess(builder.start(), log);
     } catch (IOException e) {
@@ -82,7 +93,8 @@ public final class JarProcess implements AutoCloseable {
     return awaitLine(EMBEDDED_MONGO, timeout);
   }
 
-  private String awaitLine(Pattern pattern, Duration timeout) {
+  /** Group 1 of the first match of {@code pattern} in the output; waits for it. */
+  public String awaitLine(Pattern pattern, Duration timeout) {
     return await(pattern + " in the output")
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(100))

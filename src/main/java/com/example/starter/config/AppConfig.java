@@ -206,6 +206,32 @@ public final class AppConfig {
     return with(MONGO_URL.name(), url);
   }
 
+  /**
+   * Overrides for an application behind a front that holds this configuration's ports (the dev
+   * loop's): its servers on loopback ports of their own, its database this one, browsers still told
+   * the front's ports and origins, the demo page's files read from {@code webrootDir}.
+   */
+  public JsonObject behindFront(String webrootDir) {
+    String origins = wsAllowedOrigins();
+    if (origins.isEmpty()) {
+      // The ws role's default (ws/Chat), for the front's port rather than its own.
+      origins = "http://localhost:" + httpPort() + ",http://127.0.0.1:" + httpPort();
+    }
+    Set<Role> served = EnumSet.copyOf(roles);
+    served.remove(Role.MONGO);
+    return new JsonObject()
+        .put(ROLES.name(), Role.keys(served))
+        .put(MONGO_URL.name(), mongoUrl())
+        .put(HTTP_HOST.name(), "127.0.0.1")
+        .put(HTTP_PORT.name(), 0)
+        .put(MANAGEMENT_PORT.name(), -1)
+        .put(WS_HOST.name(), "127.0.0.1")
+        .put(WS_PORT.name(), 0)
+        .put(WS_PUBLIC_PORT.name(), wsPortForBrowsers())
+        .put(WS_ALLOWED_ORIGINS.name(), origins)
+        .put(WEBROOT_DIR.name(), webrootDir().isEmpty() ? webrootDir : webrootDir());
+  }
+
   /** The port a server setting names: HTTP_PORT, WS_PORT or MANAGEMENT_PORT. */
   public int port(Setting server) {
     return json.getInteger(serverPort(server).name());
@@ -283,6 +309,15 @@ public final class AppConfig {
 
   public int wsIdleTimeoutSeconds() {
     return json.getInteger(WS_IDLE_TIMEOUT_SECONDS.name());
+  }
+
+  public int wsPublicPort() {
+    return json.getInteger(WS_PUBLIC_PORT.name());
+  }
+
+  /** The port browsers open websockets on: {@code WS_PUBLIC_PORT}, or {@code WS_PORT}. */
+  public int wsPortForBrowsers() {
+    return wsPublicPort() == 0 ? wsPort() : wsPublicPort();
   }
 
   public String wsPublicUrl() {
@@ -395,6 +430,10 @@ public final class AppConfig {
 
   public int mongoTimeoutMs() {
     return json.getInteger(MONGO_TIMEOUT_MS.name());
+  }
+
+  public String webrootDir() {
+    return json.getString(WEBROOT_DIR.name());
   }
 
   public String dataDir() {

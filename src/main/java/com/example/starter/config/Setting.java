@@ -60,6 +60,10 @@ public enum Setting {
       integer(0, 3600),
       300,
       "a websocket quiet for a quarter of this long is pinged, and one that has answered nothing a quarter later is closed with 1001 (by three quarters of it); `0` = never"),
+  WS_PUBLIC_PORT(
+      port(),
+      0,
+      "the port browsers open websockets on, when a proxy in front of `WS_PORT` listens on another (the dev loop's front does); `0` = `WS_PORT`"),
   WS_PUBLIC_URL(
       text(),
       "",
@@ -144,6 +148,10 @@ public enum Setting {
       integer(1, 600_000),
       2000,
       "connect, server selection and socket timeout: an unreachable database fails this fast (keep it below `BUS_TIMEOUT_MS`)"),
+  WEBROOT_DIR(
+      text(),
+      "",
+      "a directory to serve the demo page's files from, read afresh on every request; empty = the `webroot/` packed in the jar (the dev loop sets `src/main/resources/webroot`)"),
   DATA_DIR(nonBlank(), "data", "where the embedded database keeps its file"),
   EMBEDDED_MONGO_HOST(nonBlank(), "127.0.0.1", "where the embedded database listens"),
   EMBEDDED_MONGO_PORT(

@@ -12,11 +12,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -58,13 +60,20 @@ public final class HttpRouter {
               // The demo page's files: anywhere but under /api.
               router
                   .getWithRegex("/(?!api/).*")
-                  .handler(
-                      StaticHandler.create(WEBROOT)
-                          .setCachingEnabled(false)
-                          .setDirectoryListing(false));
+                  .handler(webroot(config).setCachingEnabled(false).setDirectoryListing(false));
               ApiErrors.install(router);
               return router;
             });
+  }
+
+  /** The jar's webroot, or WEBROOT_DIR's files read on every request (the dev loop's edits). */
+  private static StaticHandler webroot(AppConfig config) {
+    if (config.webrootDir().isEmpty()) {
+      return StaticHandler.create(WEBROOT);
+    }
+    return StaticHandler.create(
+            FileSystemAccess.ROOT, Path.of(config.webrootDir()).toAbsolutePath().toString())
+        .setFilesReadOnly(false);
   }
 
   /** What every request meets first: HEAD as GET, its id, the access log, security headers. */
@@ -107,7 +116,9 @@ public final class HttpRouter {
     }
     // Where the demo page's websockets are.
     JsonObject pageConfig =
-        new JsonObject().put("wsUrl", config.wsPublicUrl()).put("wsPort", config.wsPort());
+        new JsonObject()
+            .put("wsUrl", config.wsPublicUrl())
+            .put("wsPort", config.wsPortForBrowsers());
     router.get("/page-config.json").handler(ctx -> ctx.json(pageConfig));
     // Not under /api, where an unknown path must stay a 404 whatever the method.
     if (config.mailHost().isEmpty()) {

@@ -62,14 +62,14 @@ final class SecurityHeaders {
 
   /**
    * Where the page's websockets are: {@code WS_PUBLIC_URL}, or any host of this page on {@code
-   * WS_PORT}.
+   * WS_PUBLIC_PORT}.
    */
   private static String webSocketSources(AppConfig config) {
     String publicUrl = config.wsPublicUrl();
     if (!publicUrl.isEmpty()) {
       return publicUrl;
     }
-    int port = config.wsPort();
+    int port = config.wsPortForBrowsers();
     return "ws://*:" + port + " wss://*:" + port;
   }
 }

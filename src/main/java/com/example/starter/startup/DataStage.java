@@ -34,12 +34,19 @@ public final class DataStage {
                                 verticle ->
                                     vertx.deployVerticle(
                                         verticle,
-                                        new DeploymentOptions().setConfig(withDatabase.json())))
+                                        new DeploymentOptions()
+                                            .setConfig(withDatabase.json())
+                                            // This code's loader, not the thread's: under the
+                                            // dev loop each reload loads the classes anew.
+                                            .setClassLoader(DataStage.class.getClassLoader())))
                             .toList())
                     .map(withDatabase));
   }
 
-  private static Future<AppConfig> embeddedMongo(Vertx vertx, AppConfig config, Stages stages) {
+  /**
+   * The embedded database if the configuration asks for one, and the configuration pointing at it.
+   */
+  public static Future<AppConfig> embeddedMongo(Vertx vertx, AppConfig config, Stages stages) {
     if (!config.runsEmbeddedMongo()) {
       return Future.succeededFuture(config);
     }

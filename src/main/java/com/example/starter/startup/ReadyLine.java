@@ -14,6 +14,16 @@ public final class ReadyLine {
 
   /** {@code running}: the configuration with the ports the servers got. */
   public static String of(AppConfig running, long startedNanos) {
+    return where(running)
+        + String.format(
+            Locale.ROOT,
+            "; started in %.1f s (JVM up %.1f s)",
+            (System.nanoTime() - startedNanos) / 1e9,
+            ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+  }
+
+  /** Where the servers listen and which roles run. */
+  public static String where(AppConfig running) {
     List<String> servers = new ArrayList<>();
     if (running.has(Role.HTTP)) {
       servers.add("HTTP on http://" + running.httpHost() + ":" + running.httpPort() + "/");
@@ -29,13 +39,6 @@ public final class ReadyLine {
     if (running.has(Role.HTTP)) {
       servers.add("API page http://localhost:" + running.httpPort() + "/api-docs/");
     }
-    return String.join(", ", servers)
-        + "; roles "
-        + Role.keys(running.roles())
-        + String.format(
-            Locale.ROOT,
-            "; started in %.1f s (JVM up %.1f s)",
-            (System.nanoTime() - startedNanos) / 1e9,
-            ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+    return String.join(", ", servers) + "; roles " + Role.keys(running.roles());
   }
 }

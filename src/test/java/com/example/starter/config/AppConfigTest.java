@@ -50,6 +50,46 @@ class AppConfigTest {
   }
 
   @Test
+  void behindTheDevLoopsFrontTheServersTakeLoopbackPortsAndBrowsersAreToldTheFrontsOnes() {
+    AppConfig front =
+        AppConfig.from(defaults.copy().put(Setting.ROLES.name(), "http,ws,sessions,accounts,mongo"))
+            .withMongoUrl("mongodb://127.0.0.1:40000");
+
+    AppConfig behind = AppConfig.from(front.behindFront("/project/src/main/resources/webroot"));
+
+    assertThat(roles(behind))
+        .as("the front keeps the embedded database")
+        .containsExactlyInAnyOrder(Role.HTTP, Role.WS, Role.SESSIONS, Role.ACCOUNTS);
+    assertThat(behind.mongoUrl()).isEqualTo("mongodb://127.0.0.1:40000");
+    assertThat(behind.runsEmbeddedMongo()).isFalse();
+    assertThat(List.of(behind.httpHost(), behind.wsHost())).containsOnly("127.0.0.1");
+    assertThat(List.of(behind.httpPort(), behind.wsPort())).containsOnly(0);
+    assertThat(behind.managementPort()).isEqualTo(-1);
+    assertThat(behind.wsPortForBrowsers()).isEqualTo(8081);
+    assertThat(behind.wsAllowedOrigins()).isEqualTo("http://localhost:8080,http://127.0.0.1:8080");
+    assertThat(behind.webrootDir()).isEqualTo("/project/src/main/resources/webroot");
+  }
+
+  @Test
+  void aWebrootDirAndOriginsSetByTheDeveloperAreKeptBehindTheFront() {
+    AppConfig front =
+        with(Setting.WS_ALLOWED_ORIGINS.name(), "https://app.example")
+            .withPort(Setting.HTTP_PORT, 8080);
+    AppConfig own = AppConfig.from(front.json().copy().put(Setting.WEBROOT_DIR.name(), "site"));
+
+    AppConfig behind = AppConfig.from(own.behindFront("/elsewhere"));
+
+    assertThat(behind.wsAllowedOrigins()).isEqualTo("https://app.example");
+    assertThat(behind.webrootDir()).isEqualTo("site");
+  }
+
+  @Test
+  void browsersOpenWebsocketsOnWsPublicPortWhenSetElseOnWsPort() {
+    assertThat(with(Setting.WS_PUBLIC_PORT.name(), 0).wsPortForBrowsers()).isEqualTo(8081);
+    assertThat(with(Setting.WS_PUBLIC_PORT.name(), 9443).wsPortForBrowsers()).isEqualTo(9443);
+  }
+
+  @Test
   void valuesFromTheEnvironmentArriveAsStringsAndAreNormalised() {
     AppConfig config =
         AppConfig.from(
