@@ -146,6 +146,30 @@ start_app() {
     DATA_DIR="$TMP/data-$RANDOM$RANDOM" CLUSTER=false "$@" java $JAVA_OPTS -jar "$jar"
 }
 
+# start_ms name url command... -> prints the milliseconds from its start to a 200 on url; stops it.
+start_ms() {
+  local name=$1 url=$2 began pid
+  shift 2
+  began=$(date +%s%N)
+  start_process "$TMP/$name.log" "$@"
+  pid=$STARTED
+  for _ in $(seq 3000); do
+    if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then
+      echo $((($(date +%s%N) - began) / 1000000))
+      kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+      return
+    fi
+    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$TMP/$name.log" >&2; die "$name exited during start"; }
+    sleep 0.01
+  done
+  die "$name did not answer $url"
+}
+
+app_env() { # port -> the app's dev-mode environment on that port
+  echo HTTP_HOST=$HOST WS_HOST=$HOST EMBEDDED_MONGO_HOST=$HOST EMBEDDED_MONGO_PORT=0 HTTP_PORT="$1" \
+    WS_PORT=0 DATA_DIR="$TMP/data-$RANDOM$RANDOM" CLUSTER=false
+}
+
 # cluster_nodes name jar fronts [VAR=value...]: an accounts,sessions data node and `fronts` http,ws
 # front nodes, clustered on loopback, each ready; sets FRONT_URLS and FRONT_WS_PORTS (arrays, one
 # per front), FRONT_PIDS and CLUSTER_PIDS (every node's).

@@ -26,7 +26,7 @@ matplotlib.rcParams["svg.fonttype"] = "none"
 
 # Scenarios whose two figures are not a rate and a p99 latency.
 RATE = {"ws-idle": "idle chat sockets held", "ws-echo": "round trips/s"}
-LATENCY = {"startup-start": "start to the first /hello (ms)", "ws-idle": "heap after GC per socket (bytes)"}
+LATENCY = {"startup-start": "start to the first /hello (ms)", "reload-reload": "save to the new code's first answer (ms)", "ws-idle": "heap after GC per socket (bytes)"}
 
 
 def read(out):

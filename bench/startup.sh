@@ -17,30 +17,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 compile_bench bench/BareHello.java
 
-# start_ms name url command... -> prints the milliseconds from its start to a 200 on url; stops it.
-start_ms() {
-  local name=$1 url=$2 began pid
-  shift 2
-  began=$(date +%s%N)
-  start_process "$TMP/$name.log" "$@"
-  pid=$STARTED
-  for _ in $(seq 3000); do
-    if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then
-      echo $((($(date +%s%N) - began) / 1000000))
-      kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-      return
-    fi
-    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$TMP/$name.log" >&2; die "$name exited during start"; }
-    sleep 0.01
-  done
-  die "$name did not answer $url"
-}
-
-app_env() { # port -> the app's dev-mode environment on that port
-  echo HTTP_HOST=$HOST WS_HOST=$HOST EMBEDDED_MONGO_HOST=$HOST EMBEDDED_MONGO_PORT=0 HTTP_PORT="$1" \
-    WS_PORT=0 DATA_DIR="$TMP/data-$RANDOM$RANDOM" CLUSTER=false
-}
-
 # The AppCDS archive, made as the Dockerfile makes the image's: a training run that starts,
 # answers /hello, and stops (the JVM writes the classes it loaded at exit).
 docker/train-cds "$RUN_JAR" "$TMP/app.jsa" >/dev/null || die "the training run wrote no class-data archive"
