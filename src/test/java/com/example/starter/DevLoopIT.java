@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DevLoopIT {
 
   private static final String HANDLER = "src/main/java/com/example/starter/http/HttpRouter.java";
+  private static final String GREETINGS =
+      "src/main/java/com/example/starter/greetings/Greetings.java";
   private static final Pattern WS_PORT = Pattern.compile("websockets on ws:\\S*?:(\\d+)");
   private static final Pattern COMPILE_ERROR =
       Pattern.compile("Compile error[^\\n]*\\n(src/main/java/\\S+\\.java:\\d+: [^\\n]+)");
@@ -59,7 +61,14 @@ class DevLoopIT {
       String cookie = loggedIn(http);
       CompletableFuture<Integer> echoClosed = echoSocketClosing(wsPort);
 
+      // A role's verticle, which Vert.x deploys by class name, reloads with the rest.
+      Path greetings = repository.resolve(GREETINGS);
+      Files.writeString(
+          greetings, Files.readString(greetings).replace("\"Hello, \" + name", "\"Hi, \" + name"));
       long reloaded = saveAndAwait(repository, http, "Hello, world", "Hello, reloaded");
+      await("the greetings role's new answer")
+          .atMost(RELOADED_WITHIN)
+          .until(() -> get(http + "/api/greetings?name=Ada").body().contains("Hi, Ada!"));
       assertThat(Duration.ofNanos(reloaded)).isLessThan(RELOADED_WITHIN);
       assertThat(me(http, cookie)).as("a login from before the reload").isEqualTo(200);
       assertThat(echoClosed.get(10, TimeUnit.SECONDS))
